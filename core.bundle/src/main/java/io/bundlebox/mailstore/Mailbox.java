@@ -1,0 +1,109 @@
+package io.bundlebox.mailstore;
+
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
+import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * An open handle on one mailbox. Thread-safe; writes are atomic and durable when they return.
+ * Messages are addressed by UID only: message sequence numbers belong to sessions.
+ */
+@ProviderType
+public interface Mailbox extends AutoCloseable {
+
+    /** How {@link #store} combines the given flags with a message's flags (RFC 9051 section 6.4.6). */
+    enum FlagMode {
+        /** {@code FLAGS}: replace. */
+        REPLACE,
+        /** {@code +FLAGS}: add. */
+        ADD,
+        /** {@code -FLAGS}: remove. */
+        REMOVE
+    }
+
+    /** The mailbox name. */
+    String name();
+
+    /** UIDVALIDITY (RFC 9051 section 2.3.1.1); stable unless the UID data was lost. */
+    long uidValidity();
+
+    /**
+     * The current state of the mailbox, from the index alone (no message file is opened).
+     * Cheap enough to call at every command: stores keep it in memory.
+     */
+    MailboxSnapshot snapshot() throws MailStoreException;
+
+    /** Keywords defined in this mailbox (for the FLAGS response), immutable. */
+    Set<String> keywords() throws MailStoreException;
+
+    /**
+     * The message's bytes, exactly as appended, positioned at 0.
+     *
+     * @throws MailStoreException EXPUNGEISSUED or NONEXISTENT when the UID is gone
+     */
+    SeekableByteChannel content(long uid) throws MailStoreException;
+
+    /**
+     * Appends a message (RFC 9051 section 6.3.12). Reads exactly {@code size} octets from
+     * {@code content}; on any failure (including a short stream) nothing is stored.
+     *
+     * @param flags initial flags (canonical spelling), may be empty
+     * @param internalDate INTERNALDATE to record; null means now
+     * @return the new message's UID and the mailbox's UIDVALIDITY
+     * @throws MailStoreException OVERQUOTA, LIMIT, CANNOT, SERVERBUG (disk full: nothing half-written)
+     */
+    AppendResult append(InputStream content, long size, Set<String> flags, Instant internalDate)
+            throws MailStoreException;
+
+    /**
+     * Copies messages into {@code target} (section 6.4.7), keeping flags and INTERNALDATE.
+     * UIDs that no longer exist are skipped.
+     *
+     * @param uids ascending UIDs
+     * @return source and destination UIDs, pairwise
+     */
+    CopyResult copy(long[] uids, Mailbox target) throws MailStoreException;
+
+    /**
+     * Moves messages into {@code target} (section 6.4.8): a copy, then an expunge of the
+     * sources, atomic as far as the client can tell.
+     */
+    CopyResult move(long[] uids, Mailbox target) throws MailStoreException;
+
+    /**
+     * Changes flags (section 6.4.6), each changed message getting a new MODSEQ.
+     *
+     * @param uids ascending UIDs; missing ones are skipped
+     * @param unchangedSince apply only to messages whose MODSEQ is at most this (RFC 7162
+     *     UNCHANGEDSINCE); {@code Long.MAX_VALUE} for unconditional
+     * @return the records as they are now, and the UIDs refused for UNCHANGEDSINCE
+     */
+    StoreResult store(long[] uids, FlagMode mode, Set<String> flags, long unchangedSince)
+            throws MailStoreException;
+
+    /**
+     * Removes messages that carry {@code \Deleted} (section 6.4.3).
+     *
+     * @param uids restrict to these UIDs (UID EXPUNGE, section 6.4.9), or null for all
+     * @return the UIDs removed, ascending, and the new HIGHESTMODSEQ
+     */
+    ExpungeResult expunge(long[] uids) throws MailStoreException;
+
+    /**
+     * What changed after {@code modSeq} (RFC 7162 sections 3.1.4 and 3.2.5.2), answered
+     * from the index without scanning the messages.
+     */
+    Changes changesSince(long modSeq) throws MailStoreException;
+
+    /** A cached derived value for a message (e.g. ENVELOPE, BODYSTRUCTURE), or null. */
+    String cached(long uid, String key) throws MailStoreException;
+
+    /** Stores a derived value for a message; it dies with the message. Best effort. */
+    void cache(long uid, String key, String value) throws MailStoreException;
+
+    /** Releases the handle; the mailbox itself stays. */
+    @Override
+    void close();
+}

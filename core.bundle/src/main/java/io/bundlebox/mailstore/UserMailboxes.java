@@ -1,0 +1,58 @@
+package io.bundlebox.mailstore;
+
+import java.util.List;
+import java.util.Set;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The mailboxes of one user (RFC 9051 sections 6.3.4 to 6.3.9). Thread-safe.
+ */
+@ProviderType
+public interface UserMailboxes {
+
+    /** The owner's login name. */
+    String user();
+
+    /** Every existing mailbox, INBOX included, in no particular order. */
+    List<MailboxInfo> list() throws MailStoreException;
+
+    /**
+     * Creates a mailbox; missing parents are created too (section 6.3.4).
+     *
+     * @param specialUse attributes requested with {@code CREATE ... (USE (...))} (RFC 6154), may be empty
+     * @throws MailStoreException ALREADYEXISTS, CANNOT (bad name), LIMIT, USEATTR-like CANNOT
+     */
+    void create(String name, Set<String> specialUse) throws MailStoreException;
+
+    /**
+     * Deletes a mailbox and its messages (section 6.3.5). INBOX cannot be deleted.
+     *
+     * @throws MailStoreException NONEXISTENT, CANNOT (INBOX), HASCHILDREN where applicable
+     */
+    void delete(String name) throws MailStoreException;
+
+    /**
+     * Renames a mailbox and its children (section 6.3.6). Renaming INBOX moves its messages
+     * into the new mailbox and leaves INBOX empty.
+     *
+     * @throws MailStoreException NONEXISTENT, ALREADYEXISTS, CANNOT
+     */
+    void rename(String from, String to) throws MailStoreException;
+
+    /** The subscribed names (section 6.3.7), which need not exist. */
+    Set<String> subscriptions() throws MailStoreException;
+
+    /** Adds {@code name} to the subscriptions (section 6.3.7). */
+    void subscribe(String name) throws MailStoreException;
+
+    /** Removes {@code name} from the subscriptions (section 6.3.8). */
+    void unsubscribe(String name) throws MailStoreException;
+
+    /**
+     * Opens a mailbox for reading and writing. Each session opens its own handle; handles of
+     * one mailbox share the store's index.
+     *
+     * @throws MailStoreException NONEXISTENT when there is no such mailbox
+     */
+    Mailbox open(String name) throws MailStoreException;
+}
