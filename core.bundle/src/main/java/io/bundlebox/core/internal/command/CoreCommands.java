@@ -1,0 +1,51 @@
+package io.bundlebox.core.internal.command;
+
+import static io.bundlebox.imap.api.SessionState.AUTHENTICATED;
+import static io.bundlebox.imap.api.SessionState.LOGOUT;
+import static io.bundlebox.imap.api.SessionState.NOT_AUTHENTICATED;
+import static io.bundlebox.imap.api.SessionState.SELECTED;
+
+import io.bundlebox.core.internal.server.Extensions;
+import io.bundlebox.core.internal.server.Limits;
+import io.bundlebox.imap.api.SessionState;
+import io.bundlebox.imap.spi.CommandFlag;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The table of the core's own commands (RFC 9051 section 6) with their states and flags, and the
+ * capabilities the core itself advertises.
+ */
+public final class CoreCommands {
+
+    private static final Set<SessionState> ANY = EnumSet.of(NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT);
+    private static final Set<SessionState> NOT_AUTH = EnumSet.of(NOT_AUTHENTICATED);
+
+    private CoreCommands() {
+    }
+
+    /** Registers every core command with {@code ext}. */
+    public static void register(Extensions ext) {
+        Set<CommandFlag> none = Set.of();
+        ext.addCore("CAPABILITY", ANY, none, new CapabilityCommand());
+        ext.addCore("NOOP", ANY, none, new NoopCommand());
+        ext.addCore("LOGOUT", ANY, none, new LogoutCommand());
+        ext.addCore("ID", ANY, none, new IdCommand());
+        ext.addCore("LOGIN", NOT_AUTH, none, new LoginCommand());
+        ext.addCore("AUTHENTICATE", NOT_AUTH, none, new AuthenticateCommand());
+        ext.addCore("ENABLE", EnumSet.of(AUTHENTICATED), none, new EnableCommand());
+    }
+
+    /** The capabilities the core advertises in {@code state}, besides IMAP4rev1/IMAP4rev2. */
+    public static List<String> capabilities(SessionState state, Limits limits) {
+        List<String> caps = new ArrayList<>(List.of("LITERAL+", "SASL-IR", "ID", "ENABLE"));
+        if (state == NOT_AUTHENTICATED) {
+            caps.add("AUTH=PLAIN");
+        } else {
+            caps.add("APPENDLIMIT=" + limits.appendLimit());
+        }
+        return caps;
+    }
+}

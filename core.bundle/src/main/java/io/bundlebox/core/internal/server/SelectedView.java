@@ -1,0 +1,155 @@
+package io.bundlebox.core.internal.server;
+
+import io.bundlebox.mailstore.Changes;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.Mailbox;
+import io.bundlebox.mailstore.MailboxSnapshot;
+import io.bundlebox.mailstore.MessageRecord;
+import java.util.Arrays;
+
+/**
+ * A session's view of its selected mailbox: the message sequence number to UID map the client
+ * knows (RFC 9051 section 2.3.1.2) and, per message, the MODSEQ last reported, so that changes
+ * made elsewhere are reported once (section 7.5) and the session's own are not repeated.
+ */
+public final class SelectedView {
+
+    private final Mailbox mailbox;
+    private final boolean readOnly;
+    private long[] uids;
+    private long[] reportedModSeq;
+    private int size;
+    private long modSeq;
+    /** UIDs found expunged while expunge responses were not allowed; still in {@link #uids}. */
+    private long[] pendingExpunges = new long[0];
+
+    /** Builds the view from a fresh snapshot (SELECT/EXAMINE). */
+    public SelectedView(Mailbox mailbox, boolean readOnly, MailboxSnapshot snap) {
+        this.mailbox = mailbox;
+        this.readOnly = readOnly;
+        this.size = snap.size();
+        this.uids = snap.uids();
+        this.reportedModSeq = new long[Math.max(16, size)];
+        for (int i = 0; i < size; i++) {
+            reportedModSeq[i] = snap.get(i).modSeq();
+        }
+        this.modSeq = snap.highestModSeq();
+    }
+
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    public boolean readOnly() {
+        return readOnly;
+    }
+
+    /** Number of messages the client knows of (its EXISTS count). */
+    public int size() {
+        return size;
+    }
+
+    /** UID of message sequence number {@code seq} (1-based). */
+    public long uid(int seq) {
+        return uids[seq - 1];
+    }
+
+    /** Sequence number of {@code uid}, or 0. */
+    public int seqOf(long uid) {
+        int i = Arrays.binarySearch(uids, 0, size, uid);
+        return i >= 0 ? i + 1 : 0;
+    }
+
+    /** The largest UID the client knows, or 0. */
+    public long maxUid() {
+        return size == 0 ? 0 : uids[size - 1];
+    }
+
+    /** Records that the client has seen {@code record}'s current state (after our own STORE). */
+    public void reported(MessageRecord record) {
+        int seq = seqOf(record.uid());
+        if (seq > 0) {
+            reportedModSeq[seq - 1] = Math.max(reportedModSeq[seq - 1], record.modSeq());
+        }
+    }
+
+    /** Receives the untagged responses a synchronisation produces. */
+    public interface Reporter {
+        void expunge(int seq, long uid) throws java.io.IOException;
+
+        void exists(int count) throws java.io.IOException;
+
+        void flags(int seq, MessageRecord record) throws java.io.IOException;
+    }
+
+    /**
+     * Compares the view with the store and reports the differences.
+     *
+     * @param expungesAllowed false while EXPUNGE responses are forbidden (section 7.5.1)
+     */
+    public void sync(boolean expungesAllowed, Reporter out) throws java.io.IOException, MailStoreException {
+        Changes ch = mailbox.changesSince(modSeq);
+        if (ch.highestModSeq() == modSeq && pendingExpunges.length == 0 && ch.changed().isEmpty()) {
+            return;
+        }
+        long[] gone = merge(pendingExpunges, ch.expunged());
+        if (expungesAllowed) {
+            for (long uid : gone) {
+                int seq = seqOf(uid);
+                if (seq > 0) {
+                    out.expunge(seq, uid);
+                    remove(seq - 1);
+                }
+            }
+            pendingExpunges = new long[0];
+        } else {
+            pendingExpunges = Arrays.stream(gone).filter(u -> seqOf(u) > 0).toArray();
+        }
+        int before = size;
+        for (MessageRecord r : ch.changed()) {
+            if (r.uid() > maxUid() && Arrays.binarySearch(pendingExpunges, r.uid()) < 0) {
+                append(r);
+            }
+        }
+        if (size != before) {
+            out.exists(size);
+        }
+        for (MessageRecord r : ch.changed()) {
+            int seq = seqOf(r.uid());
+            if (seq > 0 && seq <= before && r.modSeq() > reportedModSeq[seq - 1]) {
+                reportedModSeq[seq - 1] = r.modSeq();
+                out.flags(seq, r);
+            }
+        }
+        modSeq = ch.highestModSeq();
+    }
+
+    /** Removes message {@code seq} after this session's own EXPUNGE reported it. */
+    public void removeSeq(int seq) {
+        remove(seq - 1);
+    }
+
+    private void remove(int index) {
+        System.arraycopy(uids, index + 1, uids, index, size - index - 1);
+        System.arraycopy(reportedModSeq, index + 1, reportedModSeq, index, size - index - 1);
+        size--;
+    }
+
+    private void append(MessageRecord r) {
+        if (size == uids.length || size == reportedModSeq.length) {
+            int cap = Math.max(16, size * 2);
+            uids = Arrays.copyOf(uids, cap);
+            reportedModSeq = Arrays.copyOf(reportedModSeq, cap);
+        }
+        uids[size] = r.uid();
+        reportedModSeq[size] = r.modSeq();
+        size++;
+    }
+
+    private static long[] merge(long[] a, long[] b) {
+        if (a.length == 0) {
+            return b;
+        }
+        return java.util.stream.LongStream.concat(Arrays.stream(a), Arrays.stream(b)).distinct().sorted().toArray();
+    }
+}

@@ -1,0 +1,78 @@
+package io.bundlebox.imap.spi;
+
+import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.SessionState;
+import io.bundlebox.imap.wire.ImapReader;
+import io.bundlebox.imap.wire.ResponseWriter;
+import io.bundlebox.mailstore.Mailbox;
+import io.bundlebox.mailstore.UserMailboxes;
+import java.io.IOException;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * What an extension sees of one IMAP connection. Provided by the core; used from the session's
+ * own thread unless a method says otherwise.
+ */
+@ProviderType
+public interface SessionContext {
+
+    /** Short id of the connection as it appears in log lines, e.g. {@code c42}. */
+    String connectionId();
+
+    /** The current state (RFC 9051 section 3). */
+    SessionState state();
+
+    /** The authenticated user's login name, or null before authentication. */
+    String user();
+
+    /** The tenant the session belongs to ({@code default} without tenants). */
+    String tenant();
+
+    /** Whether the connection is protected by TLS. */
+    boolean secure();
+
+    /** Whether {@code ENABLE} switched {@code capability} on in this session (RFC 5161). */
+    boolean isEnabled(String capability);
+
+    /** The session's value for {@code key}, or null. */
+    <T> T attribute(Key<T> key);
+
+    /** Sets (or with null removes) the session's value for {@code key}. */
+    <T> void attribute(Key<T> key, T value);
+
+    /** The response writer of the connection. */
+    ResponseWriter out();
+
+    /** The command reader of the connection. */
+    ImapReader in();
+
+    /**
+     * The authenticated user's mailboxes.
+     *
+     * @throws ImapException NO when not authenticated
+     */
+    UserMailboxes mailboxes() throws ImapException;
+
+    /** The selected mailbox, or null outside the SELECTED state. */
+    Mailbox selectedMailbox();
+
+    /** Whether the selected mailbox was opened read-only (EXAMINE). */
+    boolean selectedReadOnly();
+
+    /**
+     * Brings the client's view of the selected mailbox up to date, writing untagged
+     * {@code EXISTS}, {@code EXPUNGE} (or {@code VANISHED}) and {@code FETCH (FLAGS)} responses
+     * for changes made elsewhere (RFC 9051 section 7.5). Does nothing outside the SELECTED state.
+     *
+     * @param expungesAllowed false while a command that uses sequence numbers runs (section 7.5.1)
+     */
+    void reportChanges(boolean expungesAllowed) throws IOException;
+
+    /**
+     * The message sequence number of {@code uid} in the client's view, or 0 when not there.
+     */
+    int sequenceOf(long uid);
+
+    /** Closes the connection after writing {@code * BYE [code] text}; safe from any thread. */
+    void bye(io.bundlebox.imap.api.ResponseCode code, String text);
+}

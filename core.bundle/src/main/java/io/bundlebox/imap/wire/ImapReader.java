@@ -1,0 +1,737 @@
+package io.bundlebox.imap.wire;
+
+import io.bundlebox.imap.api.Flag;
+import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.MailboxName;
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.imap.api.SequenceSet;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Reads IMAP commands with methods named after the formal syntax of RFC 9051 section 9, e.g.
+ * {@code var name = in.sp().mailbox(); in.crlf();}.
+ *
+ * <p>Literals: a synchronizing literal {@code {n}} is accepted by asking the
+ * {@link LiteralGate} (which sends {@code + } or refuses); non-synchronizing literals
+ * {@code {n+}} (LITERAL+ / LITERAL-, RFC 7888) and binary literals {@code ~{n}} (RFC 3516) are
+ * read directly. Syntax errors raise {@link ImapException} of kind BAD naming what was expected;
+ * after one, {@link #skipCommand()} discards the rest of the command so the next can be read.
+ *
+ * <p>Not thread-safe: one reader per connection, used by the session's thread.
+ */
+public final class ImapReader {
+
+    /** Decides on a literal announced by the client before its octets are read. */
+    @FunctionalInterface
+    public interface LiteralGate {
+        /**
+         * Called for every literal; for a synchronizing one the gate must send the continuation
+         * request ({@code + Ready}) if it accepts.
+         *
+         * @param size the announced length in octets
+         * @param synchronizing true for {@code {n}}, false for {@code {n+}}
+         * @throws ImapException to refuse (e.g. {@code NO [TOOBIG]}); for a synchronizing literal
+         *     the client then sends nothing more of this command
+         * @throws IOException when the continuation cannot be written
+         */
+        void accept(long size, boolean synchronizing) throws ImapException, IOException;
+    }
+
+    /** Thrown (as the cause of a BYE) when the client closed the connection. */
+    public static final class ClosedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        ClosedException() {
+            super("connection closed by client");
+        }
+    }
+
+    private static final String MONTHS = "janfebmaraprmayjunjulaugsepoctnovdec";
+
+    private final InputStream in;
+    private final WireLimits limits;
+    private LiteralGate gate;
+    private boolean utf8Names;
+    private int peeked = -2; // -2: nothing peeked
+    private long lineOctets;
+    /** True once a synchronizing literal was refused or the line ended: skipCommand stops there. */
+    private boolean atLineEnd;
+    private boolean pendingSyncLiteral;
+
+    /**
+     * @param in buffered input of the connection
+     * @param limits line, literal and nesting limits
+     * @param gate decides on literals (sends continuation requests)
+     */
+    public ImapReader(InputStream in, WireLimits limits, LiteralGate gate) {
+        this.in = in;
+        this.limits = limits;
+        this.gate = gate;
+    }
+
+    /** Replaces the literal gate (e.g. once the session knows APPENDLIMIT or after STARTTLS). */
+    public void gate(LiteralGate gate) {
+        this.gate = gate;
+    }
+
+    /**
+     * Whether mailbox names are UTF-8 (after {@code ENABLE IMAP4rev2} or {@code UTF8=ACCEPT},
+     * RFC 9051 section 5.1) rather than modified UTF-7.
+     */
+    public void utf8MailboxNames(boolean on) {
+        this.utf8Names = on;
+    }
+
+    /** The limits in force. */
+    public WireLimits limits() {
+        return limits;
+    }
+
+    /** Marks the start of a new command: resets the line length count. */
+    public void beginCommand() {
+        lineOctets = 0;
+        atLineEnd = false;
+        pendingSyncLiteral = false;
+    }
+
+    // ---- low level ---------------------------------------------------------------------------
+
+    private int peekByte() throws IOException {
+        if (peeked == -2) {
+            peeked = in.read();
+        }
+        return peeked;
+    }
+
+    private int nextByte() throws IOException {
+        int b = peekByte();
+        if (b < 0) {
+            throw new ClosedException();
+        }
+        peeked = -2;
+        if (++lineOctets > limits.maxLineOctets()) {
+            throw new LineTooLongException(limits.maxLineOctets());
+        }
+        return b;
+    }
+
+    /** Thrown when a command line exceeds {@link WireLimits#maxLineOctets()}. */
+    public static final class LineTooLongException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LineTooLongException(int limit) {
+            super("command line longer than " + limit + " octets");
+        }
+    }
+
+    /** The next octet without consuming it, or -1 at end of stream. */
+    public int peek() throws IOException {
+        return peekByte();
+    }
+
+    /** True when the next octet is {@code c}. */
+    public boolean peekIs(char c) throws IOException {
+        return peekByte() == c;
+    }
+
+    /** Consumes the next octet if it is {@code c}; returns whether it did. */
+    public boolean skipIf(char c) throws IOException {
+        if (peekByte() == c) {
+            nextByte();
+            return true;
+        }
+        return false;
+    }
+
+    /** Consumes {@code c} or fails with BAD naming it. */
+    public ImapReader expect(char c) throws IOException, ImapException {
+        int b = peekByte();
+        if (b != c) {
+            throw expected("'" + printable(c) + "'");
+        }
+        nextByte();
+        return this;
+    }
+
+    /** Consumes a case-insensitive keyword such as {@code BODY.PEEK}, or fails. */
+    public ImapReader expectWord(String word) throws IOException, ImapException {
+        for (int i = 0; i < word.length(); i++) {
+            int b = peekByte();
+            if (b < 0 || Character.toUpperCase((char) b) != Character.toUpperCase(word.charAt(i))) {
+                throw expected(word);
+            }
+            nextByte();
+        }
+        return this;
+    }
+
+    /** {@code SP}: exactly one space. */
+    public ImapReader sp() throws IOException, ImapException {
+        return expect(' ');
+    }
+
+    /** {@code CRLF}, ending the command; a bare LF is tolerated. */
+    public void crlf() throws IOException, ImapException {
+        if (skipIf('\r')) {
+            expect('\n');
+        } else if (!skipIf('\n')) {
+            throw expected("end of line");
+        }
+        atLineEnd = true;
+    }
+
+    /** True when the next octets are the end of the line. */
+    public boolean atEol() throws IOException {
+        int b = peekByte();
+        return b == '\r' || b == '\n' || b < 0;
+    }
+
+    private ImapException expected(String what) throws IOException {
+        int b = peekByte();
+        String found = b < 0 ? "end of input" : b == '\r' || b == '\n' ? "end of line" : "'" + printable((char) b) + "'";
+        return ImapException.bad(ResponseCode.CLIENTBUG, "Expected " + what + ", found " + found);
+    }
+
+    private static String printable(char c) {
+        return c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c);
+    }
+
+    /**
+     * Discards the rest of the current command after a syntax error, consuming the octets of
+     * any non-synchronizing literal on the way; stops at a synchronizing literal the client is
+     * still waiting to send, since it will not send it without our continuation request.
+     */
+    public void skipCommand() throws IOException {
+        if (atLineEnd) {
+            return;
+        }
+        int prev = -1;
+        long digits = -1;
+        boolean nonSync = false;
+        while (true) {
+            int b = peekByte();
+            if (b < 0) {
+                return;
+            }
+            peeked = -2;
+            if (b == '\n') {
+                if (prev == '}' && digits >= 0 && nonSync) {
+                    in.skipNBytes(digits);
+                    digits = -1;
+                    nonSync = false;
+                    prev = -1;
+                    continue;
+                }
+                atLineEnd = true;
+                return;
+            }
+            if (b == '{') {
+                digits = 0;
+                nonSync = false;
+            } else if (digits >= 0 && b >= '0' && b <= '9' && prev != '+') {
+                digits = digits * 10 + (b - '0');
+            } else if (b == '+' && digits >= 0) {
+                nonSync = true;
+            } else if (b == '}' || b == '\r') {
+                // keep digits until the line ends
+            } else {
+                digits = -1;
+            }
+            if (b != '\r') {
+                prev = b;
+            }
+        }
+    }
+
+    // ---- tokens ------------------------------------------------------------------------------
+
+    private static boolean isAtomChar(int b) {
+        if (b <= 0x1f || b >= 0x7f) {
+            return false;
+        }
+        return switch (b) {
+            case '(', ')', '{', ' ', '%', '*', '"', '\\', ']' -> false;
+            default -> true;
+        };
+    }
+
+    private static boolean isAstringChar(int b) {
+        return isAtomChar(b) || b == ']';
+    }
+
+    /** {@code tag}: 1*(ASTRING-CHAR except "+"). */
+    public String tag() throws IOException, ImapException {
+        StringBuilder sb = new StringBuilder();
+        while (isAstringChar(peekByte()) && peekByte() != '+') {
+            sb.append((char) nextByte());
+        }
+        if (sb.length() == 0) {
+            throw expected("a tag");
+        }
+        return sb.toString();
+    }
+
+    /** {@code atom}: 1*ATOM-CHAR, as written (callers upper-case keywords themselves). */
+    public String atom() throws IOException, ImapException {
+        StringBuilder sb = new StringBuilder();
+        while (isAtomChar(peekByte())) {
+            sb.append((char) nextByte());
+        }
+        if (sb.length() == 0) {
+            throw expected("an atom");
+        }
+        return sb.toString();
+    }
+
+    /** An atom upper-cased with the root locale, for keywords such as command names. */
+    public String keyword() throws IOException, ImapException {
+        return atom().toUpperCase(Locale.ROOT);
+    }
+
+    /** {@code number}: 1*DIGIT fitting in 32 bits unsigned. */
+    public long number() throws IOException, ImapException {
+        long n = number64();
+        if (n > 0xFFFF_FFFFL) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "Number out of range: " + n);
+        }
+        return n;
+    }
+
+    /** {@code nz-number}: a number other than 0. */
+    public long nzNumber() throws IOException, ImapException {
+        long n = number();
+        if (n == 0) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "Expected a non-zero number");
+        }
+        return n;
+    }
+
+    /** {@code number64}: 1*DIGIT up to 2^63-1. */
+    public long number64() throws IOException, ImapException {
+        if (peekByte() < '0' || peekByte() > '9') {
+            throw expected("a number");
+        }
+        long n = 0;
+        int digits = 0;
+        while (peekByte() >= '0' && peekByte() <= '9') {
+            int d = nextByte() - '0';
+            if (++digits > 19 || n > (Long.MAX_VALUE - d) / 10) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "Number out of range");
+            }
+            n = n * 10 + d;
+        }
+        return n;
+    }
+
+    /** {@code quoted}: a quoted string with {@code \\} and {@code \"} escapes, UTF-8 decoded. */
+    public String quoted() throws IOException, ImapException {
+        expect('"');
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        while (true) {
+            int b = peekByte();
+            if (b < 0 || b == '\r' || b == '\n' || b == 0) {
+                throw expected("closing '\"'");
+            }
+            nextByte();
+            if (b == '"') {
+                break;
+            }
+            if (b == '\\') {
+                int e = peekByte();
+                if (e != '\\' && e != '"') {
+                    throw ImapException.bad(ResponseCode.CLIENTBUG, "Only \\\\ and \\\" may be escaped in a quoted string");
+                }
+                b = nextByte();
+            }
+            buf.write(b);
+        }
+        return utf8(buf.toByteArray());
+    }
+
+    private static String utf8(byte[] bytes) throws ImapException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "Invalid UTF-8 in string");
+        }
+    }
+
+    /**
+     * The header of a literal, {@code {n}}, {@code {n+}} or {@code ~{n}}, up to and including
+     * its CRLF, after the gate accepted it.
+     *
+     * @param maxSize the largest size acceptable here; a larger one is refused with
+     *     {@code NO [TOOBIG]} for a synchronizing literal and BAD [TOOBIG] otherwise
+     * @return the announced size in octets
+     */
+    public long literalHeader(long maxSize) throws IOException, ImapException {
+        skipIf('~');
+        expect('{');
+        long size = number64();
+        boolean sync = !skipIf('+');
+        expect('}');
+        if (skipIf('\r')) {
+            expect('\n');
+        } else {
+            expect('\n');
+        }
+        if (size > maxSize) {
+            if (sync) {
+                atLineEnd = true; // the client waits for '+', which will not come
+                throw ImapException.no(ResponseCode.of("TOOBIG"), "Literal of " + size + " octets exceeds the limit of " + maxSize);
+            }
+            in.skipNBytes(size);
+            throw ImapException.bad(ResponseCode.of("TOOBIG"), "Literal of " + size + " octets exceeds the limit of " + maxSize);
+        }
+        if (sync) {
+            pendingSyncLiteral = true;
+            atLineEnd = true; // if the gate refuses, nothing more arrives for this command
+            gate.accept(size, true);
+            atLineEnd = false;
+        } else {
+            gate.accept(size, false);
+        }
+        pendingSyncLiteral = false;
+        return size;
+    }
+
+    /** True when the next token is a literal ({@code {} or {@code ~{}). */
+    public boolean atLiteral() throws IOException {
+        return peekByte() == '{' || peekByte() == '~';
+    }
+
+    /** {@code literal}: a literal's octets, at most the literal limit, UTF-8 decoded. */
+    public String literal() throws IOException, ImapException {
+        long size = literalHeader(limits.maxLiteralOctets());
+        byte[] bytes = new byte[(int) size];
+        readFully(bytes);
+        return utf8(bytes);
+    }
+
+    /** Reads exactly {@code bytes.length} octets of a literal body (not counted as line octets). */
+    public void readFully(byte[] bytes) throws IOException {
+        int off = 0;
+        if (peeked >= 0 && bytes.length > 0) {
+            bytes[off++] = (byte) peeked;
+            peeked = -2;
+        }
+        int n = in.readNBytes(bytes, off, bytes.length - off);
+        if (n < bytes.length - off) {
+            throw new ClosedException();
+        }
+        lineOctets = 0;
+    }
+
+    /**
+     * The octets of a literal whose header was read with {@link #literalHeader}, as a stream of
+     * exactly {@code size} octets that the caller must read to the end (APPEND streams the
+     * message into the store this way, never holding it whole).
+     */
+    public InputStream literalBody(long size) {
+        lineOctets = 0;
+        final int first = peeked;
+        peeked = -2;
+        return new InputStream() {
+            long left = size;
+            boolean firstUsed = first < 0;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                if (left == 0) {
+                    return -1;
+                }
+                if (!firstUsed) {
+                    firstUsed = true;
+                    b[off] = (byte) first;
+                    left--;
+                    return 1;
+                }
+                int n = in.read(b, off, (int) Math.min(len, left));
+                if (n < 0) {
+                    throw new ClosedException();
+                }
+                left -= n;
+                return n;
+            }
+        };
+    }
+
+    /** {@code string}: quoted or literal. */
+    public String string() throws IOException, ImapException {
+        if (peekByte() == '"') {
+            return quoted();
+        }
+        if (atLiteral()) {
+            return literal();
+        }
+        throw expected("a string");
+    }
+
+    /** {@code astring}: 1*ASTRING-CHAR or string. */
+    public String astring() throws IOException, ImapException {
+        int b = peekByte();
+        if (b == '"' || b == '{' || b == '~') {
+            return string();
+        }
+        StringBuilder sb = new StringBuilder();
+        ByteArrayOutputStream raw = null;
+        while (isAstringChar(peekByte()) || (peekByte() >= 0x80)) {
+            int c = nextByte();
+            if (c >= 0x80 && raw == null) {
+                raw = new ByteArrayOutputStream();
+                raw.writeBytes(sb.toString().getBytes(StandardCharsets.US_ASCII));
+            }
+            if (raw != null) {
+                raw.write(c);
+            } else {
+                sb.append((char) c);
+            }
+        }
+        if (raw != null) {
+            return utf8(raw.toByteArray()); // UTF-8 atoms are allowed in IMAP4rev2 (utf8-atom-char)
+        }
+        if (sb.length() == 0) {
+            throw expected("an astring");
+        }
+        return sb.toString();
+    }
+
+    /** {@code nstring}: NIL or a string; NIL gives null. */
+    public String nstring() throws IOException, ImapException {
+        if (peekByte() == 'N' || peekByte() == 'n') {
+            expectWord("NIL");
+            return null;
+        }
+        return string();
+    }
+
+    /**
+     * {@code mailbox}: an astring decoded from modified UTF-7 unless UTF-8 names are on, with
+     * INBOX normalized (RFC 9051 section 5.1).
+     */
+    public String mailbox() throws IOException, ImapException {
+        return decodeMailbox(astring());
+    }
+
+    private String decodeMailbox(String wire) throws ImapException {
+        if (utf8Names) {
+            return MailboxName.normalize(wire);
+        }
+        try {
+            return MailboxName.normalize(MailboxName.decodeUtf7(wire));
+        } catch (IllegalArgumentException e) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "Mailbox name is not valid modified UTF-7: " + e.getMessage());
+        }
+    }
+
+    /** {@code list-mailbox}: 1*list-char or string, wildcards {@code %} and {@code *} kept. */
+    public String listMailbox() throws IOException, ImapException {
+        int b = peekByte();
+        if (b == '"' || b == '{' || b == '~') {
+            return decodeMailboxPattern(string());
+        }
+        StringBuilder sb = new StringBuilder();
+        while (isAstringChar(peekByte()) || peekByte() == '%' || peekByte() == '*' || peekByte() >= 0x80) {
+            sb.append((char) nextByte());
+        }
+        if (sb.length() == 0) {
+            throw expected("a mailbox pattern");
+        }
+        String s = sb.toString();
+        if (s.chars().anyMatch(c -> c >= 0x80)) {
+            s = utf8(s.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return decodeMailboxPattern(s);
+    }
+
+    private String decodeMailboxPattern(String wire) throws ImapException {
+        if (utf8Names) {
+            return wire;
+        }
+        try {
+            return MailboxName.decodeUtf7(wire);
+        } catch (IllegalArgumentException e) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "Pattern is not valid modified UTF-7");
+        }
+    }
+
+    /**
+     * {@code sequence-set}: numbers, {@code *}, ranges in either order, or {@code $}.
+     *
+     * @throws ImapException BAD for 0, garbage, or more ranges than the line limit allows
+     */
+    public SequenceSet sequenceSet() throws IOException, ImapException {
+        if (skipIf('$')) {
+            return SequenceSet.savedResult();
+        }
+        long[] pairs = new long[16];
+        int n = 0;
+        do {
+            long a = seqNumber();
+            long b = a;
+            if (skipIf(':')) {
+                b = seqNumber();
+            }
+            if (n + 2 > pairs.length) {
+                pairs = java.util.Arrays.copyOf(pairs, pairs.length * 2);
+            }
+            pairs[n++] = a;
+            pairs[n++] = b;
+        } while (skipIf(','));
+        return SequenceSet.of(java.util.Arrays.copyOf(pairs, n));
+    }
+
+    private long seqNumber() throws IOException, ImapException {
+        if (skipIf('*')) {
+            return SequenceSet.STAR;
+        }
+        if (peekByte() < '0' || peekByte() > '9') {
+            throw expected("a sequence number or '*'");
+        }
+        return nzNumber();
+    }
+
+    /** A parenthesized list of atoms, e.g. {@code (UIDNEXT MESSAGES)}; the atoms upper-cased. */
+    public List<String> atomList() throws IOException, ImapException {
+        expect('(');
+        List<String> out = new ArrayList<>();
+        if (!skipIf(')')) {
+            do {
+                out.add(keyword());
+            } while (skipIf(' '));
+            expect(')');
+        }
+        return out;
+    }
+
+    /** {@code flag}: a system flag (canonical spelling), {@code \atom} extension, or keyword. */
+    public String flag() throws IOException, ImapException {
+        if (skipIf('\\')) {
+            String name = "\\" + atom();
+            try {
+                return Flag.canonical(name);
+            } catch (IllegalArgumentException e) {
+                return name; // flag-extension: the caller decides whether it is acceptable
+            }
+        }
+        return atom();
+    }
+
+    /** {@code flag-list}: {@code "(" [flag *(SP flag)] ")"}. */
+    public List<String> flagList() throws IOException, ImapException {
+        expect('(');
+        List<String> flags = new ArrayList<>();
+        if (!skipIf(')')) {
+            do {
+                flags.add(flag());
+            } while (skipIf(' '));
+            expect(')');
+        }
+        return flags;
+    }
+
+    /** {@code date}: {@code d-Mon-yyyy}, optionally quoted (RFC 9051 section 9). */
+    public LocalDate date() throws IOException, ImapException {
+        boolean quoted = skipIf('"');
+        int day = (int) digits(1, 2);
+        expect('-');
+        int month = month();
+        expect('-');
+        int year = (int) digits(4, 4);
+        if (quoted) {
+            expect('"');
+        }
+        try {
+            return LocalDate.of(year, month, day);
+        } catch (java.time.DateTimeException e) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "Invalid date");
+        }
+    }
+
+    /** {@code date-time}: {@code "dd-Mon-yyyy hh:mm:ss +zzzz"} (RFC 9051 section 9). */
+    public OffsetDateTime dateTime() throws IOException, ImapException {
+        expect('"');
+        if (peekByte() == ' ') {
+            nextByte();
+        }
+        int day = (int) digits(1, 2);
+        expect('-');
+        int month = month();
+        expect('-');
+        int year = (int) digits(4, 4);
+        sp();
+        int hh = (int) digits(2, 2);
+        expect(':');
+        int mm = (int) digits(2, 2);
+        expect(':');
+        int ss = (int) digits(2, 2);
+        sp();
+        int sign = skipIf('-') ? -1 : skipIf('+') ? 1 : 0;
+        if (sign == 0) {
+            throw expected("a zone (+hhmm or -hhmm)");
+        }
+        int zone = (int) digits(4, 4);
+        expect('"');
+        try {
+            ZoneOffset off = ZoneOffset.ofHoursMinutes(sign * (zone / 100), sign * (zone % 100));
+            return OffsetDateTime.of(year, month, day, hh, mm, ss, 0, off);
+        } catch (java.time.DateTimeException e) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "Invalid date-time");
+        }
+    }
+
+    private long digits(int min, int max) throws IOException, ImapException {
+        long n = 0;
+        int count = 0;
+        while (count < max && peekByte() >= '0' && peekByte() <= '9') {
+            n = n * 10 + (nextByte() - '0');
+            count++;
+        }
+        if (count < min) {
+            throw expected(min + " digit(s)");
+        }
+        return n;
+    }
+
+    private int month() throws IOException, ImapException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 3; i++) {
+            int b = peekByte();
+            if (!Character.isLetter(b)) {
+                throw expected("a month name");
+            }
+            sb.append((char) Character.toLowerCase(nextByte()));
+        }
+        int i = MONTHS.indexOf(sb.toString());
+        if (i < 0 || i % 3 != 0) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown month " + sb);
+        }
+        return i / 3 + 1;
+    }
+
+    /** Whether a synchronizing literal is waiting for our continuation request. */
+    public boolean waitingForContinuation() {
+        return pendingSyncLiteral;
+    }
+}

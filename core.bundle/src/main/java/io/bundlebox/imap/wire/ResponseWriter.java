@@ -1,0 +1,252 @@
+package io.bundlebox.imap.wire;
+
+import io.bundlebox.imap.api.MailboxName;
+import io.bundlebox.imap.api.ResponseCode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * Writes IMAP responses (RFC 9051 section 7), fluently: {@code out.untagged().number(3).sp().atom("EXISTS").crlf()}.
+ * Strings are written as atom-safe quoted strings or literals as their content requires
+ * ({@link #string}); literal bodies are streamed from a channel ({@link #literal(long, ReadableByteChannel)}),
+ * never held whole.
+ *
+ * <p>Not thread-safe: one writer per connection, used by one thread at a time. Output is buffered
+ * until {@link #flush()}.
+ */
+public final class ResponseWriter {
+
+    private static final byte[] CRLF = {'\r', '\n'};
+
+    private final OutputStream out;
+    private boolean utf8;
+
+    /** @param out the connection's output stream; wrapped in a buffer here */
+    public ResponseWriter(OutputStream out) {
+        this.out = new java.io.BufferedOutputStream(out, 16 * 1024);
+    }
+
+    /**
+     * Whether strings and mailbox names may carry UTF-8 in quoted form (IMAP4rev2 or
+     * UTF8=ACCEPT enabled) instead of literals and modified UTF-7.
+     */
+    public void utf8(boolean on) {
+        this.utf8 = on;
+    }
+
+    /** True when UTF-8 quoted strings are in use. */
+    public boolean utf8() {
+        return utf8;
+    }
+
+    /** Starts an untagged response: {@code "* "}. */
+    public ResponseWriter untagged() throws IOException {
+        return raw("* ");
+    }
+
+    /** Starts a tagged response: {@code tag SP}. */
+    public ResponseWriter tagged(String tag) throws IOException {
+        return raw(tag).sp();
+    }
+
+    /** Writes a whole continuation request, {@code + text CRLF}, and flushes. */
+    public void continuation(String text) throws IOException {
+        raw("+ ").raw(text).crlf();
+        flush();
+    }
+
+    /**
+     * Writes a whole status response: {@code tag|* SP cond SP [code] SP text CRLF}.
+     *
+     * @param tag the command tag, or null for an untagged response
+     * @param condition OK, NO, BAD, BYE or PREAUTH
+     * @param code the response code or null
+     * @param text human-readable text; CR and LF are replaced by spaces
+     */
+    public ResponseWriter status(String tag, String condition, ResponseCode code, String text) throws IOException {
+        raw(tag == null ? "*" : tag).sp().raw(condition).sp();
+        if (code != null) {
+            raw("[").raw(code.toString()).raw("] ");
+        }
+        String t = text == null || text.isEmpty() ? condition.equals("OK") ? "done" : "failed" : text;
+        return raw(t.replace('\r', ' ').replace('\n', ' ')).crlf();
+    }
+
+    /** A space. */
+    public ResponseWriter sp() throws IOException {
+        out.write(' ');
+        return this;
+    }
+
+    /** Text as is (UTF-8), for atoms and fixed syntax. */
+    public ResponseWriter raw(String s) throws IOException {
+        out.write(s.getBytes(StandardCharsets.UTF_8));
+        return this;
+    }
+
+    /** An atom, e.g. {@code EXISTS} or a flag. */
+    public ResponseWriter atom(String s) throws IOException {
+        return raw(s);
+    }
+
+    /** A number. */
+    public ResponseWriter number(long n) throws IOException {
+        return raw(Long.toString(n));
+    }
+
+    /** {@code (} */
+    public ResponseWriter open() throws IOException {
+        out.write('(');
+        return this;
+    }
+
+    /** {@code )} */
+    public ResponseWriter close() throws IOException {
+        out.write(')');
+        return this;
+    }
+
+    /** CRLF, ending a response line. */
+    public ResponseWriter crlf() throws IOException {
+        out.write(CRLF);
+        return this;
+    }
+
+    /**
+     * A {@code string}: quoted when every character may be quoted (printable ASCII, or UTF-8 in
+     * UTF-8 mode), else a literal (RFC 9051 section 4.3).
+     */
+    public ResponseWriter string(String s) throws IOException {
+        if (quotable(s, utf8)) {
+            StringBuilder q = new StringBuilder(s.length() + 2).append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '"' || c == '\\') {
+                    q.append('\\');
+                }
+                q.append(c);
+            }
+            return raw(q.append('"').toString());
+        }
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        raw("{").number(bytes.length).raw("}").crlf();
+        out.write(bytes);
+        return this;
+    }
+
+    /** Whether {@code s} can be sent as a quoted string. */
+    public static boolean quotable(String s, boolean utf8) {
+        if (s.length() > 1024) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0 || (c >= 0x80 && !utf8) || (c < 0x20) || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code nstring}: NIL for null, else a string. */
+    public ResponseWriter nstring(String s) throws IOException {
+        return s == null ? raw("NIL") : string(s);
+    }
+
+    /**
+     * A mailbox name: UTF-8 in UTF-8 mode, modified UTF-7 otherwise (RFC 9051 section 5.1.3),
+     * quoted or literal as needed.
+     */
+    public ResponseWriter mailbox(String name) throws IOException {
+        return string(utf8 ? name : MailboxName.encodeUtf7(name));
+    }
+
+    /**
+     * A value tree: null is NIL, a {@link CharSequence} a string, a {@link Number} a number, a
+     * {@link List} a parenthesized list with single spaces, {@link Atom} unquoted, a byte array
+     * raw wire text.
+     */
+    public ResponseWriter value(Object v) throws IOException {
+        if (v == null) {
+            return raw("NIL");
+        } else if (v instanceof Atom a) {
+            return raw(a.text());
+        } else if (v instanceof CharSequence s) {
+            return string(s.toString());
+        } else if (v instanceof Number n) {
+            return number(n.longValue());
+        } else if (v instanceof byte[] b) {
+            out.write(b);
+            return this;
+        } else if (v instanceof List<?> list) {
+            open();
+            boolean first = true;
+            for (Object o : list) {
+                if (!first) {
+                    sp();
+                }
+                first = false;
+                value(o);
+            }
+            return close();
+        }
+        throw new IllegalArgumentException("not an IMAP value: " + v.getClass());
+    }
+
+    /**
+     * A literal whose body is streamed: {@code {size}CRLF} then exactly {@code size} octets
+     * from {@code body}.
+     *
+     * @param binary true for a {@code literal8} ({@code ~{size}}, RFC 3516)
+     * @throws IOException when the channel ends early or the connection fails
+     */
+    public ResponseWriter literal(long size, ReadableByteChannel body, boolean binary) throws IOException {
+        raw(binary ? "~{" : "{").number(size).raw("}").crlf();
+        copy(body, size);
+        return this;
+    }
+
+    /** A literal streamed from a channel. */
+    public ResponseWriter literal(long size, ReadableByteChannel body) throws IOException {
+        return literal(size, body, false);
+    }
+
+    /** A literal from an input stream. */
+    public ResponseWriter literal(long size, InputStream body, boolean binary) throws IOException {
+        return literal(size, Channels.newChannel(body), binary);
+    }
+
+    private void copy(ReadableByteChannel body, long size) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((int) Math.min(64 * 1024, Math.max(size, 1)));
+        long left = size;
+        while (left > 0) {
+            buf.clear();
+            if (left < buf.capacity()) {
+                buf.limit((int) left);
+            }
+            int n = body.read(buf);
+            if (n < 0) {
+                throw new IOException("content ended " + left + " octets early");
+            }
+            out.write(buf.array(), 0, n);
+            left -= n;
+        }
+    }
+
+    /** Sends everything buffered. */
+    public void flush() throws IOException {
+        out.flush();
+    }
+
+    /** A channel view for extensions that stream bytes of their own. */
+    public WritableByteChannel channel() {
+        return Channels.newChannel(out);
+    }
+}
