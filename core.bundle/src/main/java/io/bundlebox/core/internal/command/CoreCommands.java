@@ -36,6 +36,8 @@ public final class CoreCommands {
         ext.addCore("LOGIN", NOT_AUTH, none, new LoginCommand());
         ext.addCore("AUTHENTICATE", NOT_AUTH, none, new AuthenticateCommand());
         ext.addCore("ENABLE", EnumSet.of(AUTHENTICATED), none, new EnableCommand());
+        ext.addCore("SEARCH", EnumSet.of(SELECTED), EnumSet.of(CommandFlag.USES_SEQS), new SearchCommand(false));
+        ext.addCore("UID SEARCH", EnumSet.of(SELECTED), none, new SearchCommand(true));
     }
 
     /** The capabilities the core advertises in {@code state}, besides IMAP4rev1/IMAP4rev2. */
@@ -45,6 +47,7 @@ public final class CoreCommands {
             caps.add("AUTH=PLAIN");
         } else {
             caps.add("APPENDLIMIT=" + limits.appendLimit());
+            caps.addAll(List.of("ESEARCH", "SEARCHRES"));
         }
         return caps;
     }

@@ -51,6 +51,8 @@ public final class Session implements SessionContext, Runnable {
     private volatile SessionState state = SessionState.NOT_AUTHENTICATED;
     private volatile String user;
     private volatile String runningCommandName;
+    /** Tag of the command being run, for responses that quote it (ESEARCH's TAG correlator). */
+    private volatile String commandTag;
     private UserMailboxes mailboxes;
     private SelectedView selected;
 
@@ -104,6 +106,7 @@ public final class Session implements SessionContext, Runnable {
         CommandEntry entry = null;
         try {
             tag = in.tag();
+            commandTag = tag;
             in.sp();
             String name = in.keyword();
             if (name.equals("UID")) {
@@ -219,6 +222,11 @@ public final class Session implements SessionContext, Runnable {
     /** The selected view, or null. */
     public SelectedView view() {
         return selected;
+    }
+
+    /** The tag of the command being run (e.g. for {@code * ESEARCH (TAG "a1")}, RFC 9051 section 7.3.4). */
+    public String commandTag() {
+        return commandTag;
     }
 
     /** The server this session belongs to. */
