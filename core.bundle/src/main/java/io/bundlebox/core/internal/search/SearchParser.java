@@ -143,7 +143,7 @@ public final class SearchParser {
         if (b == '\r' || b == '\n') {
             return "end of line";
         }
-        return b > 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("\\x%02x", b);
+        return b >= 0x20 && b < 0x7f ? "'" + (char) b + "'" : String.format("\\x%02x", b);
     }
 
     private SearchString text() throws IOException, ImapException {
