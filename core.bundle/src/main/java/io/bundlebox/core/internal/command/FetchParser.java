@@ -60,8 +60,7 @@ final class FetchParser {
 
     private static FetchItem item(ImapReader in, String name) throws IOException, ImapException {
         switch (name) {
-            case "FLAGS", "UID", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODYSTRUCTURE", "MODSEQ",
-                    "SAVEDATE", "EMAILID", "THREADID" -> {
+            case "FLAGS", "UID", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODYSTRUCTURE" -> {
                 return new FetchItem.Simple(name);
             }
             case "ALL", "FAST", "FULL" -> throw ImapException.bad(ResponseCode.CLIENTBUG, name + " may not be combined with other items");
@@ -110,7 +109,11 @@ final class FetchParser {
         String text = "";
         List<String> fields = List.of();
         if (binary) {
-            part = partPath(in).parts();
+            PartPath path = partPath(in);
+            if (path.textFollows()) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "BINARY takes a part number only");
+            }
+            part = path.parts();
         } else {
             if (in.peek() >= '1' && in.peek() <= '9') {
                 PartPath path = partPath(in);
