@@ -2,7 +2,6 @@ package io.bundlebox.core.internal.command;
 
 import io.bundlebox.core.internal.search.MailboxMessageText;
 import io.bundlebox.core.internal.search.MessageText;
-import io.bundlebox.core.internal.search.SavedSearch;
 import io.bundlebox.core.internal.search.SearchEvaluator;
 import io.bundlebox.core.internal.search.SearchKey;
 import io.bundlebox.core.internal.search.SearchParser;
@@ -31,6 +30,10 @@ import java.util.Set;
  * answer to a plain SEARCH once {@code ENABLE IMAP4rev2} is in effect. {@code RETURN (SAVE)}
  * alone answers nothing but the tagged OK. Errors: BAD for syntax, unknown keys or return
  * options; {@code NO [BADCHARSET (UTF-8)]} for a charset other than UTF-8 or US-ASCII.
+ *
+ * <p>{@code RETURN (SAVE)} stores the result, as UIDs, in {@link MessageSets#SAVED_RESULT}, where
+ * every command that accepts {@code $} finds it through {@link MessageSets#uids}; SELECT,
+ * EXAMINE, CLOSE and UNSELECT reset it.
  */
 final class SearchCommand extends CoreCommand<SearchCommand.Args> {
 
@@ -73,7 +76,7 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
             return new Args(returns, criteria);
         } catch (ImapException e) {
             if (e.kind() == ImapException.Kind.NO && returns != null && returns.contains(ReturnOption.SAVE)) {
-                SavedSearch.reset(session); // section 6.4.4.1: a failed SAVE empties $
+                session.attribute(MessageSets.SAVED_RESULT, null); // section 6.4.4.1: a failed SAVE empties $
             }
             throw e;
         }
@@ -93,15 +96,15 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
     }
 
     @Override
-    Completion run(Args args, Session session) throws IOException, MailStoreException {
+    Completion run(Args args, Session session) throws IOException, ImapException, MailStoreException {
         // new messages are searched too: EXISTS goes out before the result that may name them
         session.reportChanges(uid);
         SelectedView view = session.view();
         MailboxSnapshot snapshot = view.mailbox().snapshot();
-        long[] saved = SavedSearch.uids(session);
+        long[] saved = MessageSets.uids(session, SequenceSet.savedResult(), true);
         boolean save = args.returnOptions() != null && args.returnOptions().contains(ReturnOption.SAVE);
         if (save) {
-            SavedSearch.reset(session); // stays empty should the search fail (section 6.4.4.1)
+            session.attribute(MessageSets.SAVED_RESULT, null); // stays empty should the search fail (6.4.4.1)
         }
         SearchEvaluator.Result result = SearchEvaluator.search(args.criteria(),
                 scope(view, snapshot, MailboxMessageText.source(view.mailbox()), saved), ZoneId.systemDefault());
@@ -113,7 +116,7 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
             writeEsearch(session.out(), session.commandTag(), options, numbers);
         }
         if (save) {
-            SavedSearch.save(session, savedUids(options, result.uids()));
+            session.attribute(MessageSets.SAVED_RESULT, savedUids(options, result.uids()));
         }
         return Completion.ok((uid ? "UID SEARCH" : "SEARCH") + " completed");
     }

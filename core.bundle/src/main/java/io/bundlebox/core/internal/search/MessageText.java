@@ -20,11 +20,17 @@ public interface MessageText {
     boolean headersContain(SearchString s) throws IOException;
 
     /**
-     * Whether {@code s} occurs in the decoded body text: every text/* part (transfer encoding and
-     * charset decoded) and the header fields of attached messages; other parts are skipped, as
-     * the RFC allows.
+     * Whether {@code s} occurs in the decoded body text (SEARCH BODY): every text/* part,
+     * transfer encoding and charset decoded, including those of attached messages; other parts
+     * are skipped, as the RFC allows.
      */
     boolean bodyContains(SearchString s) throws IOException;
+
+    /**
+     * Whether {@code s} occurs anywhere in the decoded message (SEARCH TEXT): the header fields,
+     * including the MIME header fields of parts, or the body text.
+     */
+    boolean textContains(SearchString s) throws IOException;
 
     /** Opens the text of messages of one mailbox by UID. */
     @FunctionalInterface

@@ -148,7 +148,7 @@ public final class SearchEvaluator {
                 return false;
             };
             case SearchKey.Body b -> c -> c.text().bodyContains(b.text());
-            case SearchKey.Text t -> c -> c.text().headersContain(t.text()) || c.text().bodyContains(t.text());
+            case SearchKey.Text t -> c -> c.text().textContains(t.text());
             case SearchKey.Not n -> {
                 Test inner = compile(n.key());
                 yield c -> !inner.test(c);

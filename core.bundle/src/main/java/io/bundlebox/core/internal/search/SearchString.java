@@ -1,25 +1,21 @@
 package io.bundlebox.core.internal.search;
 
+import io.bundlebox.core.internal.mime.TextMatcher;
 import java.util.Objects;
 
 /**
  * The string argument of a text search key (RFC 9051 section 6.4.4): a message matches when the
- * string is a substring of the decoded text, compared case-insensitively (ASCII, plus simple
- * Unicode case folding beyond it). The empty string is a substring of everything.
+ * string is a substring of the decoded text, compared case-insensitively with the simple Unicode
+ * case folding of {@link TextMatcher} (the same for header and body text). The empty string is a
+ * substring of everything.
  */
 public final class SearchString {
 
     private final String text;
-    /** The needle folded once, so that matching folds only the haystack. */
-    private final char[] folded;
 
     /** @param text the string as the client sent it */
     public SearchString(String text) {
         this.text = Objects.requireNonNull(text, "text");
-        this.folded = text.toCharArray();
-        for (int i = 0; i < folded.length; i++) {
-            folded[i] = fold(folded[i]);
-        }
     }
 
     /** The string as the client sent it. */
@@ -32,35 +28,9 @@ public final class SearchString {
         return text.isEmpty();
     }
 
-    /** Whether the string occurs in {@code haystack}, ignoring case. */
+    /** Whether the string occurs in {@code haystack}, ignoring case as {@link TextMatcher} does. */
     public boolean foundIn(CharSequence haystack) {
-        int n = folded.length;
-        if (n == 0) {
-            return true;
-        }
-        char first = folded[0];
-        int last = haystack.length() - n;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            if (fold(haystack.charAt(i)) != first) {
-                continue;
-            }
-            for (int j = 1; j < n; j++) {
-                if (fold(haystack.charAt(i + j)) != folded[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    /** Simple case folding: ASCII fast path, else upper then lower (folds e.g. final sigma). */
-    static char fold(char c) {
-        if (c < 0x80) {
-            return c >= 'A' && c <= 'Z' ? (char) (c + 32) : c;
-        }
-        return Character.toLowerCase(Character.toUpperCase(c));
+        return TextMatcher.contains(haystack.toString(), text);
     }
 
     @Override
