@@ -18,6 +18,7 @@ import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.MailboxSnapshot;
 import java.io.IOException;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -48,6 +49,9 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
      */
     record Args(Set<ReturnOption> returnOptions, SearchKey criteria) {
     }
+
+    /** BEFORE/ON/SINCE take INTERNALDATE's date in the zone FETCH INTERNALDATE shows it in. */
+    private static final ZoneId INTERNALDATE_ZONE = ZoneOffset.UTC;
 
     private final boolean uid;
 
@@ -107,7 +111,7 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
             session.attribute(MessageSets.SAVED_RESULT, null); // stays empty should the search fail (6.4.4.1)
         }
         SearchEvaluator.Result result = SearchEvaluator.search(args.criteria(),
-                scope(view, snapshot, MailboxMessageText.source(view.mailbox()), saved), ZoneId.systemDefault());
+                scope(view, snapshot, MailboxMessageText.source(view.mailbox()), saved), INTERNALDATE_ZONE);
         long[] numbers = uid ? result.uids() : toLongs(result.seqs());
         Set<ReturnOption> options = effectiveOptions(args.returnOptions(), session);
         if (options == null) {
