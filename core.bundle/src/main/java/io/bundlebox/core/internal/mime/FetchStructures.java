@@ -1,5 +1,6 @@
 package io.bundlebox.core.internal.mime;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,8 @@ import org.apache.james.mime4j.dom.address.DomainList;
 import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
+import org.apache.james.mime4j.stream.ParserCursor;
+import org.apache.james.mime4j.util.ByteArrayBuffer;
 
 /**
  * ENVELOPE, BODY and BODYSTRUCTURE of a parsed message as IMAP value trees (see
@@ -124,8 +127,10 @@ public final class FetchStructures {
         }
         AddressList list;
         try {
+            // Mime4j's CharSequence overload bounds the cursor by chars, not UTF-8 octets
+            byte[] utf8 = headerValue.replace("=?", HIDDEN_ENCODED_WORD_START).getBytes(StandardCharsets.UTF_8);
             list = LenientAddressParser.DEFAULT.parseAddressList(
-                    headerValue.replace("=?", HIDDEN_ENCODED_WORD_START));
+                    new ByteArrayBuffer(utf8, utf8.length, false), new ParserCursor(0, utf8.length));
         } catch (RuntimeException e) {
             return null;
         }

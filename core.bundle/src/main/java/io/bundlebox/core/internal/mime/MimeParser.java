@@ -86,13 +86,14 @@ public final class MimeParser {
             stack.add(new Frame(root, false, 0));
             LineScanner in = new LineScanner(channel, 0, channel.size());
             int previousEol = 0;
+            long previousContent = 0;
             long end = 0;
             while (in.next(top().inHeader() ? MAX_FIELD_OCTETS + 2
                     : activeDelimiters > 0 ? BODY_LINE_CAPTURE : 0)) {
                 Frame top = top();
                 int matched = activeDelimiters > 0 ? matchDelimiter(in) : -1;
                 if (matched >= 0) {
-                    onDelimiter(in, matched, previousEol);
+                    onDelimiter(in, matched, previousEol, previousContent);
                 } else if (top.inHeader()) {
                     if (in.isBlank()) {
                         endHeader(top, in.lineEnd(), lineBreaks + (in.eolLength() > 0 ? 1 : 0));
@@ -104,10 +105,12 @@ public final class MimeParser {
                     lineBreaks++;
                 }
                 previousEol = in.eolLength();
+                previousContent = in.contentLength();
                 end = in.lineEnd();
             }
+            long lines = lineBreaks + (previousEol == 0 && previousContent > 0 ? 1 : 0);
             while (!stack.isEmpty()) {
-                close(stack.removeLast(), end, lineBreaks);
+                close(stack.removeLast(), end, lines);
             }
             return root;
         }
@@ -166,10 +169,11 @@ public final class MimeParser {
                     && line[delimiterLength] == '-' && line[delimiterLength + 1] == '-';
         }
 
-        private void onDelimiter(LineScanner in, int matched, int previousEol) {
-            // the line break before the delimiter line is part of the delimiter
+        private void onDelimiter(LineScanner in, int matched, int previousEol, long previousContent) {
+            // the line break before the delimiter line is part of the delimiter, but the text
+            // line it ended still counts as a line of the body
             long end = in.lineStart() - previousEol;
-            long linesEnd = lineBreaks - (previousEol > 0 ? 1 : 0);
+            long linesEnd = lineBreaks - (previousEol > 0 && previousContent == 0 ? 1 : 0);
             while (stack.size() - 1 > matched) {
                 close(stack.removeLast(), end, linesEnd);
             }

@@ -66,7 +66,10 @@ public final class MimePart {
     /** @return body size in octets, in its transfer encoding (RFC 9051 body-fld-octets) */
     public long bodyOctets() { return bodyEnd - bodyStart; }
 
-    /** @return number of LF-terminated lines in the body (RFC 9051 body-fld-lines) */
+    /**
+     * @return text lines of the body (RFC 9051 body-fld-lines): its line breaks, plus one for a
+     *     last line without a break of its own (the one whose break belongs to a delimiter)
+     */
     public long bodyLines() { return bodyLines; }
 
     /** @return header fields in order; possibly truncated for absurdly large headers */

@@ -39,7 +39,9 @@ public final class Sections {
                 }
                 container = current.message();
             }
-            if (container.isMultipart()) {
+            if (container.isMultipart() && container.children().isEmpty() && n == 1) {
+                current = new MimePart(container.bodyStart()); // the empty part BODYSTRUCTURE shows
+            } else if (container.isMultipart()) {
                 if (n < 1 || n > container.children().size()) {
                     return null;
                 }
