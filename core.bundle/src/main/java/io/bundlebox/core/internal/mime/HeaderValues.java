@@ -161,9 +161,4 @@ final class HeaderValues {
         }
     }
 
-    /** Lower-cases ASCII letters only (RFC 9051: field names match ASCII case-insensitively). */
-    static String asciiLower(String s) {
-        return s.toLowerCase(Locale.ROOT);
-    }
-
 }

@@ -17,9 +17,11 @@ import org.apache.james.mime4j.field.LenientFieldParser;
  *
  * <p>Memory is proportional to the header sizes and the number of parts, never to body sizes:
  * lines are scanned through a fixed buffer and only their leading octets are kept. Header
- * fields are kept up to {@value #MAX_FIELD_OCTETS} octets each and {@value #MAX_HEADER_OCTETS}
- * per entity; multiparts and encapsulated messages nest at most {@value #MAX_DEPTH} deep
- * (deeper ones are leaves).
+ * fields are kept up to {@value #MAX_FIELD_OCTETS} octets each, {@value #MAX_HEADER_OCTETS}
+ * octets and {@value #MAX_FIELDS} fields per entity (the header region still spans the whole
+ * header); multiparts and encapsulated messages nest at most {@value #MAX_DEPTH} deep (deeper
+ * ones are leaves), and a message has at most {@value #MAX_PARTS} entities (later delimiters
+ * are text). These bound the work a hostile message can cause.
  *
  * <p>Boundary handling follows RFC 2046 section 5.1.1: a delimiter line is "--" + boundary at
  * the start of a line; "--" + boundary + "--" closes the multipart; the line break before a
@@ -38,6 +40,8 @@ public final class MimeParser {
     static final int MAX_FIELD_OCTETS = 64 * 1024;
     static final int MAX_HEADER_OCTETS = 1024 * 1024;
     static final int MAX_DEPTH = 64;
+    static final int MAX_FIELDS = 10_000;
+    static final int MAX_PARTS = 10_000;
     /** Boundaries longer than this (RFC 2046 allows 70) are never matched. */
     private static final int BODY_LINE_CAPTURE = 2048;
 
@@ -76,6 +80,7 @@ public final class MimeParser {
         private final List<Frame> stack = new ArrayList<>();
         private int activeDelimiters;
         private long lineBreaks; // LF-terminated lines consumed so far
+        private int parts = 1;
 
         Run(SeekableByteChannel channel) {
             this.channel = channel;
@@ -92,6 +97,9 @@ public final class MimeParser {
                     : activeDelimiters > 0 ? BODY_LINE_CAPTURE : 0)) {
                 Frame top = top();
                 int matched = activeDelimiters > 0 ? matchDelimiter(in) : -1;
+                if (matched >= 0 && parts >= MAX_PARTS && !isClose(in, stack.get(matched).delimiter.length)) {
+                    matched = -1; // beyond the part limit a delimiter is just text of the current part
+                }
                 if (matched >= 0) {
                     onDelimiter(in, matched, previousEol, previousContent);
                 } else if (top.inHeader()) {
@@ -183,6 +191,7 @@ public final class MimeParser {
                 activeDelimiters--;
             } else {
                 MimePart child = new MimePart(in.lineEnd());
+                parts++;
                 multipart.part.children.add(child);
                 stack.add(new Frame(child, multipart.part.subtype.equalsIgnoreCase("digest"),
                         multipart.depth + 1));
@@ -223,6 +232,7 @@ public final class MimeParser {
                 }
             } else if (isEncapsulatedMessage(part)) {
                 MimePart message = new MimePart(bodyStart);
+                parts++;
                 part.message = message;
                 Frame child = new Frame(message, false, frame.depth + 1);
                 child.linesAtBodyStart = linesAtBodyStart;
@@ -267,7 +277,7 @@ public final class MimeParser {
         }
 
         private void flush() {
-            if (hasCurrent && current.size() > 0) {
+            if (hasCurrent && current.size() > 0 && fields.size() < MAX_FIELDS) {
                 byte[] bytes = current.toByteArray();
                 MimePart.HeaderField field = HeaderValues.field(HeaderValues.text(bytes, 0, bytes.length));
                 if (field != null) {

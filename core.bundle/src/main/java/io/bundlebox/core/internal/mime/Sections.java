@@ -26,7 +26,8 @@ public final class Sections {
      * @param root the parsed message
      * @param part part numbers; empty addresses the root
      * @return the part (for "1" of a non-multipart message: the message itself, whose body is
-     *     part 1), or null when there is no such part
+     *     part 1; for "1" of a multipart without parts: the empty text/plain part BODYSTRUCTURE
+     *     shows), or null when there is no such part
      */
     public static MimePart resolve(MimePart root, List<Integer> part) {
         MimePart current = root;

@@ -130,6 +130,14 @@ class MimeParserTest {
     }
 
     @Test
+    void partCountIsCapped() throws IOException {
+        String m = "Content-Type: multipart/mixed; boundary=b\n\n" + "--b\n\nx\n".repeat(MimeParser.MAX_PARTS + 50) + "--b--\n";
+        MimePart root = MimeParser.parse(MemoryChannel.of(m));
+        assertEquals(MimeParser.MAX_PARTS - 1, root.children().size());
+        assertEquals(m.length(), root.bodyEnd());
+    }
+
+    @Test
     void deepNestingIsCapped() throws IOException {
         StringBuilder m = new StringBuilder();
         for (int i = 0; i < 200; i++) {
