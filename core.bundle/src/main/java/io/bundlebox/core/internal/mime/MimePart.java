@@ -1,6 +1,7 @@
 package io.bundlebox.core.internal.mime;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +21,13 @@ import java.util.Locale;
  */
 public final class MimePart {
 
-    /** A content parameter (RFC 2045 section 5.1, RFC 2231), in the order the header gave it. */
+    /**
+     * A content parameter (RFC 2045 section 5.1), in the order the header gave it, name and
+     * value as sent. RFC 2231 segments of one attribute are merged (RFC 9051 section 7.5.2):
+     * {@code n*0=a; n*1=b} gives {@code n} = "ab"; a charset-tagged value ({@code n*=} or
+     * {@code n*0*=}) gives {@code n*} = {@code utf-8''} + the value re-encoded as
+     * percent-escaped UTF-8, so parameter lists stay ASCII.
+     */
     public record Param(String name, String value) {}
 
     /** An unfolded header field: name as sent, value with surrounding white space trimmed. */
@@ -46,6 +53,7 @@ public final class MimePart {
     String location;
     boolean multipart;
     final List<MimePart> children = new ArrayList<>();
+    private final List<MimePart> childrenView = Collections.unmodifiableList(children);
     MimePart message;
 
     MimePart(long headerStart) {
@@ -119,7 +127,7 @@ public final class MimePart {
     public boolean isMultipart() { return multipart; }
 
     /** @return body parts of a multipart, in order; empty for other types */
-    public List<MimePart> children() { return children; }
+    public List<MimePart> children() { return childrenView; }
 
     /**
      * @return the encapsulated message of a message/rfc822 or message/global part whose
