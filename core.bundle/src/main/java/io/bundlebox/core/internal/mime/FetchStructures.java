@@ -68,10 +68,6 @@ public final class FetchStructures {
             for (MimePart child : part.children()) {
                 children.add(structure(child, extensible));
             }
-            if (children.isEmpty()) {
-                // 1*body is mandatory: like Dovecot, show an empty text/plain part
-                children.add(structure(new MimePart(part.bodyStart()), extensible));
-            }
             out.add(new ImapWire.Juxtaposed(children));
             out.add(part.subtype());
             if (extensible) {
@@ -108,14 +104,19 @@ public final class FetchStructures {
         out.add(part.location());
     }
 
+    /**
+     * RFC 9051 section 7.5.2: RFC 2231 continuations appear merged; a charset-tagged value as
+     * "name*" = {@code utf-8''} + percent-encoded UTF-8 (RFC 2231 section 4), keeping the list
+     * ASCII.
+     */
     private static List<Object> params(List<MimePart.Param> params) {
         if (params.isEmpty()) {
             return null;
         }
         List<Object> out = new ArrayList<>(params.size() * 2);
         for (MimePart.Param p : params) {
-            out.add(p.name());
-            out.add(p.value());
+            out.add(p.charsetTagged() ? p.name() + "*" : p.name());
+            out.add(p.charsetTagged() ? "utf-8''" + HeaderValues.percentEncode(p.value()) : p.value());
         }
         return out;
     }

@@ -42,8 +42,6 @@ public final class MimeParser {
     static final int MAX_DEPTH = 64;
     static final int MAX_FIELDS = 10_000;
     static final int MAX_PARTS = 10_000;
-    /** Boundaries longer than this (RFC 2046 allows 70) are never matched. */
-    private static final int BODY_LINE_CAPTURE = 2048;
 
     private MimeParser() {}
 
@@ -79,6 +77,7 @@ public final class MimeParser {
         private final SeekableByteChannel channel;
         private final List<Frame> stack = new ArrayList<>();
         private int activeDelimiters;
+        private int delimiterCapture; // octets of a body line to keep: the longest active delimiter + "--"
         private long lineBreaks; // LF-terminated lines consumed so far
         private int parts = 1;
 
@@ -94,7 +93,7 @@ public final class MimeParser {
             long previousContent = 0;
             long end = 0;
             while (in.next(top().inHeader() ? MAX_FIELD_OCTETS + 2
-                    : activeDelimiters > 0 ? BODY_LINE_CAPTURE : 0)) {
+                    : delimiterCapture)) {
                 Frame top = top();
                 int matched = activeDelimiters > 0 ? matchDelimiter(in) : -1;
                 if (matched >= 0 && parts >= MAX_PARTS && !isClose(in, stack.get(matched).delimiter.length)) {
@@ -187,8 +186,7 @@ public final class MimeParser {
             }
             Frame multipart = stack.get(matched);
             if (isClose(in, multipart.delimiter.length)) {
-                multipart.delimiter = null; // what follows is epilogue
-                activeDelimiters--;
+                deactivate(multipart); // what follows is epilogue
             } else {
                 MimePart child = new MimePart(in.lineEnd());
                 parts++;
@@ -207,12 +205,37 @@ public final class MimeParser {
                 part.bodyStart = headerEnd;
                 frame.linesAtBodyStart = linesEnd;
             }
-            if (frame.delimiter != null) {
-                activeDelimiters--;
-                frame.delimiter = null;
-            }
+            deactivate(frame);
             part.bodyEnd = Math.max(part.bodyStart, end);
             part.bodyLines = part.bodyEnd == part.bodyStart ? 0 : Math.max(0, linesEnd - frame.linesAtBodyStart);
+            if (part.multipart && part.children.isEmpty()) {
+                // no delimiter found: show the body as one headerless text/plain part (RFC 9051
+                // needs 1*body; Mime4j and Python also read such a body as text)
+                MimePart text = new MimePart(part.bodyStart);
+                text.bodyEnd = part.bodyEnd;
+                text.bodyLines = part.bodyLines;
+                part.children.add(text);
+            }
+        }
+
+        private void activate(Frame frame, byte[] delimiter) {
+            frame.delimiter = delimiter;
+            activeDelimiters++;
+            delimiterCapture = Math.max(delimiterCapture, delimiter.length + 2);
+        }
+
+        private void deactivate(Frame frame) {
+            if (frame.delimiter == null) {
+                return;
+            }
+            frame.delimiter = null;
+            activeDelimiters--;
+            delimiterCapture = 0;
+            for (Frame f : stack) {
+                if (f.delimiter != null) {
+                    delimiterCapture = Math.max(delimiterCapture, f.delimiter.length + 2);
+                }
+            }
         }
 
         private void endHeader(Frame frame, long bodyStart, long linesAtBodyStart) {
@@ -227,8 +250,7 @@ public final class MimeParser {
             if (part.multipart) {
                 String boundary = part.param("boundary");
                 if (boundary != null && !boundary.isEmpty()) {
-                    frame.delimiter = ("--" + boundary).getBytes(StandardCharsets.UTF_8);
-                    activeDelimiters++;
+                    activate(frame, ("--" + boundary).getBytes(StandardCharsets.UTF_8));
                 }
             } else if (isEncapsulatedMessage(part)) {
                 MimePart message = new MimePart(bodyStart);

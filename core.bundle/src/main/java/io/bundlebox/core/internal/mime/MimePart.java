@@ -22,13 +22,21 @@ import java.util.Locale;
 public final class MimePart {
 
     /**
-     * A content parameter (RFC 2045 section 5.1), in the order the header gave it, name and
-     * value as sent. RFC 2231 segments of one attribute are merged (RFC 9051 section 7.5.2):
-     * {@code n*0=a; n*1=b} gives {@code n} = "ab"; a charset-tagged value ({@code n*=} or
-     * {@code n*0*=}) gives {@code n*} = {@code utf-8''} + the value re-encoded as
-     * percent-escaped UTF-8, so parameter lists stay ASCII.
+     * A content parameter (RFC 2045 section 5.1), in the order the header gave it. RFC 2231
+     * segments of one attribute are merged and decoded by Mime4j: {@code n*0=a; n*1=b} and
+     * {@code n*=utf-8''a%62} both give name "n", value "ab".
+     *
+     * @param name the attribute as sent, without RFC 2231 "*" suffixes
+     * @param value the value, unquoted and decoded
+     * @param charsetTagged true when the value came with an RFC 2231 charset ({@code n*=} or
+     *     {@code n*0*=}); BODYSTRUCTURE then shows it as {@code n*} (RFC 9051 section 7.5.2)
      */
-    public record Param(String name, String value) {}
+    public record Param(String name, String value, boolean charsetTagged) {
+        /** A plain parameter. */
+        public Param(String name, String value) {
+            this(name, value, false);
+        }
+    }
 
     /** An unfolded header field: name as sent, value with surrounding white space trimmed. */
     public record HeaderField(String name, String value) {}
@@ -123,7 +131,11 @@ public final class MimePart {
     /** @return Content-Location URI or null */
     public String location() { return location; }
 
-    /** @return true for multipart/* (then {@link #children()} holds the body parts) */
+    /**
+     * @return true for multipart/* (then {@link #children()} holds the body parts; a multipart
+     *     in which no delimiter was found has one headerless text/plain part spanning its body,
+     *     as RFC 9051 requires at least one)
+     */
     public boolean isMultipart() { return multipart; }
 
     /** @return body parts of a multipart, in order; empty for other types */

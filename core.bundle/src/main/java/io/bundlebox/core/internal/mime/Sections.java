@@ -26,8 +26,7 @@ public final class Sections {
      * @param root the parsed message
      * @param part part numbers; empty addresses the root
      * @return the part (for "1" of a non-multipart message: the message itself, whose body is
-     *     part 1; for "1" of a multipart without parts: the empty text/plain part BODYSTRUCTURE
-     *     shows), or null when there is no such part
+     *     part 1), or null when there is no such part
      */
     public static MimePart resolve(MimePart root, List<Integer> part) {
         MimePart current = root;
@@ -40,9 +39,7 @@ public final class Sections {
                 }
                 container = current.message();
             }
-            if (container.isMultipart() && container.children().isEmpty() && n == 1) {
-                current = new MimePart(container.bodyStart()); // the empty part BODYSTRUCTURE shows
-            } else if (container.isMultipart()) {
+            if (container.isMultipart()) {
                 if (n < 1 || n > container.children().size()) {
                     return null;
                 }

@@ -110,14 +110,32 @@ class FetchStructuresTest {
     }
 
     @Test
-    void multipartWithoutPartsShowsOneEmptyTextPart() throws IOException {
+    void multipartWithoutDelimitersShowsItsBodyAsOneTextPart() throws IOException {
         MimePart root = parse(MemoryChannel.crlf("""
                 Content-Type: multipart/mixed; boundary=never
 
                 no delimiter here
                 """));
-        assertEquals("((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 0 0) \"mixed\")",
+        assertEquals("((\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 19 1) \"mixed\")",
                 ImapWire.toWire(FetchStructures.body(root)));
+    }
+
+    @Test
+    void rfc2231EncodedBoundaryAndCharsetAreDecoded() throws IOException {
+        MimePart root = parse(MemoryChannel.crlf("""
+                Content-Type: multipart/signed; micalg*=us-ascii''pgp-md5;
+                	boundary*="ansi-x3.4-1968''EeQf"
+
+                --EeQf
+                Content-Type: text/plain; charset*=us-ascii'en'iso-8859-1
+
+                x
+                --EeQf--
+                """));
+        assertEquals("iso-8859-1", root.children().getFirst().param("charset"));
+        assertEquals("((\"text\" \"plain\" (\"charset*\" \"utf-8''iso-8859-1\") NIL NIL \"7BIT\" 1 1)"
+                + " \"signed\" (\"micalg*\" \"utf-8''pgp-md5\" \"boundary*\" \"utf-8''EeQf\") NIL NIL NIL)",
+                ImapWire.toWire(FetchStructures.bodyStructure(root)).replace(" NIL NIL NIL NIL)", ")"));
     }
 
     @Test

@@ -83,9 +83,21 @@ class MimeParserTest {
     }
 
     @Test
-    void noDelimiterAtAllLeavesAnEmptyMultipart() throws IOException {
+    void multipartWithoutBoundaryHasItsBodyAsPartOne() throws IOException {
         MimePart root = MimeParser.parse(MemoryChannel.of("Content-Type: multipart/mixed\n\ntext\n"));
-        assertEquals(0, root.children().size());
+        assertEquals(1, root.children().size());
+        MimePart text = root.children().getFirst();
+        assertEquals(root.bodyStart(), text.bodyStart());
+        assertEquals(root.bodyEnd(), text.bodyEnd());
+        assertEquals(List.of(), text.headers());
+    }
+
+    @Test
+    void boundaryLongerThanAnyBufferStillMatches() throws IOException {
+        String boundary = "b".repeat(7000);
+        MimePart root = MimeParser.parse(MemoryChannel.of("Content-Type: multipart/mixed; boundary=" + boundary
+                + "\n\n--" + boundary + "\n\nx\n--" + boundary + "--\n"));
+        assertEquals(1, root.children().getFirst().bodyOctets());
     }
 
     @Test
