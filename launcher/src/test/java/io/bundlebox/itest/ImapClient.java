@@ -1,0 +1,146 @@
+package io.bundlebox.itest;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A minimal IMAP client for tests: sends command lines, reads responses up to the tagged
+ * completion, and keeps literals inline (a response line ending in {@code {n}} is followed by
+ * the n octets, decoded as UTF-8, then the rest of the line).
+ */
+public final class ImapClient implements AutoCloseable {
+
+    private static final Pattern LITERAL_END = Pattern.compile("~?\\{(\\d+)\\+?}$");
+
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final String greeting;
+    private int tagCounter;
+
+    public ImapClient(String host, int port) throws IOException {
+        socket = new Socket(host, port);
+        socket.setSoTimeout(15_000);
+        in = new BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+        greeting = readResponseLine();
+    }
+
+    /** The greeting line. */
+    public String greeting() {
+        return greeting;
+    }
+
+    /** Sends raw octets as they are. */
+    public void send(String raw) throws IOException {
+        out.write(raw.getBytes(StandardCharsets.UTF_8));
+        out.flush();
+    }
+
+    /** Sends raw octets. */
+    public void send(byte[] raw) throws IOException {
+        out.write(raw);
+        out.flush();
+    }
+
+    /** Reads one response line (with its literals inline), without CRLF; null at end of stream. */
+    public String readResponseLine() throws IOException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            String line = readLine();
+            if (line == null) {
+                return sb.length() == 0 ? null : sb.toString();
+            }
+            sb.append(line);
+            Matcher m = LITERAL_END.matcher(line);
+            if (!m.find()) {
+                return sb.toString();
+            }
+            int n = Integer.parseInt(m.group(1));
+            sb.append("\r\n").append(new String(in.readNBytes(n), StandardCharsets.UTF_8));
+        }
+    }
+
+    private String readLine() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) >= 0) {
+            if (b == '\n') {
+                byte[] bytes = buf.toByteArray();
+                int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                return new String(bytes, 0, len, StandardCharsets.UTF_8);
+            }
+            buf.write(b);
+        }
+        return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Sends {@code tag command} and returns every response line up to and including the tagged one. */
+    public List<String> command(String command) throws IOException {
+        String tag = "a" + (++tagCounter);
+        send(tag + " " + command + "\r\n");
+        return readUntilTagged(tag);
+    }
+
+    /** Reads responses up to and including the one tagged {@code tag}. */
+    public List<String> readUntilTagged(String tag) throws IOException {
+        List<String> lines = new ArrayList<>();
+        while (true) {
+            String line = readResponseLine();
+            if (line == null) {
+                throw new IOException("connection closed; got " + lines);
+            }
+            lines.add(line);
+            if (line.startsWith(tag + " ")) {
+                return lines;
+            }
+        }
+    }
+
+    /** Runs a command and fails unless its tagged response is OK; returns all lines. */
+    public List<String> ok(String command) throws IOException {
+        List<String> lines = command(command);
+        String last = lines.get(lines.size() - 1);
+        if (!last.split(" ", 3)[1].equals("OK")) {
+            throw new AssertionError("expected OK for '" + command + "' but got " + lines);
+        }
+        return lines;
+    }
+
+    /** The tag the next {@link #command} will use. */
+    public String nextTag() {
+        return "a" + (tagCounter + 1);
+    }
+
+    /** Appends a message with a synchronizing literal, waiting for the continuation request. */
+    public List<String> append(String mailbox, String flagsAndDate, byte[] message) throws IOException {
+        String tag = "a" + (++tagCounter);
+        send(tag + " APPEND " + mailbox + (flagsAndDate.isEmpty() ? "" : " " + flagsAndDate) + " {" + message.length + "}\r\n");
+        String cont = readResponseLine();
+        if (!cont.startsWith("+")) {
+            List<String> lines = new ArrayList<>();
+            lines.add(cont);
+            if (!cont.startsWith(tag + " ")) {
+                lines.addAll(readUntilTagged(tag));
+            }
+            return lines;
+        }
+        out.write(message);
+        send("\r\n");
+        return readUntilTagged(tag);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,169 @@
+package io.bundlebox.itest;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * A real Bundlebox server for end-to-end tests: an Apache Felix framework running SCR, the core,
+ * the Maildir store and (optionally) extension bundles from the test class path, with its home in
+ * a temporary folder and its listener on a free loopback port.
+ */
+public final class ImapTestServer implements AutoCloseable {
+
+    /** Artifact name fragments of the bundles every test server runs, in start order. */
+    private static final List<String> BASE = List.of("org.osgi.util.function", "org.osgi.util.promise",
+            "org.osgi.service.component-", "org.apache.felix.scr", "org.apache.felix.configadmin", "commons-io", "apache-mime4j-core",
+            "apache-mime4j-dom", "bcprov", "io.bundlebox.core", "io.bundlebox.store.maildir");
+
+    private final Framework framework;
+    private final Path home;
+    private final int port;
+
+    private ImapTestServer(Framework framework, Path home, int port) {
+        this.framework = framework;
+        this.home = home;
+        this.port = port;
+    }
+
+    /** Starts a server with the base bundles plus ext.idle. */
+    public static ImapTestServer start(Path home) throws Exception {
+        return start(home, List.of("io.bundlebox.ext.idle"), Map.of());
+    }
+
+    /**
+     * Starts a server.
+     *
+     * @param home the installation home (conf/, var/mail/ are created in it)
+     * @param extensions artifact names of extension bundles to install from the class path
+     * @param properties extra framework properties
+     */
+    public static ImapTestServer start(Path home, List<String> extensions, Map<String, String> properties)
+            throws Exception {
+        Files.createDirectories(home.resolve("conf"));
+        int port = freePort();
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, home.resolve("var/felix-cache").toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put("bundlebox.home", home.toString());
+        config.put("bundlebox.imap", "127.0.0.1:" + port);
+        config.putAll(properties);
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        Framework fw = factory.newFramework(config);
+        fw.init();
+        List<Bundle> bundles = new ArrayList<>();
+        List<String> names = new ArrayList<>(BASE);
+        names.addAll(extensions);
+        for (String name : names) {
+            bundles.add(fw.getBundleContext().installBundle(jar(name).toUri().toString()));
+        }
+        fw.start();
+        for (Bundle b : bundles) {
+            b.start();
+        }
+        ImapTestServer server = new ImapTestServer(fw, home, port);
+        server.awaitListening();
+        return server;
+    }
+
+    /** The jar of an artifact on the test class path (reactor builds put packaged bundles there). */
+    public static Path jar(String artifactFragment) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(entry);
+            String file = p.getFileName().toString();
+            if (file.endsWith(".jar") && file.startsWith(artifactFragment)) {
+                return p;
+            }
+            if (!file.endsWith(".jar") && entry.contains(artifactFragment)) {
+                throw new IllegalStateException(artifactFragment + " is on the class path as classes, not as a bundle jar: run 'mvn verify', not 'mvn test'");
+            }
+        }
+        throw new IllegalStateException("no jar for " + artifactFragment + " on the test class path");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private void awaitListening() throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            String fatal = System.getProperty("bundlebox.fatal");
+            if (fatal != null) {
+                throw new IllegalStateException("server could not start: " + fatal);
+            }
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException e) {
+                Thread.onSpinWait();
+            }
+        }
+        throw new IllegalStateException("server did not listen on port " + port + " within 20 s");
+    }
+
+    /** The listener's port on 127.0.0.1. */
+    public int port() {
+        return port;
+    }
+
+    /** The installation home. */
+    public Path home() {
+        return home;
+    }
+
+    /** The running framework. */
+    public Framework framework() {
+        return framework;
+    }
+
+    /** Adds a user with a {PLAIN} password entry (tests only; operators use ARGON2ID). */
+    public void addUser(String user, String password) throws IOException {
+        Files.writeString(home.resolve("conf/users"), user + ":{PLAIN}" + password + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    /** A Maildir path of a user. */
+    public Path maildir(String user) {
+        return home.resolve("var/mail").resolve(user);
+    }
+
+    /** Opens a client connection and reads the greeting. */
+    public ImapClient connect() throws IOException {
+        return new ImapClient("127.0.0.1", port);
+    }
+
+    /** Opens a client, logs in as {@code user}/{@code password}. */
+    public ImapClient login(String user, String password) throws IOException {
+        ImapClient c = connect();
+        c.ok("LOGIN " + user + " " + password);
+        return c;
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            framework.stop();
+            framework.waitForStop(10_000);
+        } catch (BundleException e) {
+            // stopping anyway
+        }
+    }
+}
