@@ -82,11 +82,17 @@ public final class Main {
                 + Runtime.version());
 
         UsersFile users = new UsersFile(home.usersFile());
-        char[] demoPassword = null;
-        if (fresh && users.names().isEmpty()) {
-            demoPassword = UsersFile.randomPassword();
-            users.put("demo", demoPassword);
-        }
+        char[] demoPassword = fresh && users.names().isEmpty() ? UsersFile.randomPassword() : null;
+        // Argon2 with 64 MiB takes a while: hash while the framework starts, not before
+        Thread demoUser = Thread.ofPlatform().name("bundlebox-demo-user").start(() -> {
+            if (demoPassword != null) {
+                try {
+                    users.put("demo", demoPassword);
+                } catch (IOException e) {
+                    log.warning("cannot create the demo user in " + home.usersFile() + ": " + Home.describe(e));
+                }
+            }
+        });
 
         Server server = new Server(home, dist, imap);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -100,6 +106,7 @@ public final class Main {
             }
         }, "bundlebox-shutdown"));
         server.start();
+        demoUser.join();
         if (demoPassword != null) {
             // printed, never logged: the log must not hold a password
             printFirstStart(dist, home, server.imap(), demoPassword);

@@ -68,7 +68,8 @@ final class Server {
         try {
             fw.start();
             for (Path jar : bundleJars()) {
-                installed.add(fw.getBundleContext().installBundle(jar.toUri().toString()));
+                // by reference: bundles/ is fixed, so Felix need not copy megabytes into its cache
+                installed.add(fw.getBundleContext().installBundle("reference:" + jar.toUri()));
             }
             installed.sort(Comparator.comparingInt(b -> {
                 int i = START_FIRST.indexOf(b.getSymbolicName());
