@@ -22,6 +22,11 @@ public final class CoreCommands {
 
     private static final Set<SessionState> ANY = EnumSet.of(NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT);
     private static final Set<SessionState> NOT_AUTH = EnumSet.of(NOT_AUTHENTICATED);
+    /** Authenticated or selected: the mailbox commands of RFC 9051 section 6.3. */
+    private static final Set<SessionState> AUTH = EnumSet.of(AUTHENTICATED, SELECTED);
+    /** What the mailbox commands below make true, advertised once logged in. */
+    private static final List<String> MAILBOX_CAPABILITIES = List.of("NAMESPACE", "CHILDREN", "LIST-EXTENDED",
+            "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "STATUS=SIZE");
 
     private CoreCommands() {
     }
@@ -36,6 +41,15 @@ public final class CoreCommands {
         ext.addCore("LOGIN", NOT_AUTH, none, new LoginCommand());
         ext.addCore("AUTHENTICATE", NOT_AUTH, none, new AuthenticateCommand());
         ext.addCore("ENABLE", EnumSet.of(AUTHENTICATED), none, new EnableCommand());
+        ext.addCore("CREATE", AUTH, none, new CreateCommand());
+        ext.addCore("DELETE", AUTH, none, new DeleteCommand());
+        ext.addCore("RENAME", AUTH, none, new RenameCommand());
+        ext.addCore("SUBSCRIBE", AUTH, none, new SubscribeCommand());
+        ext.addCore("UNSUBSCRIBE", AUTH, none, new UnsubscribeCommand());
+        ext.addCore("LIST", AUTH, none, new ListCommand());
+        ext.addCore("LSUB", AUTH, none, new LsubCommand());
+        ext.addCore("NAMESPACE", AUTH, none, new NamespaceCommand());
+        ext.addCore("STATUS", AUTH, none, new StatusCommand());
     }
 
     /** The capabilities the core advertises in {@code state}, besides IMAP4rev1/IMAP4rev2. */
@@ -45,6 +59,7 @@ public final class CoreCommands {
             caps.add("AUTH=PLAIN");
         } else {
             caps.add("APPENDLIMIT=" + limits.appendLimit());
+            caps.addAll(MAILBOX_CAPABILITIES);
         }
         return caps;
     }
