@@ -55,4 +55,12 @@ public interface UserMailboxes {
      * @throws MailStoreException NONEXISTENT when there is no such mailbox
      */
     Mailbox open(String name) throws MailStoreException;
+
+    /**
+     * The messages and octets of all this user's mailboxes, from the indexes (no message file
+     * is opened), for QUOTA (RFC 9208 sections 5.1 and 5.2) and enforcement before APPEND/COPY.
+     *
+     * @throws MailStoreException SERVERBUG on I/O failure
+     */
+    Usage usage() throws MailStoreException;
 }

@@ -28,7 +28,7 @@ public final class ImapTestServer implements AutoCloseable {
 
     /** Artifact name fragments of the bundles every test server runs, in start order. */
     private static final List<String> BASE = List.of("org.osgi.util.function", "org.osgi.util.promise",
-            "org.apache.felix.scr", "org.apache.felix.configadmin", "commons-io", "apache-mime4j-core",
+            "org.osgi.service.component-", "org.apache.felix.scr", "org.apache.felix.configadmin", "commons-io", "apache-mime4j-core",
             "apache-mime4j-dom", "bcprov", "io.bundlebox.core", "io.bundlebox.store.maildir");
 
     private final Framework framework;

@@ -18,8 +18,11 @@ public final class Flag {
     /** Session-only flag; never stored (section 2.3.2). */
     public static final String RECENT = "\\Recent";
 
-    /** The system flags a client may set, in the order FLAGS lists them. */
+    /** The system flags a client may set. */
     public static final Set<String> SYSTEM = Set.of(ANSWERED, FLAGGED, DELETED, SEEN, DRAFT);
+
+    /** The system flags in the order the FLAGS response lists them (RFC 9051 section 7.3.5). */
+    public static final java.util.List<String> SYSTEM_ORDERED = java.util.List.of(ANSWERED, FLAGGED, DELETED, SEEN, DRAFT);
 
     private Flag() {
     }

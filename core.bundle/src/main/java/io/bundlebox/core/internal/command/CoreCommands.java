@@ -22,9 +22,9 @@ public final class CoreCommands {
 
     private static final Set<SessionState> ANY = EnumSet.of(NOT_AUTHENTICATED, AUTHENTICATED, SELECTED, LOGOUT);
     private static final Set<SessionState> NOT_AUTH = EnumSet.of(NOT_AUTHENTICATED);
-    /** Authenticated or selected: the mailbox commands of RFC 9051 section 6.3. */
     private static final Set<SessionState> AUTH = EnumSet.of(AUTHENTICATED, SELECTED);
-    /** What the mailbox commands below make true, advertised once logged in. */
+    private static final Set<SessionState> SEL = EnumSet.of(SELECTED);
+    /** What the mailbox commands (CREATE ... STATUS) make true, advertised once logged in. */
     private static final List<String> MAILBOX_CAPABILITIES = List.of("NAMESPACE", "CHILDREN", "LIST-EXTENDED",
             "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "STATUS=SIZE");
 
@@ -50,6 +50,22 @@ public final class CoreCommands {
         ext.addCore("LSUB", AUTH, none, new LsubCommand());
         ext.addCore("NAMESPACE", AUTH, none, new NamespaceCommand());
         ext.addCore("STATUS", AUTH, none, new StatusCommand());
+        ext.addCore("SELECT", AUTH, none, new SelectCommand(false));
+        ext.addCore("EXAMINE", AUTH, none, new SelectCommand(true));
+        ext.addCore("APPEND", AUTH, none, new AppendCommand());
+        ext.addCore("CLOSE", SEL, none, new CloseCommand(true));
+        ext.addCore("UNSELECT", SEL, none, new CloseCommand(false));
+        ext.addCore("EXPUNGE", SEL, none, new ExpungeCommand(false));
+        ext.addCore("UID EXPUNGE", SEL, none, new ExpungeCommand(true));
+        Set<CommandFlag> seqs = EnumSet.of(CommandFlag.USES_SEQS);
+        ext.addCore("FETCH", SEL, seqs, new FetchCommand(false));
+        ext.addCore("UID FETCH", SEL, none, new FetchCommand(true));
+        ext.addCore("STORE", SEL, seqs, new StoreCommand(false));
+        ext.addCore("UID STORE", SEL, none, new StoreCommand(true));
+        ext.addCore("COPY", SEL, seqs, new CopyCommand(false, false));
+        ext.addCore("UID COPY", SEL, none, new CopyCommand(true, false));
+        ext.addCore("MOVE", SEL, seqs, new CopyCommand(false, true));
+        ext.addCore("UID MOVE", SEL, none, new CopyCommand(true, true));
     }
 
     /** The capabilities the core advertises in {@code state}, besides IMAP4rev1/IMAP4rev2. */
@@ -58,7 +74,7 @@ public final class CoreCommands {
         if (state == NOT_AUTHENTICATED) {
             caps.add("AUTH=PLAIN");
         } else {
-            caps.add("APPENDLIMIT=" + limits.appendLimit());
+            caps.addAll(List.of("UIDPLUS", "UNSELECT", "MOVE", "BINARY", "UTF8=ACCEPT", "APPENDLIMIT=" + limits.appendLimit()));
             caps.addAll(MAILBOX_CAPABILITIES);
         }
         return caps;

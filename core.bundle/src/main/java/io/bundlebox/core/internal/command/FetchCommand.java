@@ -1,0 +1,288 @@
+package io.bundlebox.core.internal.command;
+
+import io.bundlebox.core.internal.mime.FetchStructures;
+import io.bundlebox.core.internal.mime.ImapWire;
+import io.bundlebox.core.internal.mime.MimeParser;
+import io.bundlebox.core.internal.mime.MimePart;
+import io.bundlebox.core.internal.mime.Partial;
+import io.bundlebox.core.internal.mime.Section;
+import io.bundlebox.core.internal.mime.SectionContent;
+import io.bundlebox.core.internal.mime.Sections;
+import io.bundlebox.core.internal.mime.UnknownCteException;
+import io.bundlebox.core.internal.server.Session;
+import io.bundlebox.imap.api.Flag;
+import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.imap.api.SequenceSet;
+import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.imap.wire.ImapReader;
+import io.bundlebox.imap.wire.ResponseWriter;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.Mailbox;
+import io.bundlebox.mailstore.MailboxSnapshot;
+import io.bundlebox.mailstore.MessageRecord;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * FETCH and UID FETCH (RFC 9051 sections 6.4.5 and 6.4.9): every data item of section 6.4.5
+ * (ENVELOPE, BODYSTRUCTURE, BODY, BODY[section]&lt;partial&gt;, BODY.PEEK, BINARY[.PEEK],
+ * BINARY.SIZE, FLAGS, INTERNALDATE, RFC822.SIZE, UID, the macros, and IMAP4rev1's RFC822,
+ * RFC822.HEADER, RFC822.TEXT). Message content is streamed from the store; ENVELOPE and
+ * BODYSTRUCTURE are cached in the store's index after the first computation. A non-PEEK body
+ * fetch sets {@code \Seen} in a read-write mailbox and reports the new FLAGS.
+ */
+final class FetchCommand extends CoreCommand<FetchCommand.Args> {
+
+    /** @param set messages @param items data items, in request order */
+    record Args(SequenceSet set, List<FetchItem> items) {
+    }
+
+    private static final DateTimeFormatter INTERNALDATE =
+            DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
+
+    private final boolean uidForm;
+
+    FetchCommand(boolean uidForm) {
+        this.uidForm = uidForm;
+    }
+
+    @Override
+    public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
+        in.sp();
+        SequenceSet set = in.sequenceSet();
+        in.sp();
+        List<FetchItem> items = FetchParser.items(in);
+        in.crlf();
+        return new Args(set, items);
+    }
+
+    @Override
+    Completion run(Args args, Session session) throws IOException, ImapException, MailStoreException {
+        long[] uids = MessageSets.uids(session, args.set(), uidForm);
+        Mailbox mailbox = session.selectedMailbox();
+        boolean marksSeen = !session.selectedReadOnly() && args.items().stream().anyMatch(
+                i -> i instanceof FetchItem.Section s && !s.peek());
+        if (marksSeen && uids.length > 0) {
+            // set \Seen first so the FLAGS written below are the new ones (section 6.4.5)
+            var result = mailbox.store(uids, Mailbox.FlagMode.ADD, Set.of(Flag.SEEN), Long.MAX_VALUE);
+            for (MessageRecord r : result.records()) {
+                session.view().reported(r);
+            }
+        }
+        MailboxSnapshot snap = mailbox.snapshot();
+        boolean expungedSeen = false;
+        ResponseCode failure = null;
+        for (long uid : uids) {
+            MessageRecord record = snap.byUid(uid);
+            int seq = session.sequenceOf(uid);
+            if (record == null || seq == 0) {
+                expungedSeen = true;
+                continue;
+            }
+            try (MessageFetch fetch = new MessageFetch(mailbox, record)) {
+                failure = fetch.write(session, seq, args.items(), uidForm, marksSeen);
+            }
+            if (failure != null) {
+                break;
+            }
+        }
+        if (failure != null) {
+            return Completion.no(failure, "Cannot decode a part: unknown Content-Transfer-Encoding");
+        }
+        if (expungedSeen) {
+            return Completion.no(ResponseCode.EXPUNGEISSUED, "Some messages were expunged by another session");
+        }
+        return Completion.ok((uidForm ? "UID FETCH" : "FETCH") + " completed");
+    }
+
+    /** The work of one message's FETCH response; opens and parses the content only if needed. */
+    private static final class MessageFetch implements AutoCloseable {
+        private final Mailbox mailbox;
+        private final MessageRecord record;
+        private SeekableByteChannel channel;
+        private MimePart root;
+
+        MessageFetch(Mailbox mailbox, MessageRecord record) {
+            this.mailbox = mailbox;
+            this.record = record;
+        }
+
+        private SeekableByteChannel channel() throws MailStoreException, IOException {
+            if (channel == null) {
+                channel = mailbox.content(record.uid());
+            }
+            return channel;
+        }
+
+        private MimePart root() throws MailStoreException, IOException {
+            if (root == null) {
+                root = MimeParser.parse(channel());
+            }
+            return root;
+        }
+
+        /** The wire text of ENVELOPE, BODYSTRUCTURE or BODY, from the store's cache when there. */
+        private String structure(String name) throws MailStoreException, IOException {
+            String cached = mailbox.cached(record.uid(), name);
+            if (cached != null) {
+                return cached;
+            }
+            List<Object> tree = switch (name) {
+                case "ENVELOPE" -> FetchStructures.envelope(root());
+                case "BODYSTRUCTURE" -> FetchStructures.bodyStructure(root());
+                default -> FetchStructures.body(root());
+            };
+            String wire = ImapWire.toWire(tree);
+            mailbox.cache(record.uid(), name, wire);
+            return wire;
+        }
+
+        /**
+         * Writes {@code * seq FETCH (...)}.
+         *
+         * @return null, or UNKNOWN-CTE when a BINARY part cannot be decoded (nothing written then)
+         */
+        ResponseCode write(Session session, int seq, List<FetchItem> items, boolean uidForm, boolean flagsChanged)
+                throws IOException, MailStoreException {
+            // compute what can fail before the first octet of the response goes out
+            List<Object> values = new ArrayList<>(items.size());
+            for (FetchItem item : items) {
+                try {
+                    values.add(prepare(item));
+                } catch (UnknownCteException e) {
+                    return ResponseCode.UNKNOWN_CTE;
+                }
+            }
+            ResponseWriter out = session.out();
+            out.untagged().number(seq).raw(" FETCH (");
+            boolean first = true;
+            boolean wroteUid = false;
+            boolean wroteFlags = false;
+            if (uidForm) {
+                out.raw("UID ").number(record.uid());
+                wroteUid = true;
+                first = false;
+            }
+            for (int i = 0; i < items.size(); i++) {
+                FetchItem item = items.get(i);
+                if (item instanceof FetchItem.Simple s && s.name().equals("UID") && wroteUid) {
+                    continue;
+                }
+                if (!first) {
+                    out.sp();
+                }
+                first = false;
+                wroteFlags |= item instanceof FetchItem.Simple s && s.name().equals("FLAGS");
+                writeItem(out, item, values.get(i));
+            }
+            if (flagsChanged && !wroteFlags) {
+                out.sp();
+                Session.writeFlags(out, record.flags());
+            }
+            out.raw(")").crlf();
+            return null;
+        }
+
+        private Object prepare(FetchItem item) throws IOException, MailStoreException, UnknownCteException {
+            if (item instanceof FetchItem.Simple s) {
+                return switch (s.name()) {
+                    case "ENVELOPE", "BODYSTRUCTURE", "BODY" -> structure(s.name());
+                    default -> null;
+                };
+            }
+            if (item instanceof FetchItem.BinarySize b) {
+                String key = "BINARY.SIZE[" + FetchParser.join(b.part()) + "]";
+                String cached = mailbox.cached(record.uid(), key);
+                if (cached != null) {
+                    return Long.parseLong(cached);
+                }
+                long size = Sections.binarySize(channel(), root(), list(b.part()));
+                mailbox.cache(record.uid(), key, Long.toString(size));
+                return size;
+            }
+            FetchItem.Section s = (FetchItem.Section) item;
+            Partial partial = s.offset() < 0 ? null : new Partial(s.offset(), s.length());
+            if (s.binary()) {
+                return Sections.binary(channel(), root(), list(s.part()), partial, -1);
+            }
+            if (s.part().length == 0 && s.text().isEmpty()) {
+                // the whole message: no parse needed
+                SectionContent whole = new SectionContent.Range(0, record.size());
+                return partial == null ? whole : whole.partial(partial);
+            }
+            Section section = new Section(list(s.part()), text(s.text()), s.fields());
+            return Sections.body(channel(), root(), section, partial);
+        }
+
+        private void writeItem(ResponseWriter out, FetchItem item, Object value) throws IOException, MailStoreException {
+            if (item instanceof FetchItem.Simple s) {
+                switch (s.name()) {
+                    case "FLAGS" -> Session.writeFlags(out, record.flags());
+                    case "UID" -> out.raw("UID ").number(record.uid());
+                    case "INTERNALDATE" -> out.raw("INTERNALDATE \"")
+                            .raw(INTERNALDATE.format(record.internalDate().atOffset(ZoneOffset.UTC))).raw("\"");
+                    case "RFC822.SIZE" -> out.raw("RFC822.SIZE ").number(record.size());
+                    default -> out.raw(s.name()).sp().raw((String) value);
+                }
+                return;
+            }
+            if (item instanceof FetchItem.BinarySize b) {
+                long size = (Long) value;
+                out.raw(b.responseName()).sp();
+                if (size < 0) {
+                    out.raw("NIL");
+                } else {
+                    out.number(size);
+                }
+                return;
+            }
+            FetchItem.Section s = (FetchItem.Section) item;
+            SectionContent content = (SectionContent) value;
+            out.raw(s.responseName());
+            if (s.offset() >= 0) {
+                out.raw("<").number(s.offset()).raw(">");
+            }
+            out.sp();
+            if (!content.exists()) {
+                out.raw(s.binary() ? "NIL" : "\"\"");
+                return;
+            }
+            try (InputStream body = content.open(channel())) {
+                out.literal(content.length(), Channels.newChannel(body), s.binary());
+            }
+        }
+
+        private static Section.Text text(String t) {
+            return switch (t) {
+                case "" -> Section.Text.NONE;
+                case "HEADER" -> Section.Text.HEADER;
+                case "HEADER.FIELDS" -> Section.Text.HEADER_FIELDS;
+                case "HEADER.FIELDS.NOT" -> Section.Text.HEADER_FIELDS_NOT;
+                case "TEXT" -> Section.Text.TEXT;
+                default -> Section.Text.MIME;
+            };
+        }
+
+        private static List<Integer> list(int[] part) {
+            return Arrays.stream(part).boxed().toList();
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (channel != null) {
+                channel.close();
+            }
+        }
+    }
+}

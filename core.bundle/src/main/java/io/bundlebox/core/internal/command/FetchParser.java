@@ -1,0 +1,222 @@
+package io.bundlebox.core.internal.command;
+
+import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.imap.wire.ImapReader;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Parses the data items of FETCH (RFC 9051 section 6.4.5 and the {@code fetch-att} rule of
+ * section 9), including the macros ALL, FAST and FULL.
+ */
+final class FetchParser {
+
+    private FetchParser() {
+    }
+
+    /** Reads {@code ALL / FULL / FAST / fetch-att / "(" fetch-att *(SP fetch-att) ")"}. */
+    static List<FetchItem> items(ImapReader in) throws IOException, ImapException {
+        List<FetchItem> items = new ArrayList<>();
+        if (in.skipIf('(')) {
+            do {
+                items.add(item(in, itemName(in)));
+            } while (in.skipIf(' '));
+            in.expect(')');
+            return items;
+        }
+        String name = itemName(in);
+        return switch (name) {
+            case "ALL" -> macro("FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE");
+            case "FAST" -> macro("FLAGS", "INTERNALDATE", "RFC822.SIZE");
+            case "FULL" -> macro("FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODY");
+            default -> List.of(item(in, name));
+        };
+    }
+
+    private static List<FetchItem> macro(String... names) {
+        List<FetchItem> out = new ArrayList<>();
+        for (String n : names) {
+            out.add(new FetchItem.Simple(n));
+        }
+        return out;
+    }
+
+    /** The item name up to '[', '<', SP, ')' or the line end, upper-cased. */
+    private static String itemName(ImapReader in) throws IOException, ImapException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            int b = in.peek();
+            if (b < 0 || b == '[' || b == ' ' || b == ')' || b == '(' || b == '\r' || b == '\n' || b == '<') {
+                break;
+            }
+            sb.append((char) b);
+            in.expect((char) b);
+        }
+        return sb.toString().toUpperCase(Locale.ROOT);
+    }
+
+    private static FetchItem item(ImapReader in, String name) throws IOException, ImapException {
+        switch (name) {
+            case "FLAGS", "UID", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODYSTRUCTURE" -> {
+                return new FetchItem.Simple(name);
+            }
+            case "ALL", "FAST", "FULL" -> throw ImapException.bad(ResponseCode.CLIENTBUG, name + " may not be combined with other items");
+            case "RFC822" -> {
+                return new FetchItem.Section("RFC822", false, false, new int[0], "", List.of(), -1, -1);
+            }
+            case "RFC822.HEADER" -> {
+                return new FetchItem.Section("RFC822.HEADER", false, true, new int[0], "HEADER", List.of(), -1, -1);
+            }
+            case "RFC822.TEXT" -> {
+                return new FetchItem.Section("RFC822.TEXT", false, false, new int[0], "TEXT", List.of(), -1, -1);
+            }
+            case "BODY" -> {
+                if (!in.peekIs('[')) {
+                    return new FetchItem.Simple("BODY");
+                }
+                return section(in, false, false);
+            }
+            case "BODY.PEEK" -> {
+                return section(in, false, true);
+            }
+            case "BINARY" -> {
+                return section(in, true, false);
+            }
+            case "BINARY.PEEK" -> {
+                return section(in, true, true);
+            }
+            case "BINARY.SIZE" -> {
+                in.expect('[');
+                int[] part = partPath(in).parts();
+                in.expect(']');
+                return new FetchItem.BinarySize(part, "BINARY.SIZE[" + join(part) + "]");
+            }
+            default -> {
+                if (name.isEmpty()) {
+                    throw ImapException.bad(ResponseCode.CLIENTBUG, "Expected a FETCH data item");
+                }
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown FETCH data item " + name);
+            }
+        }
+    }
+
+    private static FetchItem section(ImapReader in, boolean binary, boolean peek) throws IOException, ImapException {
+        in.expect('[');
+        int[] part = new int[0];
+        String text = "";
+        List<String> fields = List.of();
+        if (binary) {
+            PartPath path = partPath(in);
+            if (path.textFollows()) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "BINARY takes a part number only");
+            }
+            part = path.parts();
+        } else {
+            if (in.peek() >= '1' && in.peek() <= '9') {
+                PartPath path = partPath(in);
+                part = path.parts();
+                if (path.textFollows()) {
+                    text = sectionText(in, true);
+                }
+            } else if (!in.peekIs(']')) {
+                text = sectionText(in, false);
+            }
+            if (text.startsWith("HEADER.FIELDS")) {
+                in.sp();
+                fields = headerList(in);
+            }
+        }
+        in.expect(']');
+        long offset = -1;
+        long length = -1;
+        if (in.skipIf('<')) {
+            offset = in.number64();
+            in.expect('.');
+            length = in.number64();
+            if (length == 0) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "Partial length must not be 0");
+            }
+            in.expect('>');
+        }
+        StringBuilder name = new StringBuilder(binary ? "BINARY[" : "BODY[").append(join(part));
+        if (!text.isEmpty()) {
+            name.append(part.length > 0 ? "." : "").append(text);
+            if (!fields.isEmpty()) {
+                name.append(" (").append(String.join(" ", fields)).append(")");
+            }
+        }
+        name.append("]");
+        return new FetchItem.Section(name.toString(), binary, peek, part, text, fields, offset, length);
+    }
+
+    private static String sectionText(ImapReader in, boolean afterPart) throws IOException, ImapException {
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            int b = in.peek();
+            if (b < 0 || b == ']' || b == ' ') {
+                break;
+            }
+            sb.append((char) b);
+            in.expect((char) b);
+        }
+        String t = sb.toString().toUpperCase(Locale.ROOT);
+        return switch (t) {
+            case "HEADER", "TEXT", "HEADER.FIELDS", "HEADER.FIELDS.NOT" -> t;
+            case "MIME" -> {
+                if (!afterPart) {
+                    throw ImapException.bad(ResponseCode.CLIENTBUG, "MIME needs a part number");
+                }
+                yield t;
+            }
+            default -> throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown section text " + t);
+        };
+    }
+
+    private static List<String> headerList(ImapReader in) throws IOException, ImapException {
+        in.expect('(');
+        List<String> names = new ArrayList<>();
+        do {
+            names.add(in.astring().toUpperCase(Locale.ROOT));
+        } while (in.skipIf(' '));
+        in.expect(')');
+        return names;
+    }
+
+    /** A part path and whether a section text follows its last dot. */
+    private record PartPath(int[] parts, boolean textFollows) {
+    }
+
+    /** {@code section-part}: nz-number *("." nz-number), consuming the dot before a section text. */
+    private static PartPath partPath(ImapReader in) throws IOException, ImapException {
+        List<Integer> parts = new ArrayList<>();
+        if (in.peekIs(']')) {
+            return new PartPath(new int[0], false);
+        }
+        parts.add((int) in.nzNumber());
+        boolean textFollows = false;
+        while (in.skipIf('.')) {
+            int b = in.peek();
+            if (b >= '1' && b <= '9') {
+                parts.add((int) in.nzNumber());
+            } else {
+                textFollows = true;
+                break;
+            }
+        }
+        return new PartPath(parts.stream().mapToInt(Integer::intValue).toArray(), textFollows);
+    }
+
+    static String join(int[] part) {
+        StringBuilder sb = new StringBuilder();
+        for (int p : part) {
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            sb.append(p);
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,90 @@
+package io.bundlebox.core.internal.command;
+
+import io.bundlebox.core.internal.server.SelectedView;
+import io.bundlebox.core.internal.server.Session;
+import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.SequenceSet;
+import io.bundlebox.imap.spi.Key;
+import java.util.Arrays;
+
+/**
+ * Turns sequence sets into the UIDs of the selected mailbox (RFC 9051 sections 6.4.8/9 and 9:
+ * {@code seq-number} and {@code uid} ranges, {@code *}, and {@code $}, the saved search result
+ * of SEARCHRES, section 6.4.4.1).
+ */
+public final class MessageSets {
+
+    /** The saved search result: ascending UIDs, set by {@code SEARCH RETURN (SAVE)}. */
+    public static final Key<long[]> SAVED_RESULT = Key.of("searchres.saved");
+
+    private MessageSets() {
+    }
+
+    /**
+     * The UIDs, ascending, of the messages {@code set} names in the client's view.
+     *
+     * @param byUid true when the set holds UIDs (UID commands), false for sequence numbers
+     * @throws ImapException BAD for a sequence number beyond the mailbox (section 9, seq-number)
+     */
+    public static long[] uids(Session session, SequenceSet set, boolean byUid) throws ImapException {
+        SelectedView view = session.view();
+        if (set.isSavedResult()) {
+            long[] saved = session.attribute(SAVED_RESULT);
+            if (saved == null) {
+                return new long[0];
+            }
+            return Arrays.stream(saved).filter(u -> view.seqOf(u) > 0).toArray();
+        }
+        if (byUid) {
+            long max = view.maxUid();
+            long[] ranges = set.resolve(max);
+            return collect(view, ranges, true);
+        }
+        long[] ranges = set.resolve(view.size());
+        if (ranges.length > 0 && (ranges[0] < 1 || ranges[ranges.length - 1] > view.size())) {
+            throw ImapException.bad("Invalid message sequence number: the mailbox has " + view.size() + " messages");
+        }
+        return collect(view, ranges, false);
+    }
+
+    private static long[] collect(SelectedView view, long[] ranges, boolean byUid) {
+        long[] out = new long[16];
+        int n = 0;
+        for (int r = 0; r < ranges.length; r += 2) {
+            long from = ranges[r];
+            long to = ranges[r + 1];
+            if (byUid) {
+                // walk the view, not the range: a range like 1:4294967295 must not loop 4 billion times
+                int seq = firstSeqAtOrAbove(view, from);
+                for (; seq <= view.size() && view.uid(seq) <= to; seq++) {
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = view.uid(seq);
+                }
+            } else {
+                for (long seq = from; seq <= to; seq++) {
+                    if (n == out.length) {
+                        out = Arrays.copyOf(out, n * 2);
+                    }
+                    out[n++] = view.uid((int) seq);
+                }
+            }
+        }
+        return Arrays.copyOf(out, n);
+    }
+
+    private static int firstSeqAtOrAbove(SelectedView view, long uid) {
+        int lo = 1;
+        int hi = view.size() + 1;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (view.uid(mid) < uid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+}

@@ -1,0 +1,92 @@
+package io.bundlebox.core.internal.command;
+
+import io.bundlebox.core.internal.server.SelectedView;
+import io.bundlebox.core.internal.server.Session;
+import io.bundlebox.imap.api.Flag;
+import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.imap.api.SessionState;
+import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.imap.wire.ImapReader;
+import io.bundlebox.imap.wire.ResponseWriter;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.Mailbox;
+import io.bundlebox.mailstore.MailboxSnapshot;
+import java.io.IOException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * SELECT and EXAMINE (RFC 9051 sections 6.3.2 and 6.3.3): open a mailbox read-write or
+ * read-only and tell the client its size, UIDVALIDITY, UIDNEXT, flags and (IMAP4rev2) its LIST
+ * data. A previously selected mailbox is closed first, without expunging, announced with
+ * {@code [CLOSED]}; a failed SELECT leaves the session authenticated.
+ */
+final class SelectCommand extends CoreCommand<SelectCommand.Args> {
+
+    /** @param mailbox the mailbox name, decoded */
+    record Args(String mailbox) {
+    }
+
+    private final boolean readOnly;
+
+    SelectCommand(boolean readOnly) {
+        this.readOnly = readOnly;
+    }
+
+    @Override
+    public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
+        in.sp();
+        String name = in.mailbox();
+        in.crlf();
+        return new Args(name);
+    }
+
+    @Override
+    Completion run(Args args, Session session) throws IOException, ImapException, MailStoreException {
+        ResponseWriter out = session.out();
+        if (session.state() == SessionState.SELECTED) {
+            session.deselect();
+            out.status(null, "OK", ResponseCode.CLOSED, "Previous mailbox closed");
+        }
+        session.attribute(MessageSets.SAVED_RESULT, null);
+        Mailbox mailbox = session.mailboxes().open(args.mailbox());
+        MailboxSnapshot snap;
+        Set<String> keywords;
+        try {
+            snap = mailbox.snapshot();
+            keywords = mailbox.keywords();
+        } catch (MailStoreException | RuntimeException e) {
+            mailbox.close();
+            throw e;
+        }
+        SelectedView view = new SelectedView(mailbox, readOnly, snap);
+        session.select(view);
+        boolean rev2 = session.isEnabled("IMAP4REV2");
+        out.untagged().number(snap.size()).raw(" EXISTS").crlf();
+        if (!rev2) {
+            out.untagged().raw("0 RECENT").crlf();
+        }
+        out.status(null, "OK", ResponseCode.uidValidity(snap.uidValidity()), "UIDs valid");
+        out.status(null, "OK", ResponseCode.uidNext(snap.uidNext()), "Predicted next UID");
+        Set<String> flags = new LinkedHashSet<>(Flag.SYSTEM_ORDERED);
+        flags.addAll(keywords);
+        out.untagged().raw("FLAGS (").raw(String.join(" ", flags)).raw(")").crlf();
+        String permanent = readOnly ? "" : String.join(" ", flags) + " \\*";
+        out.status(null, "OK", ResponseCode.of("PERMANENTFLAGS", "(" + permanent + ")"),
+                readOnly ? "No permanent flags permitted" : "Flags permitted");
+        if (!rev2) {
+            for (int i = 0; i < snap.size(); i++) {
+                if (!snap.get(i).has(Flag.SEEN)) {
+                    out.status(null, "OK", ResponseCode.of("UNSEEN", Integer.toString(i + 1)), "First unseen");
+                    break;
+                }
+            }
+        } else {
+            out.untagged().raw("LIST () \"/\" ").mailbox(args.mailbox()).crlf();
+        }
+        return Completion.ok(readOnly ? ResponseCode.READ_ONLY : ResponseCode.READ_WRITE,
+                (readOnly ? "EXAMINE" : "SELECT") + " completed");
+    }
+}

@@ -1,0 +1,227 @@
+package io.bundlebox.core.internal.mime;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every message of the shared corpus (mime-edge/*.eml and the USRP mbox) parses, and every part
+ * its BODYSTRUCTURE names is extractable as BODY[n] and BINARY[n] with the announced sizes.
+ * The corpus directory comes from the system property {@code bundlebox.shared} (set by surefire).
+ */
+class CorpusTest {
+
+    private static Path corpus() {
+        String shared = System.getProperty("bundlebox.shared");
+        Path dir = shared == null ? null : Path.of(shared, "corpus");
+        Assumptions.assumeTrue(dir != null && Files.isDirectory(dir),
+                "corpus absent: set -Dbundlebox.shared=<dir with corpus/> (surefire sets it from the root pom)");
+        return dir;
+    }
+
+    private final Stats stats = new Stats();
+
+    @Test
+    void mimeEdgeMessages() throws IOException {
+        Path dir = corpus().resolve("mime-edge");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".eml")).sorted().toList();
+        }
+        assertEquals(453, files.size(), "mime-edge holds 453 messages");
+        for (Path file : files) {
+            check(file.getFileName().toString(), Files.readAllBytes(file));
+        }
+        System.out.println("mime-edge: " + stats);
+    }
+
+    @Test
+    void usrpMailingListMbox() throws IOException {
+        Path mbox = corpus().resolve("usrp-users-2021.mbox.gz");
+        Assumptions.assumeTrue(Files.isRegularFile(mbox), "absent: " + mbox);
+        AtomicInteger count = new AtomicInteger();
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(mbox), 1 << 16)) {
+            splitMboxrd(in.readAllBytes(), message -> {
+                check("usrp #" + count.incrementAndGet(), message);
+            });
+        }
+        assertEquals(2322, count.get(), "messages in the USRP mbox");
+        System.out.println("usrp: " + stats);
+    }
+
+    interface MessageConsumer {
+        void accept(byte[] message) throws IOException;
+    }
+
+    /** mboxrd: split on lines beginning "From ", unescape ^>+From by removing one '>'. */
+    static void splitMboxrd(byte[] mbox, MessageConsumer consumer) throws IOException {
+        ByteArrayOutputStream message = null;
+        int i = 0;
+        while (i < mbox.length) {
+            int lf = i;
+            while (lf < mbox.length && mbox[lf] != '\n') {
+                lf++;
+            }
+            int next = Math.min(lf + 1, mbox.length);
+            if (startsWith(mbox, i, "From ")) {
+                if (message != null) {
+                    consumer.accept(withoutSeparatorLine(message.toByteArray()));
+                }
+                message = new ByteArrayOutputStream();
+            } else if (message != null) {
+                int gt = i;
+                while (gt < lf && mbox[gt] == '>') {
+                    gt++;
+                }
+                int from = gt > i && startsWith(mbox, gt, "From ") ? i + 1 : i;
+                message.write(mbox, from, next - from);
+            }
+            i = next;
+        }
+        if (message != null) {
+            consumer.accept(withoutSeparatorLine(message.toByteArray()));
+        }
+    }
+
+    /** The blank line mbox writes after each message is not part of it. */
+    private static byte[] withoutSeparatorLine(byte[] m) {
+        int n = m.length;
+        if (n >= 2 && m[n - 1] == '\n' && m[n - 2] == '\n') {
+            n--;
+        }
+        return Arrays.copyOf(m, n);
+    }
+
+    private static boolean startsWith(byte[] b, int at, String prefix) {
+        if (at + prefix.length() > b.length) {
+            return false;
+        }
+        for (int k = 0; k < prefix.length(); k++) {
+            if (b[at + k] != prefix.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void check(String name, byte[] bytes) throws IOException {
+        try {
+            MemoryChannel channel = new MemoryChannel(bytes);
+            MimePart root = MimeParser.parse(channel);
+            assertEquals(0, root.headerStart());
+            assertEquals(bytes.length, root.bodyEnd());
+            String structure = ImapWire.toWire(FetchStructures.bodyStructure(root));
+            ImapWire.toWire(FetchStructures.body(root));
+            ImapWire.toWire(FetchStructures.envelope(root));
+            assertTrue(structure.startsWith("("), structure);
+            stats.messages++;
+            for (List<Integer> path : partPaths(root)) {
+                checkPart(channel, root, path);
+            }
+            assertTrue(SearchText.bodyContains(channel, root, "") , "empty needle matches");
+            SearchText.textContains(channel, root, "zzqx-not-there");
+        } catch (AssertionError | RuntimeException e) {
+            fail(name + ": " + e, e);
+        }
+    }
+
+    private void checkPart(MemoryChannel channel, MimePart root, List<Integer> path) throws IOException {
+        MimePart part = Sections.resolve(root, path);
+        assertTrue(part != null, "part " + path);
+        assertTrue(part.headerStart() <= part.bodyStart() && part.bodyStart() <= part.bodyEnd()
+                && part.bodyEnd() <= root.bodyEnd(), "offsets of " + path + ": " + part);
+        SectionContent body = Sections.body(channel, root, new Section(path, Section.Text.NONE, List.of()), null);
+        assertEquals(part.bodyOctets(), body.length(), "BODY[" + path + "] length");
+        byte[] read = readAll(body, channel);
+        assertArrayEquals(Arrays.copyOfRange(channel.bytes(), (int) part.bodyStart(), (int) part.bodyEnd()), read);
+        SectionContent mime = Sections.body(channel, root, new Section(path, Section.Text.MIME, List.of()), null);
+        assertEquals(mime.length(), readAll(mime, channel).length);
+        stats.parts++;
+        try {
+            SectionContent binary = Sections.binary(channel, root, path, null, -1);
+            assertEquals(binary.length(), readAll(binary, channel).length, "BINARY[" + path + "] length");
+            assertEquals(binary.length(), Sections.binarySize(channel, root, path));
+            if (binary instanceof SectionContent.Decoded) {
+                stats.decoded++;
+            }
+        } catch (UnknownCteException e) {
+            stats.unknownCte++;
+        }
+    }
+
+    private static byte[] readAll(SectionContent content, MemoryChannel channel) throws IOException {
+        try (InputStream in = content.open(channel)) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** The part numbers BODYSTRUCTURE names, depth first. */
+    static List<List<Integer>> partPaths(MimePart root) {
+        List<List<Integer>> paths = new ArrayList<>();
+        if (root.isMultipart()) {
+            addChildren(root, List.of(), paths);
+        } else {
+            paths.add(List.of(1));
+            if (root.message() != null) {
+                addMessage(root.message(), List.of(1), paths);
+            }
+        }
+        return paths;
+    }
+
+    private static void addChildren(MimePart multipart, List<Integer> prefix, List<List<Integer>> paths) {
+        for (int i = 0; i < multipart.children().size(); i++) {
+            List<Integer> path = new ArrayList<>(prefix);
+            path.add(i + 1);
+            paths.add(path);
+            MimePart child = multipart.children().get(i);
+            if (child.isMultipart()) {
+                addChildren(child, path, paths);
+            } else if (child.message() != null) {
+                addMessage(child.message(), path, paths);
+            }
+        }
+    }
+
+    private static void addMessage(MimePart message, List<Integer> prefix, List<List<Integer>> paths) {
+        if (message.isMultipart()) {
+            addChildren(message, prefix, paths);
+        } else {
+            List<Integer> path = new ArrayList<>(prefix);
+            path.add(1);
+            paths.add(path);
+            if (message.message() != null) {
+                addMessage(message.message(), path, paths);
+            }
+        }
+    }
+
+    private static final class Stats {
+        int messages;
+        int parts;
+        int decoded;
+        int unknownCte;
+
+        @Override
+        public String toString() {
+            return messages + " messages, " + parts + " parts, " + decoded + " decoded by BINARY, "
+                    + unknownCte + " unknown CTE";
+        }
+    }
+}

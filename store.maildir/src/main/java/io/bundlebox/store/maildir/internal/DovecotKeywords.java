@@ -1,0 +1,104 @@
+package io.bundlebox.store.maildir.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.logging.Logger;
+
+/**
+ * The {@code dovecot-keywords} file of a folder: lines {@code N keyword}, keyword {@code N}
+ * being the file-name letter {@code 'a' + N}. At most 26 keywords get a letter; further keywords
+ * live in the Bundlebox index only. Not thread-safe: guarded by the folder lock.
+ */
+final class DovecotKeywords {
+
+    static final String FILE = "dovecot-keywords";
+    private static final Logger LOG = Logger.getLogger(DovecotKeywords.class.getName());
+
+    private final Path file;
+    private final String[] byLetter = new String[26];
+
+    private DovecotKeywords(Path file) {
+        this.file = file;
+    }
+
+    /** Reads the file of {@code folder}; a missing or unreadable file means no keywords. */
+    static DovecotKeywords load(Path folder) {
+        DovecotKeywords keywords = new DovecotKeywords(folder.resolve(FILE));
+        try {
+            for (String line : Files.readAllLines(keywords.file, StandardCharsets.UTF_8)) {
+                int space = line.indexOf(' ');
+                if (space <= 0) {
+                    continue;
+                }
+                try {
+                    int index = Integer.parseInt(line.substring(0, space));
+                    String keyword = line.substring(space + 1).trim();
+                    if (index >= 0 && index < 26 && !keyword.isEmpty()) {
+                        keywords.byLetter[index] = keyword;
+                    }
+                } catch (NumberFormatException e) {
+                    LOG.fine(() -> "skipping a malformed line in " + keywords.file);
+                }
+            }
+        } catch (NoSuchFileException e) {
+            // no keywords yet
+        } catch (IOException e) {
+            LOG.warning(() -> "cannot read " + keywords.file + ": " + e);
+        }
+        return keywords;
+    }
+
+    /** The keyword of letter {@code c} ('a'..'z'), or null. */
+    String keyword(char c) {
+        return c >= 'a' && c <= 'z' ? byLetter[c - 'a'] : null;
+    }
+
+    /** The letter of {@code keyword}, or 0 when it has none. */
+    char letter(String keyword) {
+        for (int i = 0; i < byLetter.length; i++) {
+            if (keyword.equals(byLetter[i])) {
+                return (char) ('a' + i);
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * Gives {@code keyword} a letter if it has none and one is free, writing the file
+     * atomically (temporary file, fsync, rename).
+     *
+     * @return whether the file changed
+     */
+    boolean assign(String keyword) throws IOException {
+        if (letter(keyword) != 0) {
+            return false;
+        }
+        int free = Arrays.asList(byLetter).indexOf(null);
+        if (free < 0) {
+            return false;
+        }
+        byLetter[free] = keyword;
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < byLetter.length; i++) {
+            if (byLetter[i] != null) {
+                text.append(i).append(' ').append(byLetter[i]).append('\n');
+            }
+        }
+        try {
+            Durable.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            byLetter[free] = null;
+            throw e;
+        }
+        return true;
+    }
+
+    /** All keywords with a letter, in letter order. */
+    java.util.List<String> all() {
+        return Arrays.stream(byLetter).filter(k -> k != null).toList();
+    }
+}

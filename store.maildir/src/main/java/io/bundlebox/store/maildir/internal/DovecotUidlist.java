@@ -1,0 +1,138 @@
+package io.bundlebox.store.maildir.internal;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * UID lists of other IMAP servers in a folder: Dovecot's {@code dovecot-uidlist} (version 3:
+ * header {@code 3 V<uidvalidity> N<nextuid> G<guid>}, lines {@code <uid> [ext ...] :<base>})
+ * and Courier's {@code courierimapuiddb} (version 1: header {@code 1 <uidvalidity> <nextuid>},
+ * lines {@code <uid> <name>}). Bundlebox reads them to keep the UIDs those servers gave, and
+ * keeps {@code dovecot-uidlist} up to date (new lines appended as messages arrive, the file
+ * rewritten when the index is compacted) so that Dovecot, opening the same Maildir later,
+ * serves the same UIDVALIDITY and UIDs.
+ */
+final class DovecotUidlist {
+
+    static final String FILE = "dovecot-uidlist";
+    static final String COURIER_FILE = "courierimapuiddb";
+    private static final Logger LOG = Logger.getLogger(DovecotUidlist.class.getName());
+
+    private DovecotUidlist() {
+    }
+
+    /**
+     * A parsed list.
+     *
+     * @param uids base file name to UID
+     */
+    record Content(long uidValidity, long nextUid, Map<String, Long> uids, String guid) {
+
+        long maxUid() {
+            return uids.values().stream().mapToLong(Long::longValue).max().orElse(0);
+        }
+    }
+
+    /** Reads the Dovecot list of {@code folder}, else Courier's, else returns null. */
+    static Content read(Path folder) {
+        Content dovecot = readFile(folder.resolve(FILE));
+        return dovecot != null ? dovecot : readFile(folder.resolve(COURIER_FILE));
+    }
+
+    private static Content readFile(Path file) {
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String header = in.readLine();
+            if (header == null) {
+                return null;
+            }
+            String[] fields = header.trim().split(" +");
+            long uidValidity = 0;
+            long nextUid = 1;
+            String guid = null;
+            if (fields[0].equals("3")) {
+                for (int i = 1; i < fields.length; i++) {
+                    String f = fields[i];
+                    switch (f.isEmpty() ? ' ' : f.charAt(0)) {
+                        case 'V' -> uidValidity = Long.parseLong(f.substring(1));
+                        case 'N' -> nextUid = Long.parseLong(f.substring(1));
+                        case 'G' -> guid = f.substring(1);
+                        default -> { }
+                    }
+                }
+            } else if (fields[0].equals("1") && fields.length >= 3) {
+                uidValidity = Long.parseLong(fields[1]);
+                nextUid = Long.parseLong(fields[2]);
+            } else {
+                LOG.warning(() -> "unknown format of " + file + "; ignoring it");
+                return null;
+            }
+            Map<String, Long> uids = new HashMap<>();
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                int space = line.indexOf(' ');
+                if (space <= 0) {
+                    continue;
+                }
+                try {
+                    long uid = Long.parseLong(line.substring(0, space));
+                    // Version 3 puts the name after " :", possibly after extension fields.
+                    int colon = line.indexOf(" :");
+                    String name = colon >= 0 ? line.substring(colon + 2) : line.substring(space + 1).trim();
+                    uids.put(MaildirFileName.base(name), uid);
+                } catch (NumberFormatException e) {
+                    LOG.fine(() -> "skipping a malformed line in " + file);
+                }
+            }
+            return uidValidity > 0 ? new Content(uidValidity, nextUid, uids, guid) : null;
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | NumberFormatException e) {
+            LOG.warning(() -> "cannot read " + file + ": " + e);
+            return null;
+        }
+    }
+
+    /** Rewrites {@code dovecot-uidlist} of {@code folder} atomically with {@code uids} (UID to base, ascending). */
+    static void write(Path folder, long uidValidity, long nextUid, Iterable<Map.Entry<Long, String>> uids)
+            throws IOException {
+        Content old = readFile(folder.resolve(FILE));
+        String guid = old != null && old.guid() != null ? old.guid() : newGuid();
+        StringBuilder text = new StringBuilder();
+        text.append("3 V").append(uidValidity).append(" N").append(nextUid).append(" G").append(guid).append('\n');
+        for (Map.Entry<Long, String> e : uids) {
+            text.append(e.getKey()).append(" :").append(e.getValue()).append('\n');
+        }
+        Durable.writeAtomically(folder.resolve(FILE), text.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Appends lines for new messages (Dovecot accepts lines beyond the header's N). Not fsynced:
+     * the Bundlebox index is the durable record, and the list is rewritten from it after a crash.
+     */
+    static void append(Path folder, Iterable<Map.Entry<Long, String>> uids) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (Map.Entry<Long, String> e : uids) {
+            text.append(e.getKey()).append(" :").append(e.getValue()).append('\n');
+        }
+        try (Writer out = Files.newBufferedWriter(folder.resolve(FILE), StandardCharsets.UTF_8,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            out.write(text.toString());
+        }
+    }
+
+    private static String newGuid() {
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+}

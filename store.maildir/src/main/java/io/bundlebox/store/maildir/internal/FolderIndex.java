@@ -1,0 +1,1229 @@
+package io.bundlebox.store.maildir.internal;
+
+import io.bundlebox.imap.api.Flag;
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.mailstore.AppendResult;
+import io.bundlebox.mailstore.Changes;
+import io.bundlebox.mailstore.CopyResult;
+import io.bundlebox.mailstore.ExpungeResult;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.Mailbox.FlagMode;
+import io.bundlebox.mailstore.MailboxChange;
+import io.bundlebox.mailstore.MailboxSnapshot;
+import io.bundlebox.mailstore.MessageRecord;
+import io.bundlebox.mailstore.StoreResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The one shared in-memory index of a Maildir folder, backed by its {@link IndexLog}. Every
+ * handle on the folder in this JVM delegates here; a single lock orders all changes, while file
+ * writes and fsyncs happen outside it where possible so concurrent appends share fsyncs.
+ *
+ * <p>Every message lives in {@code cur/} as {@code base:2,LETTERS}; files delivered into
+ * {@code new/} by outside agents are moved to {@code cur/} when noticed (as Dovecot does). The
+ * index holds per UID: the file name, flags, MODSEQ, size (the file's length), INTERNALDATE
+ * (also the file's mtime, the Maildir convention), SAVEDATE and cached derived strings; plus
+ * UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and the log of expunged UIDs with their MODSEQ.
+ *
+ * <p>Record types of the log: {@code A} added, {@code F} flags/file name changed, {@code X}
+ * expunged, {@code C} cached value, {@code S} state (UIDNEXT, HIGHESTMODSEQ, and the mtime of
+ * {@code cur/} when the folder was closed cleanly, so that a clean restart needs no directory scan).
+ */
+final class FolderIndex {
+
+    private static final Logger LOG = Logger.getLogger(FolderIndex.class.getName());
+    private static final long TMP_MAX_AGE_MILLIS = TimeUnit.HOURS.toMillis(36);
+    private static final char ADDED = 'A';
+    private static final char FLAGS = 'F';
+    private static final char EXPUNGED = 'X';
+    private static final char CACHED = 'C';
+    private static final char STATE = 'S';
+
+    /** One message; mutable fields guarded by the folder lock. */
+    private static final class Entry {
+        final long uid;
+        final String base;
+        String fileName;
+        MessageRecord record;
+        Map<String, String> cache;
+
+        Entry(long uid, String fileName, MessageRecord record) {
+            this.uid = uid;
+            this.base = MaildirFileName.base(fileName);
+            this.fileName = fileName;
+            this.record = record;
+        }
+    }
+
+    private final MaildirStore store;
+    private final String user;
+    private final String name;
+    private final Path dir;
+    private final Path cur;
+    private final Path newDir;
+    private final Path tmp;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final TreeMap<Long, Entry> entries = new TreeMap<>();
+    private final HashMap<String, Entry> byBase = new HashMap<>();
+    /** Interned flag sets: most messages share a handful, which keeps 100k records small. */
+    private final HashMap<Set<String>, Set<String>> flagSets = new HashMap<>();
+    private final Set<String> usedKeywords = new LinkedHashSet<>();
+    private final GroupSync curSync;
+    private long[] expungedUids = new long[16];
+    private long[] expungedModSeqs = new long[16];
+    private int expungedCount;
+    private long uidValidity;
+    private long uidNext = 1;
+    private long highestModSeq;
+    private long records;
+    private long cachedValues;
+    private DovecotKeywords keywords;
+    private volatile IndexLog log;
+    private volatile MailboxSnapshot snapshot;
+    private volatile boolean closed;
+
+    private FolderIndex(MaildirStore store, String user, String name, Path dir) {
+        this.store = store;
+        this.user = user;
+        this.name = name;
+        this.dir = dir;
+        this.cur = dir.resolve("cur");
+        this.newDir = dir.resolve("new");
+        this.tmp = dir.resolve("tmp");
+        this.curSync = new GroupSync(() -> Durable.syncDirectory(cur));
+    }
+
+    /**
+     * Loads (or creates, or rebuilds) the index of the Maildir folder {@code dir}, which must
+     * have {@code cur/}, {@code new/} and {@code tmp/}.
+     */
+    static FolderIndex load(MaildirStore store, String user, String name, Path dir) throws MailStoreException {
+        FolderIndex folder = new FolderIndex(store, user, name, dir);
+        try {
+            List<MailboxChange> changes = folder.loadLocked();
+            changes.forEach(store::publish);
+        } catch (IOException e) {
+            folder.closeQuietly();
+            throw Errors.io("open mailbox " + name, e);
+        }
+        return folder;
+    }
+
+    private List<MailboxChange> loadLocked() throws IOException {
+        lock.lock();
+        try {
+            removeStaleTmpFiles();
+            keywords = DovecotKeywords.load(dir);
+            Path file = dir.resolve(IndexLog.FILE);
+            IndexLog.Content content = IndexLog.read(file);
+            DovecotUidlist.Content hints;
+            long cleanMtime = -1;
+            boolean fresh = content == null;
+            if (fresh) {
+                if (Files.exists(file)) {
+                    Path aside = dir.resolve(IndexLog.FILE + ".damaged-" + System.currentTimeMillis());
+                    LOG.warning(() -> "index of " + user + "/" + name + " is damaged; rebuilding it, old file kept as "
+                            + aside.getFileName());
+                    Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+                }
+                hints = DovecotUidlist.read(dir);
+                uidValidity = hints != null ? hints.uidValidity() : store.newUidValidity();
+                log = IndexLog.create(file, uidValidity, List.of(stateRecord(-1)));
+                records = 1;
+            } else {
+                uidValidity = content.uidValidity();
+                cleanMtime = replay(content.bodies());
+                if (content.tornTail()) {
+                    LOG.info(() -> "index of " + user + "/" + name + " had a torn tail; checking the folder");
+                }
+                log = IndexLog.append(file, content.validEnd());
+                boolean clean = !content.tornTail() && cleanMtime >= 0 && cleanMtime == curMtime() && isEmpty(newDir);
+                hints = clean ? null : DovecotUidlist.read(dir);
+                if (hints != null && hints.uidValidity() != uidValidity) {
+                    hints = null;
+                }
+                if (clean) {
+                    return List.of();
+                }
+            }
+            List<MailboxChange> changes = rescanLocked(hints);
+            rewriteUidlist();
+            if (records - liveRecords() > Math.max(10_000, 2 * entries.size())) {
+                compact();
+            }
+            log.sync();
+            return changes;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long replay(List<ByteBuffer> bodies) {
+        long cleanMtime = -1;
+        for (ByteBuffer body : bodies) {
+            IndexLog.Reader in = new IndexLog.Reader(body);
+            char type = in.type();
+            cleanMtime = -1;
+            switch (type) {
+                case ADDED -> {
+                    long uid = in.getLong();
+                    long modSeq = in.getLong();
+                    long size = in.getLong();
+                    Instant internalDate = Instant.ofEpochMilli(in.getLong());
+                    long save = in.getLong();
+                    String fileName = in.getString();
+                    Set<String> flags = intern(Set.of(in.getStrings()));
+                    Entry e = new Entry(uid, fileName, new MessageRecord(uid, flags, internalDate, size, modSeq,
+                            save == Long.MIN_VALUE ? null : Instant.ofEpochMilli(save)));
+                    put(e);
+                    uidNext = Math.max(uidNext, uid + 1);
+                    highestModSeq = Math.max(highestModSeq, modSeq);
+                }
+                case FLAGS -> {
+                    Entry e = entries.get(in.getLong());
+                    long modSeq = in.getLong();
+                    String fileName = in.getString();
+                    Set<String> flags = intern(Set.of(in.getStrings()));
+                    if (e != null) {
+                        e.fileName = fileName;
+                        e.record = withFlags(e.record, flags, modSeq);
+                    }
+                    highestModSeq = Math.max(highestModSeq, modSeq);
+                }
+                case EXPUNGED -> {
+                    long uid = in.getLong();
+                    long modSeq = in.getLong();
+                    Entry e = entries.remove(uid);
+                    if (e != null) {
+                        byBase.remove(e.base);
+                        cachedValues -= e.cache == null ? 0 : e.cache.size();
+                    }
+                    logExpunge(uid, modSeq);
+                    uidNext = Math.max(uidNext, uid + 1);
+                    highestModSeq = Math.max(highestModSeq, modSeq);
+                }
+                case CACHED -> {
+                    Entry e = entries.get(in.getLong());
+                    String key = in.getString();
+                    String value = in.getString();
+                    if (e != null) {
+                        putCache(e, key, value);
+                    }
+                }
+                case STATE -> {
+                    uidNext = Math.max(uidNext, in.getLong());
+                    highestModSeq = Math.max(highestModSeq, in.getLong());
+                    cleanMtime = in.getLong();
+                }
+                default -> LOG.warning(() -> "unknown index record type " + type + " in " + user + "/" + name);
+            }
+            records++;
+        }
+        return cleanMtime;
+    }
+
+    // ---- reading -------------------------------------------------------------------------
+
+    String name() {
+        return name;
+    }
+
+    String user() {
+        return user;
+    }
+
+    long uidValidity() {
+        return uidValidity;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** The current state; rebuilt from memory only after a change. */
+    MailboxSnapshot snapshot() throws MailStoreException {
+        MailboxSnapshot current = snapshot;
+        if (current != null) {
+            return current;
+        }
+        lock.lock();
+        try {
+            checkOpen();
+            if (snapshot == null) {
+                MessageRecord[] all = new MessageRecord[entries.size()];
+                int i = 0;
+                for (Entry e : entries.values()) {
+                    all[i++] = e.record;
+                }
+                snapshot = new MailboxSnapshot(uidValidity, uidNext, highestModSeq, all);
+            }
+            return snapshot;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Keywords with a Dovecot letter plus any in use. */
+    Set<String> keywords() throws MailStoreException {
+        lock.lock();
+        try {
+            checkOpen();
+            Set<String> all = new LinkedHashSet<>(keywords.all());
+            all.addAll(usedKeywords);
+            return Set.copyOf(all);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Total octets of all messages. */
+    long octets() throws MailStoreException {
+        MailboxSnapshot s = snapshot();
+        long total = 0;
+        for (int i = 0; i < s.size(); i++) {
+            total += s.get(i).size();
+        }
+        return total;
+    }
+
+    SeekableByteChannel content(long uid) throws MailStoreException {
+        for (int attempt = 0; ; attempt++) {
+            Path file = currentFile(uid);
+            try {
+                return FileChannel.open(file, StandardOpenOption.READ);
+            } catch (NoSuchFileException e) {
+                if (attempt > 0) {
+                    rescan();
+                    throw new MailStoreException(ResponseCode.EXPUNGEISSUED, "Message " + uid + " was expunged");
+                }
+                // Renamed from outside since we looked: find its new name.
+                rescan();
+            } catch (IOException e) {
+                throw Errors.io("read message " + uid + " in " + name, e);
+            }
+        }
+    }
+
+    private Path currentFile(long uid) throws MailStoreException {
+        lock.lock();
+        try {
+            checkOpen();
+            Entry e = entries.get(uid);
+            if (e == null) {
+                throw new MailStoreException(uid < uidNext ? ResponseCode.EXPUNGEISSUED : ResponseCode.NONEXISTENT,
+                        "No message with UID " + uid);
+            }
+            return cur.resolve(e.fileName);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Changes changesSince(long modSeq) throws MailStoreException {
+        lock.lock();
+        try {
+            checkOpen();
+            List<MessageRecord> changed = new ArrayList<>();
+            for (Entry e : entries.values()) {
+                if (e.record.modSeq() > modSeq) {
+                    changed.add(e.record);
+                }
+            }
+            long[] expunged = new long[expungedCount];
+            int n = 0;
+            for (int i = 0; i < expungedCount; i++) {
+                if (expungedModSeqs[i] > modSeq) {
+                    expunged[n++] = expungedUids[i];
+                }
+            }
+            expunged = Arrays.copyOf(expunged, n);
+            Arrays.sort(expunged);
+            return new Changes(changed, expunged, highestModSeq);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    String cached(long uid, String key) throws MailStoreException {
+        lock.lock();
+        try {
+            checkOpen();
+            Entry e = entries.get(uid);
+            return e == null || e.cache == null ? null : e.cache.get(key);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Best effort: written to the log without its own fsync (the next change syncs it). */
+    void cache(long uid, String key, String value) throws MailStoreException {
+        lock.lock();
+        try {
+            checkOpen();
+            Entry e = entries.get(uid);
+            if (e == null || (e.cache != null && value.equals(e.cache.get(key)))) {
+                return;
+            }
+            log.append(List.of(new IndexLog.Writer(CACHED).putLong(uid).putString(key).putString(value).bytes()));
+            records++;
+            putCache(e, key, value);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "cannot cache a value", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    // ---- changes made by sessions --------------------------------------------------------
+
+    /** APPEND: tmp/, fsync, rename into cur/, index record; durable when it returns. */
+    AppendResult append(InputStream content, long size, Set<String> flags, Instant internalDate)
+            throws MailStoreException {
+        checkOpen();
+        if (size < 0) {
+            throw new MailStoreException(ResponseCode.CANNOT, "Negative message size");
+        }
+        Set<String> wanted = canonical(flags);
+        Instant date = internalDate != null ? internalDate : Instant.now();
+        String base = MaildirFileName.newBase(size);
+        Path tmpFile = tmp.resolve(base);
+        try {
+            writeMessage(content, size, tmpFile, date);
+            Entry added = addFiles(List.of(new Incoming(tmpFile, base, wanted, date, size)), "append to " + name)
+                    .getFirst();
+            return new AppendResult(uidValidity, added.uid, added.record.modSeq());
+        } finally {
+            deleteQuietly(tmpFile);
+        }
+    }
+
+    private void writeMessage(InputStream content, long size, Path tmpFile, Instant date) throws MailStoreException {
+        try (FileChannel out = FileChannel.open(tmpFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            byte[] buffer = new byte[(int) Math.min(Math.max(size, 1), 64 * 1024)];
+            long remaining = size;
+            while (remaining > 0) {
+                int n = content.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                if (n < 0) {
+                    throw new MailStoreException(ResponseCode.CANNOT,
+                            "Message data ended " + remaining + " octets before its announced size");
+                }
+                ByteBuffer chunk = ByteBuffer.wrap(buffer, 0, n);
+                while (chunk.hasRemaining()) {
+                    out.write(chunk);
+                }
+                remaining -= n;
+            }
+            out.force(true);
+        } catch (IOException e) {
+            throw Errors.io("write message into " + name, e);
+        }
+        try {
+            Files.setLastModifiedTime(tmpFile, FileTime.from(date));
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "cannot set INTERNALDATE as mtime", e);
+        }
+    }
+
+    /** A durable file in some tmp/ waiting to be added with the given state. */
+    private record Incoming(Path file, String base, Set<String> flags, Instant internalDate, long size) {
+    }
+
+    /**
+     * Adds durable files from tmp/: one lock section for all, UIDs ascending, one shared
+     * fsync of cur/ and of the index afterwards. On failure nothing is added.
+     */
+    private List<Entry> addFiles(List<Incoming> incoming, String what) throws MailStoreException {
+        List<Entry> added = new ArrayList<>();
+        List<Path> moved = new ArrayList<>();
+        MailboxChange change;
+        lock.lock();
+        try {
+            checkOpen();
+            long modSeq = highestModSeq + 1;
+            Instant now = Instant.now();
+            List<byte[]> bodies = new ArrayList<>();
+            long uid = uidNext;
+            for (Incoming in : incoming) {
+                for (String flag : in.flags()) {
+                    if (!Flag.isSystem(flag)) {
+                        keywords.assign(flag);
+                    }
+                }
+                String fileName = MaildirFileName.withFlags(in.base(), "", in.flags(), keywords);
+                Path target = cur.resolve(fileName);
+                Files.move(in.file(), target, StandardCopyOption.ATOMIC_MOVE);
+                moved.add(target);
+                Entry e = new Entry(uid, fileName,
+                        new MessageRecord(uid, intern(in.flags()), in.internalDate(), in.size(), modSeq, now));
+                uid++;
+                added.add(e);
+                bodies.add(addedRecord(e));
+            }
+            log.append(bodies);
+            moved.clear();
+            records += bodies.size();
+            uidNext = uid;
+            highestModSeq = modSeq;
+            added.forEach(this::put);
+            snapshot = null;
+            appendUidlist(added);
+            change = change(MailboxChange.Kind.ADDED, added.stream().map(e -> e.record).toList(), null);
+        } catch (IOException e) {
+            moved.forEach(FolderIndex::deleteQuietly);
+            throw Errors.io(what, e);
+        } finally {
+            lock.unlock();
+        }
+        syncAndPublish(true, change, what);
+        return added;
+    }
+
+    /**
+     * COPY/MOVE into {@code target}: hard links (the data is already durable), or byte copies
+     * across file systems; flags and INTERNALDATE kept.
+     */
+    CopyResult copyTo(long[] uids, FolderIndex target, boolean move) throws MailStoreException {
+        checkOpen();
+        if (!target.user.equals(user)) {
+            throw new MailStoreException(ResponseCode.NOPERM, "Cannot copy into another user's mailbox");
+        }
+        List<Incoming> incoming = new ArrayList<>();
+        List<Long> sources = new ArrayList<>();
+        try {
+            for (long uid : uids) {
+                Incoming in = target.linkIn(this, uid);
+                if (in != null) {
+                    incoming.add(in);
+                    sources.add(uid);
+                }
+            }
+            if (incoming.isEmpty()) {
+                return new CopyResult(target.uidValidity, new long[0], new long[0]);
+            }
+            List<Entry> added = target.addFiles(incoming, (move ? "move" : "copy") + " into " + target.name);
+            long[] sourceUids = sources.stream().mapToLong(Long::longValue).toArray();
+            long[] targetUids = added.stream().mapToLong(e -> e.uid).toArray();
+            if (move) {
+                expungeUids(sourceUids, false);
+            }
+            return new CopyResult(target.uidValidity, sourceUids, targetUids);
+        } finally {
+            incoming.forEach(in -> deleteQuietly(in.file()));
+        }
+    }
+
+    /** Links message {@code uid} of {@code source} into this folder's tmp/, or null when it is gone. */
+    private Incoming linkIn(FolderIndex source, long uid) throws MailStoreException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            MessageRecord record;
+            Path file;
+            source.lock.lock();
+            try {
+                source.checkOpen();
+                Entry e = source.entries.get(uid);
+                if (e == null) {
+                    return null;
+                }
+                record = e.record;
+                file = source.cur.resolve(e.fileName);
+            } finally {
+                source.lock.unlock();
+            }
+            String base = MaildirFileName.newBase(record.size());
+            Path link = tmp.resolve(base);
+            try {
+                try {
+                    Files.createLink(link, file);
+                } catch (NoSuchFileException e) {
+                    source.rescan();
+                    continue;
+                } catch (IOException | UnsupportedOperationException e) {
+                    // Another file system, or no hard links: copy the bytes and make them durable.
+                    Files.copy(file, link, StandardCopyOption.COPY_ATTRIBUTES);
+                    try (FileChannel channel = FileChannel.open(link, StandardOpenOption.WRITE)) {
+                        channel.force(true);
+                    }
+                }
+            } catch (NoSuchFileException e) {
+                deleteQuietly(link);
+                source.rescan();
+                continue;
+            } catch (IOException e) {
+                deleteQuietly(link);
+                throw Errors.io("copy into " + name, e);
+            }
+            return new Incoming(link, base, record.flags(), record.internalDate(), record.size());
+        }
+        return null;
+    }
+
+    /** STORE (RFC 9051 section 6.4.6, RFC 7162 UNCHANGEDSINCE); one MODSEQ for the whole request. */
+    StoreResult store(long[] uids, FlagMode mode, Set<String> flags, long unchangedSince) throws MailStoreException {
+        Set<String> given = canonical(flags);
+        List<MessageRecord> results = new ArrayList<>();
+        List<Long> modified = new ArrayList<>();
+        Map<Entry, Set<String>> planned = new LinkedHashMap<>();
+        MailboxChange change = null;
+        boolean renamed = false;
+        lock.lock();
+        try {
+            checkOpen();
+            for (long uid : uids) {
+                Entry e = entries.get(uid);
+                if (e == null) {
+                    continue;
+                }
+                if (e.record.modSeq() > unchangedSince) {
+                    modified.add(uid);
+                    continue;
+                }
+                Set<String> next = new HashSet<>(mode == FlagMode.REPLACE ? Set.of() : e.record.flags());
+                if (mode == FlagMode.REMOVE) {
+                    next.removeAll(given);
+                } else {
+                    next.addAll(given);
+                }
+                if (!next.equals(e.record.flags())) {
+                    planned.put(e, next);
+                }
+            }
+            if (!planned.isEmpty()) {
+                renamed = applyFlags(planned, highestModSeq + 1, "store flags in " + name);
+                change = change(MailboxChange.Kind.FLAGS,
+                        planned.keySet().stream().map(e -> e.record).toList(), null);
+            }
+            for (long uid : uids) {
+                Entry e = entries.get(uid);
+                if (e != null) {
+                    results.add(e.record);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (change != null) {
+            syncAndPublish(renamed, change, "store flags in " + name);
+        }
+        return new StoreResult(results, modified.stream().mapToLong(Long::longValue).toArray(), highestModSeq);
+    }
+
+    /**
+     * Renames files to carry {@code planned} flags and records them with {@code modSeq}; on a
+     * failure every rename done is undone and nothing is recorded. Called under the lock.
+     *
+     * @return whether any file was renamed
+     */
+    private boolean applyFlags(Map<Entry, Set<String>> planned, long modSeq, String what) throws MailStoreException {
+        Map<Entry, String> newNames = new LinkedHashMap<>();
+        List<byte[]> bodies = new ArrayList<>();
+        try {
+            for (Map.Entry<Entry, Set<String>> p : planned.entrySet()) {
+                for (String flag : p.getValue()) {
+                    if (!Flag.isSystem(flag)) {
+                        keywords.assign(flag);
+                    }
+                }
+                Entry e = p.getKey();
+                String fileName = MaildirFileName.withFlags(e.base, MaildirFileName.letters(e.fileName), p.getValue(),
+                        keywords);
+                if (!fileName.equals(e.fileName)) {
+                    try {
+                        Files.move(cur.resolve(e.fileName), cur.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+                    } catch (NoSuchFileException gone) {
+                        // Removed or renamed from outside; the watcher reconciles it. Record the flags anyway.
+                        fileName = e.fileName;
+                    }
+                }
+                newNames.put(e, fileName);
+                bodies.add(new IndexLog.Writer(FLAGS).putLong(e.uid).putLong(modSeq).putString(fileName)
+                        .putStrings(p.getValue()).bytes());
+            }
+            log.append(bodies);
+        } catch (IOException e) {
+            newNames.forEach((entry, fileName) -> {
+                if (!fileName.equals(entry.fileName)) {
+                    try {
+                        Files.move(cur.resolve(fileName), cur.resolve(entry.fileName), StandardCopyOption.ATOMIC_MOVE);
+                    } catch (IOException undo) {
+                        LOG.log(Level.WARNING, "cannot undo a flag rename in " + name, undo);
+                    }
+                }
+            });
+            throw Errors.io(what, e);
+        }
+        boolean renamed = false;
+        for (Map.Entry<Entry, String> n : newNames.entrySet()) {
+            Entry e = n.getKey();
+            renamed |= !n.getValue().equals(e.fileName);
+            e.fileName = n.getValue();
+            e.record = withFlags(e.record, intern(planned.get(e)), modSeq);
+        }
+        records += bodies.size();
+        highestModSeq = modSeq;
+        snapshot = null;
+        return renamed;
+    }
+
+    /** EXPUNGE / UID EXPUNGE (RFC 9051 sections 6.4.3, 6.4.9): messages carrying \Deleted. */
+    ExpungeResult expunge(long[] uids) throws MailStoreException {
+        return expungeUids(uids, true);
+    }
+
+    private ExpungeResult expungeUids(long[] uids, boolean onlyDeleted) throws MailStoreException {
+        List<Entry> chosen = new ArrayList<>();
+        MailboxChange change = null;
+        IOException failure = null;
+        lock.lock();
+        try {
+            checkOpen();
+            Collection<Entry> candidates = uids == null ? entries.values()
+                    : Arrays.stream(uids).mapToObj(entries::get).filter(e -> e != null).toList();
+            for (Entry e : candidates) {
+                if (onlyDeleted && !e.record.has(Flag.DELETED)) {
+                    continue;
+                }
+                try {
+                    Files.deleteIfExists(cur.resolve(e.fileName));
+                } catch (IOException ex) {
+                    failure = ex;
+                    break;
+                }
+                chosen.add(e);
+            }
+            if (!chosen.isEmpty()) {
+                try {
+                    change = removeEntries(chosen);
+                } catch (IOException ex) {
+                    // The files are gone: the next scan of the folder records the expunge.
+                    throw Errors.io("expunge in " + name, ex);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (change != null) {
+            syncAndPublish(true, change, "expunge in " + name);
+        }
+        if (failure != null) {
+            throw Errors.io("expunge in " + name, failure);
+        }
+        return new ExpungeResult(chosen.stream().mapToLong(e -> e.uid).sorted().toArray(), highestModSeq);
+    }
+
+    /** Records entries whose files are gone as expunged, with one new MODSEQ. Under the lock. */
+    private MailboxChange removeEntries(List<Entry> gone) throws IOException {
+        long modSeq = highestModSeq + 1;
+        List<byte[]> bodies = new ArrayList<>();
+        for (Entry e : gone) {
+            bodies.add(new IndexLog.Writer(EXPUNGED).putLong(e.uid).putLong(modSeq).bytes());
+        }
+        log.append(bodies);
+        records += bodies.size();
+        highestModSeq = modSeq;
+        long[] uids = new long[gone.size()];
+        int i = 0;
+        for (Entry e : gone) {
+            entries.remove(e.uid);
+            byBase.remove(e.base);
+            cachedValues -= e.cache == null ? 0 : e.cache.size();
+            logExpunge(e.uid, modSeq);
+            uids[i++] = e.uid;
+        }
+        Arrays.sort(uids);
+        snapshot = null;
+        return change(MailboxChange.Kind.EXPUNGED, List.of(), uids);
+    }
+
+    // ---- changes made from outside ------------------------------------------------------
+
+    /**
+     * Handles file-system events of this folder seen by the store's watch service: names
+     * created or deleted in {@code new/} and {@code cur/}.
+     */
+    void onFileEvents(Set<String> inNew, Set<String> inCur, boolean overflow) {
+        if (closed) {
+            return;
+        }
+        if (overflow) {
+            rescan();
+            return;
+        }
+        List<MailboxChange> changes = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            Set<String> curNames = new LinkedHashSet<>(inCur);
+            curNames.addAll(moveNewToCur(inNew));
+            List<String> unknown = new ArrayList<>();
+            Map<Entry, String> renamed = new LinkedHashMap<>();
+            List<Entry> maybeGone = new ArrayList<>();
+            for (String fileName : curNames) {
+                if (fileName.startsWith(".")) {
+                    continue;
+                }
+                Entry e = byBase.get(MaildirFileName.base(fileName));
+                boolean exists = Files.exists(cur.resolve(fileName));
+                if (e == null) {
+                    if (exists) {
+                        unknown.add(fileName);
+                    }
+                } else if (e.fileName.equals(fileName)) {
+                    if (!exists) {
+                        maybeGone.add(e);
+                    }
+                } else if (exists && !Files.exists(cur.resolve(e.fileName))) {
+                    renamed.put(e, fileName);
+                }
+            }
+            List<Entry> gone = maybeGone.stream()
+                    .filter(e -> !renamed.containsKey(e) && !Files.exists(cur.resolve(e.fileName))).toList();
+            changes.addAll(applyOutsideChanges(unknown, renamed, gone, null));
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot index outside changes in " + user + "/" + name, e);
+        } finally {
+            lock.unlock();
+        }
+        publishAfterSync(changes);
+    }
+
+    /** Compares the whole folder with the index and records every difference. */
+    void rescan() {
+        List<MailboxChange> changes = List.of();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            changes = rescanLocked(null);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot rescan " + user + "/" + name, e);
+        } finally {
+            lock.unlock();
+        }
+        publishAfterSync(changes);
+    }
+
+    private List<MailboxChange> rescanLocked(DovecotUidlist.Content hints) throws IOException {
+        moveNewToCur(list(newDir));
+        Map<String, String> present = new HashMap<>();
+        for (String fileName : list(cur)) {
+            present.putIfAbsent(MaildirFileName.base(fileName), fileName);
+        }
+        Map<Entry, String> renamed = new LinkedHashMap<>();
+        List<Entry> gone = new ArrayList<>();
+        for (Entry e : entries.values()) {
+            String fileName = present.remove(e.base);
+            if (fileName == null) {
+                gone.add(e);
+            } else if (!fileName.equals(e.fileName)) {
+                renamed.put(e, fileName);
+            }
+        }
+        return applyOutsideChanges(new ArrayList<>(present.values()), renamed, gone, hints);
+    }
+
+    /** Records files added, renamed and removed by others. Under the lock. */
+    private List<MailboxChange> applyOutsideChanges(List<String> unknown, Map<Entry, String> renamed,
+            List<Entry> gone, DovecotUidlist.Content hints) throws IOException {
+        List<MailboxChange> changes = new ArrayList<>();
+        MailboxChange added = unknown.isEmpty() ? null : indexUnknownFiles(unknown, hints);
+        if (added != null) {
+            changes.add(added);
+        }
+        if (!renamed.isEmpty()) {
+            long modSeq = highestModSeq + 1;
+            List<byte[]> bodies = new ArrayList<>();
+            for (Map.Entry<Entry, String> r : renamed.entrySet()) {
+                Entry e = r.getKey();
+                Set<String> flags = MaildirFileName.flags(MaildirFileName.letters(r.getValue()), keywords);
+                // Keywords without a letter cannot be seen in a file name: keep them.
+                e.record.flags().stream().filter(f -> !Flag.isSystem(f) && keywords.letter(f) == 0).forEach(flags::add);
+                bodies.add(new IndexLog.Writer(FLAGS).putLong(e.uid).putLong(modSeq).putString(r.getValue())
+                        .putStrings(flags).bytes());
+                e.fileName = r.getValue();
+                e.record = withFlags(e.record, intern(flags), modSeq);
+            }
+            log.append(bodies);
+            records += bodies.size();
+            highestModSeq = modSeq;
+            snapshot = null;
+            changes.add(change(MailboxChange.Kind.FLAGS, renamed.keySet().stream().map(e -> e.record).toList(), null));
+        }
+        if (!gone.isEmpty()) {
+            changes.add(removeEntries(gone));
+        }
+        return changes;
+    }
+
+    /**
+     * Gives UIDs to files in cur/ the index does not know, in the order of the UIDs another
+     * server gave them ({@code hints}), then of their names (which start with the delivery time).
+     */
+    private MailboxChange indexUnknownFiles(List<String> fileNames, DovecotUidlist.Content hints) throws IOException {
+        long firstFree = uidNext;
+        Map<String, Long> hinted = new HashMap<>();
+        Set<Long> taken = new HashSet<>();
+        if (hints != null) {
+            for (String fileName : fileNames) {
+                Long uid = hints.uids().get(MaildirFileName.base(fileName));
+                if (uid != null && uid >= firstFree && taken.add(uid)) {
+                    hinted.put(fileName, uid);
+                }
+            }
+            uidNext = Math.max(uidNext, Math.max(hints.nextUid(), hints.maxUid() + 1));
+        }
+        List<String> fresh = new ArrayList<>(fileNames);
+        fresh.removeAll(hinted.keySet());
+        fresh.sort(Comparator.comparing(FolderIndex::deliveryTime).thenComparing(Comparator.naturalOrder()));
+        List<String> ordered = new ArrayList<>(hinted.keySet());
+        ordered.sort(Comparator.comparing(hinted::get));
+        ordered.addAll(fresh);
+
+        long modSeq = highestModSeq + 1;
+        Instant now = Instant.now();
+        List<Entry> added = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        long next = uidNext;
+        for (String fileName : ordered) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(cur.resolve(fileName), BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            long uid = hinted.containsKey(fileName) ? hinted.get(fileName) : next++;
+            Set<String> flags = intern(MaildirFileName.flags(MaildirFileName.letters(fileName), keywords));
+            Entry e = new Entry(uid, fileName, new MessageRecord(uid, flags, attributes.lastModifiedTime().toInstant(),
+                    attributes.size(), modSeq, now));
+            added.add(e);
+            bodies.add(addedRecord(e));
+        }
+        if (added.isEmpty()) {
+            return null;
+        }
+        log.append(bodies);
+        records += bodies.size();
+        uidNext = Math.max(next, added.stream().mapToLong(e -> e.uid + 1).max().orElse(next));
+        highestModSeq = modSeq;
+        added.forEach(this::put);
+        snapshot = null;
+        appendUidlist(added);
+        return change(MailboxChange.Kind.ADDED, added.stream().map(e -> e.record).toList(), null);
+    }
+
+    private static long deliveryTime(String fileName) {
+        int dot = fileName.indexOf('.');
+        try {
+            return dot > 0 ? Long.parseLong(fileName.substring(0, dot)) : Long.MAX_VALUE;
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** Moves files delivered into new/ to cur/ (keeping any info part); returns their cur/ names. */
+    private List<String> moveNewToCur(Collection<String> names) {
+        List<String> moved = new ArrayList<>();
+        for (String fileName : names) {
+            if (fileName.startsWith(".")) {
+                continue;
+            }
+            String target = MaildirFileName.base(fileName) + ":2," + MaildirFileName.letters(fileName);
+            try {
+                Files.move(newDir.resolve(fileName), cur.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+                moved.add(target);
+            } catch (NoSuchFileException e) {
+                // taken by another reader already
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot move a delivered message into cur/ of " + user + "/" + name, e);
+            }
+        }
+        return moved;
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------
+
+    /** Store shutdown: marks the index clean (with cur/'s mtime) so the next start skips the scan. */
+    void close() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            if (records - liveRecords() > Math.max(10_000, entries.size())) {
+                compact();
+            }
+            log.append(List.of(stateRecord(curMtime())));
+            log.sync();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot close the index of " + user + "/" + name + " cleanly", e);
+        } finally {
+            closeQuietly();
+            lock.unlock();
+        }
+    }
+
+    /** The folder was deleted or renamed: drop the index without writing. */
+    void discard() {
+        lock.lock();
+        try {
+            closed = true;
+            closeQuietly();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeQuietly() {
+        closed = true;
+        try {
+            if (log != null) {
+                log.close();
+            }
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing index", e);
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** Rewrites the log with only the live state (under the lock). */
+    private void compact() throws IOException {
+        List<byte[]> bodies = new ArrayList<>();
+        bodies.add(stateRecord(-1));
+        for (int i = 0; i < expungedCount; i++) {
+            bodies.add(new IndexLog.Writer(EXPUNGED).putLong(expungedUids[i]).putLong(expungedModSeqs[i]).bytes());
+        }
+        for (Entry e : entries.values()) {
+            bodies.add(addedRecord(e));
+            if (e.cache != null) {
+                e.cache.forEach((k, v) -> bodies.add(new IndexLog.Writer(CACHED).putLong(e.uid).putString(k)
+                        .putString(v).bytes()));
+            }
+        }
+        IndexLog old = log;
+        log = IndexLog.create(dir.resolve(IndexLog.FILE), uidValidity, bodies);
+        old.close();
+        records = bodies.size();
+        rewriteUidlist();
+        LOG.fine(() -> "compacted the index of " + user + "/" + name);
+    }
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    private void checkOpen() throws MailStoreException {
+        if (closed) {
+            throw new MailStoreException(ResponseCode.NONEXISTENT, "Mailbox " + name + " was deleted or renamed");
+        }
+    }
+
+    private void put(Entry e) {
+        entries.put(e.uid, e);
+        byBase.put(e.base, e);
+        for (String flag : e.record.flags()) {
+            if (!Flag.isSystem(flag)) {
+                usedKeywords.add(flag);
+            }
+        }
+    }
+
+    private void putCache(Entry e, String key, String value) {
+        if (e.cache == null) {
+            e.cache = new HashMap<>(4);
+        }
+        if (e.cache.put(key, value) == null) {
+            cachedValues++;
+        }
+    }
+
+    private long liveRecords() {
+        return 1 + entries.size() + expungedCount + cachedValues;
+    }
+
+    private void logExpunge(long uid, long modSeq) {
+        if (expungedCount == expungedUids.length) {
+            expungedUids = Arrays.copyOf(expungedUids, expungedCount * 2);
+            expungedModSeqs = Arrays.copyOf(expungedModSeqs, expungedCount * 2);
+        }
+        expungedUids[expungedCount] = uid;
+        expungedModSeqs[expungedCount++] = modSeq;
+    }
+
+    private Set<String> intern(Set<String> flags) {
+        Set<String> copy = Set.copyOf(flags);
+        for (String flag : copy) {
+            if (!Flag.isSystem(flag)) {
+                usedKeywords.add(flag);
+            }
+        }
+        return flagSets.computeIfAbsent(copy, k -> k);
+    }
+
+    private static MessageRecord withFlags(MessageRecord r, Set<String> flags, long modSeq) {
+        return new MessageRecord(r.uid(), flags, r.internalDate(), r.size(), modSeq, r.saveDate());
+    }
+
+    /** Canonical spelling; \Recent is never stored (RFC 9051 section 2.3.2). */
+    private static Set<String> canonical(Set<String> flags) throws MailStoreException {
+        Set<String> out = new HashSet<>();
+        for (String flag : flags) {
+            try {
+                String c = Flag.canonical(flag);
+                if (!c.equals(Flag.RECENT)) {
+                    out.add(c);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new MailStoreException(ResponseCode.CANNOT, "Unknown system flag " + flag);
+            }
+        }
+        return out;
+    }
+
+    private byte[] addedRecord(Entry e) {
+        MessageRecord r = e.record;
+        return new IndexLog.Writer(ADDED).putLong(e.uid).putLong(r.modSeq()).putLong(r.size())
+                .putLong(r.internalDate().toEpochMilli())
+                .putLong(r.saveDate() == null ? Long.MIN_VALUE : r.saveDate().toEpochMilli())
+                .putString(e.fileName).putStrings(r.flags()).bytes();
+    }
+
+    private byte[] stateRecord(long cleanMtime) {
+        return new IndexLog.Writer(STATE).putLong(uidNext).putLong(highestModSeq).putLong(cleanMtime).bytes();
+    }
+
+    private MailboxChange change(MailboxChange.Kind kind, List<MessageRecord> changed, long[] uids) {
+        long[] ids = uids != null ? uids : changed.stream().mapToLong(MessageRecord::uid).toArray();
+        return new MailboxChange(user, name, kind, changed, ids, highestModSeq);
+    }
+
+    /** Makes the changes durable (cur/ entries, then the index), then tells the listeners. */
+    private void syncAndPublish(boolean directoryChanged, MailboxChange change, String what) throws MailStoreException {
+        try {
+            if (directoryChanged) {
+                curSync.sync();
+            }
+            log.sync();
+        } catch (IOException e) {
+            throw Errors.io(what, e);
+        }
+        store.publish(change);
+    }
+
+    private void publishAfterSync(List<MailboxChange> changes) {
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            curSync.sync();
+            log.sync();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot sync the index of " + user + "/" + name, e);
+            return;
+        }
+        changes.forEach(store::publish);
+    }
+
+    private void appendUidlist(List<Entry> added) {
+        try {
+            DovecotUidlist.append(dir, added.stream().map(e -> Map.entry(e.uid, e.base)).toList());
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "cannot append to dovecot-uidlist; it is rewritten at the next compaction", e);
+        }
+    }
+
+    private void rewriteUidlist() {
+        try {
+            DovecotUidlist.write(dir, uidValidity, uidNext,
+                    entries.values().stream().map(e -> Map.entry(e.uid, e.base)).toList());
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot write dovecot-uidlist of " + user + "/" + name, e);
+        }
+    }
+
+    private long curMtime() {
+        try {
+            return Files.getLastModifiedTime(cur).to(TimeUnit.NANOSECONDS);
+        } catch (IOException e) {
+            return -2;
+        }
+    }
+
+    private void removeStaleTmpFiles() throws IOException {
+        long limit = System.currentTimeMillis() - TMP_MAX_AGE_MILLIS;
+        for (String fileName : list(tmp)) {
+            Path file = tmp.resolve(fileName);
+            try {
+                if (Files.getLastModifiedTime(file).toMillis() < limit) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                LOG.log(Level.FINE, "cannot remove a stale tmp file", e);
+            }
+        }
+    }
+
+    private static List<String> list(Path directory) throws IOException {
+        List<String> names = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path p : stream) {
+                String n = p.getFileName().toString();
+                if (!n.startsWith(".")) {
+                    names.add(n);
+                }
+            }
+        }
+        return names;
+    }
+
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory)) {
+            for (Path p : stream) {
+                if (!p.getFileName().toString().startsWith(".")) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "cannot remove " + file.getFileName(), e);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+package io.bundlebox.store.maildir.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * The append-only index file of one folder, {@value #FILE}.
+ *
+ * <p>Format (big-endian): a 20-byte header, the magic {@code BBXIDX01}, the folder's UIDVALIDITY
+ * (8 bytes) and the CRC-32 of those 16 bytes; then records, each {@code int length}, the body
+ * ({@code length} bytes, first byte the record type) and the CRC-32 of the body. A crash can
+ * leave a torn last record: reading stops at the first record whose length or CRC does not
+ * fit, and the file is cut back there. A bad header means the file is damaged and the folder
+ * index is rebuilt from the message files and {@code dovecot-uidlist}.
+ *
+ * <p>Appends are not synchronised here (the folder lock orders them); {@link #sync} is a group
+ * commit safe to call from many threads.
+ */
+final class IndexLog implements Closeable {
+
+    static final String FILE = "bundlebox-index";
+    private static final byte[] MAGIC = "BBXIDX01".getBytes(StandardCharsets.US_ASCII);
+    private static final int HEADER = 20;
+    /** Larger bodies are treated as damage (the length field was torn or overwritten). */
+    private static final int MAX_BODY = 64 << 20;
+
+    private final FileChannel channel;
+    private final GroupSync sync;
+    private long end;
+
+    private IndexLog(FileChannel channel, long end) {
+        this.channel = channel;
+        this.end = end;
+        this.sync = new GroupSync(() -> channel.force(false));
+    }
+
+    /** What {@link #read} found. */
+    record Content(long uidValidity, List<ByteBuffer> bodies, long validEnd, boolean tornTail) {
+    }
+
+    /**
+     * Reads the whole file.
+     *
+     * @return the records, or null when the file is missing or its header is damaged
+     */
+    static Content read(Path file) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        if (bytes.length < HEADER || !ByteBuffer.wrap(bytes, 0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))
+                || crc(bytes, 0, 16) != in.getInt(16)) {
+            return null;
+        }
+        long uidValidity = in.getLong(8);
+        List<ByteBuffer> bodies = new ArrayList<>();
+        int pos = HEADER;
+        while (pos + 4 <= bytes.length) {
+            int length = in.getInt(pos);
+            if (length <= 0 || length > MAX_BODY || pos + 8L + length > bytes.length
+                    || crc(bytes, pos + 4, length) != in.getInt(pos + 4 + length)) {
+                break;
+            }
+            bodies.add(ByteBuffer.wrap(bytes, pos + 4, length).slice());
+            pos += 8 + length;
+        }
+        return new Content(uidValidity, bodies, pos, pos != bytes.length);
+    }
+
+    /** Opens an existing, already read file for appending after {@code validEnd}, cutting off a torn tail. */
+    static IndexLog append(Path file, long validEnd) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        try {
+            if (channel.size() != validEnd) {
+                channel.truncate(validEnd);
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+        return new IndexLog(channel, validEnd);
+    }
+
+    /**
+     * Writes a complete new file with {@code bodies} and atomically replaces {@code file} with
+     * it (fsync of file and directory included), then opens it for appending.
+     */
+    static IndexLog create(Path file, long uidValidity, List<byte[]> bodies) throws IOException {
+        Path tmp = file.resolveSibling(file.getFileName() + ".new");
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer header = ByteBuffer.allocate(HEADER);
+            header.put(MAGIC).putLong(uidValidity);
+            header.putInt(crc(header.array(), 0, 16)).flip();
+            writeFully(out, header);
+            ByteArrayOutputStream chunk = new ByteArrayOutputStream(1 << 20);
+            for (byte[] body : bodies) {
+                chunk.writeBytes(frame(body));
+                if (chunk.size() > (1 << 20)) {
+                    writeFully(out, ByteBuffer.wrap(chunk.toByteArray()));
+                    chunk.reset();
+                }
+            }
+            writeFully(out, ByteBuffer.wrap(chunk.toByteArray()));
+            out.force(false);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Durable.syncDirectory(file.getParent());
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        return new IndexLog(channel, channel.size());
+    }
+
+    /**
+     * Appends records (not yet durable: call {@link #sync}). On failure the file is cut back so
+     * that no partial record stays.
+     */
+    void append(List<byte[]> bodies) throws IOException {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        for (byte[] body : bodies) {
+            all.writeBytes(frame(body));
+        }
+        long before = end;
+        try {
+            channel.write(ByteBuffer.wrap(all.toByteArray()), end);
+            end += all.size();
+        } catch (IOException e) {
+            try {
+                channel.truncate(before);
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    /** Returns once every record appended so far is on disk (shared fsync, see {@link GroupSync}). */
+    void sync() throws IOException {
+        sync.sync();
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+
+    private static byte[] frame(byte[] body) {
+        ByteBuffer framed = ByteBuffer.allocate(body.length + 8);
+        framed.putInt(body.length).put(body).putInt(crc(body, 0, body.length));
+        return framed.array();
+    }
+
+    private static void writeFully(FileChannel out, ByteBuffer buffer) throws IOException {
+        while (buffer.hasRemaining()) {
+            out.write(buffer);
+        }
+    }
+
+    private static int crc(byte[] bytes, int offset, int length) {
+        CRC32 crc = new CRC32();
+        crc.update(bytes, offset, length);
+        return (int) crc.getValue();
+    }
+
+    /** Builds one record body. */
+    static final class Writer {
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream(128);
+        private final byte[] scratch = new byte[8];
+
+        Writer(char type) {
+            out.write(type);
+        }
+
+        Writer putLong(long value) {
+            ByteBuffer.wrap(scratch).putLong(value);
+            out.write(scratch, 0, 8);
+            return this;
+        }
+
+        Writer putString(String value) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer.wrap(scratch).putInt(bytes.length);
+            out.write(scratch, 0, 4);
+            out.writeBytes(bytes);
+            return this;
+        }
+
+        Writer putStrings(java.util.Collection<String> values) {
+            ByteBuffer.wrap(scratch).putInt(values.size());
+            out.write(scratch, 0, 4);
+            values.forEach(this::putString);
+            return this;
+        }
+
+        byte[] bytes() {
+            return out.toByteArray();
+        }
+    }
+
+    /** Reads one record body written by {@link Writer}; the type byte is read first. */
+    static final class Reader {
+        private final ByteBuffer in;
+
+        Reader(ByteBuffer body) {
+            this.in = body;
+        }
+
+        char type() {
+            return (char) in.get();
+        }
+
+        long getLong() {
+            return in.getLong();
+        }
+
+        String getString() {
+            int length = in.getInt();
+            String value = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+            in.position(in.position() + length);
+            return value;
+        }
+
+        String[] getStrings() {
+            String[] values = new String[in.getInt()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = getString();
+            }
+            return values;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.bundlebox.store.maildir.internal;
+
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.mailstore.AppendResult;
+import io.bundlebox.mailstore.Changes;
+import io.bundlebox.mailstore.CopyResult;
+import io.bundlebox.mailstore.ExpungeResult;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.Mailbox;
+import io.bundlebox.mailstore.MailboxSnapshot;
+import io.bundlebox.mailstore.StoreResult;
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
+import java.time.Instant;
+import java.util.Set;
+
+/** One session's handle on a folder; all state lives in the shared {@link FolderIndex}. */
+final class MaildirMailbox implements Mailbox {
+
+    private final FolderIndex folder;
+    private volatile boolean closed;
+
+    MaildirMailbox(FolderIndex folder) {
+        this.folder = folder;
+    }
+
+    @Override
+    public String name() {
+        return folder.name();
+    }
+
+    @Override
+    public long uidValidity() {
+        return folder.uidValidity();
+    }
+
+    @Override
+    public MailboxSnapshot snapshot() throws MailStoreException {
+        return open().snapshot();
+    }
+
+    @Override
+    public Set<String> keywords() throws MailStoreException {
+        return open().keywords();
+    }
+
+    @Override
+    public SeekableByteChannel content(long uid) throws MailStoreException {
+        return open().content(uid);
+    }
+
+    @Override
+    public AppendResult append(InputStream content, long size, Set<String> flags, Instant internalDate)
+            throws MailStoreException {
+        return open().append(content, size, flags, internalDate);
+    }
+
+    @Override
+    public CopyResult copy(long[] uids, Mailbox target) throws MailStoreException {
+        return open().copyTo(uids, targetOf(target), false);
+    }
+
+    @Override
+    public CopyResult move(long[] uids, Mailbox target) throws MailStoreException {
+        return open().copyTo(uids, targetOf(target), true);
+    }
+
+    @Override
+    public StoreResult store(long[] uids, FlagMode mode, Set<String> flags, long unchangedSince)
+            throws MailStoreException {
+        return open().store(uids, mode, flags, unchangedSince);
+    }
+
+    @Override
+    public ExpungeResult expunge(long[] uids) throws MailStoreException {
+        return open().expunge(uids);
+    }
+
+    @Override
+    public Changes changesSince(long modSeq) throws MailStoreException {
+        return open().changesSince(modSeq);
+    }
+
+    @Override
+    public String cached(long uid, String key) throws MailStoreException {
+        return open().cached(uid, key);
+    }
+
+    @Override
+    public void cache(long uid, String key, String value) throws MailStoreException {
+        open().cache(uid, key, value);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private FolderIndex open() throws MailStoreException {
+        if (closed) {
+            throw new MailStoreException(ResponseCode.CANNOT, "Mailbox handle " + folder.name() + " is closed");
+        }
+        return folder;
+    }
+
+    private static FolderIndex targetOf(Mailbox target) throws MailStoreException {
+        if (target instanceof MaildirMailbox m) {
+            return m.open();
+        }
+        throw new MailStoreException(ResponseCode.CANNOT, "Target mailbox belongs to another store");
+    }
+}

@@ -1,0 +1,267 @@
+package io.bundlebox.store.maildir.internal;
+
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.mailstore.MailStore;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.MailboxChange;
+import io.bundlebox.mailstore.MailboxListener;
+import io.bundlebox.mailstore.UserMailboxes;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A Maildir mail root: the Maildir++ of user {@code u} is {@code root/u/}. Holds one shared
+ * {@link FolderIndex} per opened folder, ONE {@link WatchService} for all of them (inotify
+ * instances are scarce: 128 per user), a watcher thread, and an event thread that calls the
+ * listeners in the order changes became durable.
+ */
+final class MaildirStore implements MailStore {
+
+    private static final Logger LOG = Logger.getLogger(MaildirStore.class.getName());
+    /** How long the watcher gathers further events after the first, so a rename's two halves meet. */
+    private static final long GATHER_MILLIS = 20;
+
+    private record Watched(FolderIndex folder, boolean isNew) {
+    }
+
+    private final Path root;
+    private final WatchService watcher;
+    private final Thread watchThread;
+    private final ExecutorService events;
+    private final Map<WatchKey, Watched> watched = new ConcurrentHashMap<>();
+    private final Map<Path, FolderIndex> folders = new ConcurrentHashMap<>();
+    private final Map<String, MaildirUser> users = new ConcurrentHashMap<>();
+    private final List<MailboxListener> listeners = new CopyOnWriteArrayList<>();
+    private final AtomicLong lastUidValidity = new AtomicLong();
+    private volatile boolean closed;
+
+    MaildirStore(Path root) throws MailStoreException {
+        try {
+            Files.createDirectories(root);
+            this.root = root.toRealPath();
+            this.watcher = root.getFileSystem().newWatchService();
+        } catch (IOException e) {
+            throw Errors.io("open the mail root " + root, e);
+        }
+        events = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "bundlebox-maildir-events");
+            t.setDaemon(true);
+            return t;
+        });
+        watchThread = new Thread(this::watchLoop, "bundlebox-maildir-watch");
+        watchThread.setDaemon(true);
+        watchThread.start();
+    }
+
+    Path root() {
+        return root;
+    }
+
+    @Override
+    public UserMailboxes user(String user) throws MailStoreException {
+        checkOpen();
+        String checked = FolderNames.checkUser(user);
+        MaildirUser existing = users.get(checked);
+        if (existing != null) {
+            return existing;
+        }
+        Path home = root.resolve(checked);
+        if (!home.getParent().equals(root)) {
+            throw new MailStoreException(ResponseCode.NOPERM, "Invalid user name");
+        }
+        MaildirUser created = new MaildirUser(this, checked, home);
+        MaildirUser raced = users.putIfAbsent(checked, created);
+        return raced != null ? raced : created;
+    }
+
+    @Override
+    public void addListener(MailboxListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeListener(MailboxListener listener) {
+        listeners.remove(listener);
+    }
+
+    /** Hands a durable change to the listeners, in order, on the event thread. */
+    void publish(MailboxChange change) {
+        if (listeners.isEmpty() || closed) {
+            return;
+        }
+        events.execute(() -> {
+            for (MailboxListener l : listeners) {
+                try {
+                    l.changed(change);
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "a mailbox listener failed", e);
+                }
+            }
+        });
+    }
+
+    /** A UIDVALIDITY never given before by this store: seconds since 1970, strictly increasing. */
+    long newUidValidity() {
+        long now = System.currentTimeMillis() / 1000;
+        return lastUidValidity.updateAndGet(last -> Math.max(last + 1, now));
+    }
+
+    /** The shared index of the folder at {@code dir}, loaded and watched on first use. */
+    FolderIndex folder(String user, String name, Path dir) throws MailStoreException {
+        checkOpen();
+        FolderIndex f = folders.get(dir);
+        if (f != null && !f.isClosed()) {
+            return f;
+        }
+        synchronized (folders) {
+            f = folders.get(dir);
+            if (f != null && !f.isClosed()) {
+                return f;
+            }
+            f = FolderIndex.load(this, user, name, dir);
+            try {
+                watch(f, dir.resolve("new"), true);
+                watch(f, dir.resolve("cur"), false);
+            } catch (IOException e) {
+                f.discard();
+                throw Errors.io("watch mailbox " + name, e);
+            }
+            folders.put(dir, f);
+            // Deliveries made between the scan in load() and the watch registration.
+            f.rescan();
+            return f;
+        }
+    }
+
+    private void watch(FolderIndex folder, Path dir, boolean isNew) throws IOException {
+        WatchKey key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_DELETE);
+        watched.put(key, new Watched(folder, isNew));
+    }
+
+    /** Forgets (without writing) the indexes of folders at or under the given directories. */
+    void discardFolders(List<Path> dirs) {
+        synchronized (folders) {
+            for (Path dir : dirs) {
+                FolderIndex f = folders.remove(dir);
+                if (f != null) {
+                    f.discard();
+                }
+            }
+            watched.entrySet().removeIf(e -> {
+                if (e.getValue().folder().isClosed()) {
+                    e.getKey().cancel();
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
+    /** Every loaded folder of {@code user}, for usage figures. */
+    List<FolderIndex> loadedFolders() {
+        return new ArrayList<>(folders.values());
+    }
+
+    private void watchLoop() {
+        try {
+            while (!closed) {
+                WatchKey first = watcher.take();
+                Map<FolderIndex, Set<String>[]> batch = new HashMap<>();
+                Set<FolderIndex> overflowed = new LinkedHashSet<>();
+                collect(first, batch, overflowed);
+                for (WatchKey more = watcher.poll(GATHER_MILLIS, TimeUnit.MILLISECONDS); more != null;
+                        more = watcher.poll(GATHER_MILLIS, TimeUnit.MILLISECONDS)) {
+                    collect(more, batch, overflowed);
+                    if (batch.values().stream().mapToInt(s -> s[0].size() + s[1].size()).sum() > 10_000) {
+                        break;
+                    }
+                }
+                batch.forEach((folder, names) -> {
+                    try {
+                        folder.onFileEvents(names[0], names[1], overflowed.contains(folder));
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "cannot handle file events of " + folder.user() + "/" + folder.name(), e);
+                    }
+                });
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            // store closed
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void collect(WatchKey key, Map<FolderIndex, Set<String>[]> batch, Set<FolderIndex> overflowed) {
+        Watched w = watched.get(key);
+        List<WatchEvent<?>> polled = key.pollEvents();
+        if (!key.reset()) {
+            watched.remove(key);
+        }
+        if (w == null || w.folder().isClosed()) {
+            return;
+        }
+        Set<String>[] names = batch.computeIfAbsent(w.folder(),
+                f -> new Set[] {new LinkedHashSet<String>(), new LinkedHashSet<String>()});
+        for (WatchEvent<?> event : polled) {
+            if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
+                overflowed.add(w.folder());
+            } else {
+                names[w.isNew() ? 0 : 1].add(event.context().toString());
+            }
+        }
+    }
+
+    private void checkOpen() throws MailStoreException {
+        if (closed) {
+            throw new MailStoreException(ResponseCode.UNAVAILABLE, "The mail store is closed");
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing the watch service", e);
+        }
+        try {
+            watchThread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (folders) {
+            folders.values().forEach(FolderIndex::close);
+            folders.clear();
+        }
+        events.shutdown();
+        try {
+            events.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

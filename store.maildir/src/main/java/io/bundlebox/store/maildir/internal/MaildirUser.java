@@ -1,0 +1,357 @@
+package io.bundlebox.store.maildir.internal;
+
+import io.bundlebox.imap.api.MailboxName;
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.Mailbox;
+import io.bundlebox.mailstore.MailboxChange;
+import io.bundlebox.mailstore.MailboxInfo;
+import io.bundlebox.mailstore.Usage;
+import io.bundlebox.mailstore.UserMailboxes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+
+/**
+ * The Maildir++ of one user, {@code root/user/}: INBOX is the Maildir itself, other mailboxes
+ * the {@code .Name.Sub} folders (see {@link FolderNames}). Each folder holds a
+ * {@code maildirfolder} marker (Maildir++), and {@value #SPECIAL_USE_FILE} when created with
+ * special-use attributes (RFC 6154), one attribute per line. Subscriptions live in the file
+ * {@code subscriptions}, one mailbox name per line in UTF-8 with {@code /} as delimiter (a
+ * Dovecot version-2 file, {@code V\t2} header and tab-delimited names, is read too).
+ */
+final class MaildirUser implements UserMailboxes {
+
+    static final String SPECIAL_USE_FILE = "bundlebox-special-use";
+    private static final String SUBSCRIPTIONS_FILE = "subscriptions";
+    private static final Logger LOG = Logger.getLogger(MaildirUser.class.getName());
+    private static final Map<String, String> SPECIAL_USE = Map.of(
+            "\\all", "\\All", "\\archive", "\\Archive", "\\drafts", "\\Drafts", "\\flagged", "\\Flagged",
+            "\\junk", "\\Junk", "\\sent", "\\Sent", "\\trash", "\\Trash");
+
+    private final MaildirStore store;
+    private final String user;
+    private final Path home;
+    /** Orders mailbox-level changes (create, delete, rename, subscriptions) of this user. */
+    private final Object treeLock = new Object();
+
+    MaildirUser(MaildirStore store, String user, Path home) throws MailStoreException {
+        this.store = store;
+        this.user = user;
+        this.home = home;
+        try {
+            if (!Files.isDirectory(home.resolve("cur"))) {
+                Files.createDirectories(home);
+                createMaildir(home);
+                Durable.syncDirectory(home.getParent());
+            }
+        } catch (IOException e) {
+            throw Errors.io("create the mail folder of " + user, e);
+        }
+    }
+
+    @Override
+    public String user() {
+        return user;
+    }
+
+    @Override
+    public List<MailboxInfo> list() throws MailStoreException {
+        List<MailboxInfo> all = new ArrayList<>();
+        all.add(new MailboxInfo(MailboxName.INBOX, Set.of()));
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(home, ".*")) {
+            for (Path dir : stream) {
+                String name = FolderNames.fromDirName(dir.getFileName().toString());
+                if (name != null && Files.isDirectory(dir.resolve("cur"))) {
+                    all.add(new MailboxInfo(name, specialUse(dir)));
+                }
+            }
+        } catch (IOException e) {
+            throw Errors.io("list the mailboxes of " + user, e);
+        }
+        return all;
+    }
+
+    @Override
+    public void create(String name, Set<String> specialUse) throws MailStoreException {
+        String checked = FolderNames.check(name);
+        Set<String> uses = checkSpecialUse(specialUse);
+        synchronized (treeLock) {
+            if (exists(checked)) {
+                throw new MailStoreException(ResponseCode.ALREADYEXISTS, "Mailbox " + checked + " already exists");
+            }
+            String[] parts = checked.split("/");
+            for (int i = 1; i < parts.length; i++) {
+                String parent = String.join("/", java.util.Arrays.copyOf(parts, i));
+                if (!exists(parent)) {
+                    createFolder(parent, Set.of());
+                }
+            }
+            createFolder(checked, uses);
+        }
+        publish(checked, MailboxChange.Kind.CREATED);
+    }
+
+    /** Builds the folder under tmp/ and renames it into place, so it appears whole or not at all. */
+    private void createFolder(String name, Set<String> uses) throws MailStoreException {
+        Path target = folderDir(name);
+        Path building = home.resolve("tmp").resolve("bundlebox-create-" + System.nanoTime());
+        try {
+            Files.createDirectory(building);
+            createMaildir(building);
+            Files.createFile(building.resolve("maildirfolder"));
+            if (!uses.isEmpty()) {
+                Files.writeString(building.resolve(SPECIAL_USE_FILE), String.join("\n", uses) + "\n");
+            }
+            Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
+            Durable.syncDirectory(home);
+        } catch (FileAlreadyExistsException e) {
+            deleteTree(building);
+            throw new MailStoreException(ResponseCode.ALREADYEXISTS, "Mailbox " + name + " already exists");
+        } catch (IOException e) {
+            deleteTree(building);
+            throw Errors.io("create mailbox " + name, e);
+        }
+    }
+
+    private static void createMaildir(Path dir) throws IOException {
+        for (String sub : new String[] {"cur", "new", "tmp"}) {
+            Files.createDirectories(dir.resolve(sub));
+        }
+        Durable.syncDirectory(dir);
+    }
+
+    @Override
+    public void delete(String name) throws MailStoreException {
+        String checked = FolderNames.check(name);
+        if (checked.equals(MailboxName.INBOX)) {
+            throw new MailStoreException(ResponseCode.CANNOT, "INBOX cannot be deleted");
+        }
+        synchronized (treeLock) {
+            if (!exists(checked)) {
+                throw new MailStoreException(ResponseCode.NONEXISTENT, "No mailbox " + checked);
+            }
+            Path dir = folderDir(checked);
+            Path trash = home.resolve("tmp").resolve("bundlebox-deleted-" + System.nanoTime());
+            store.discardFolders(List.of(dir));
+            try {
+                Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+                Durable.syncDirectory(home);
+            } catch (IOException e) {
+                throw Errors.io("delete mailbox " + checked, e);
+            }
+            deleteTree(trash);
+        }
+        publish(checked, MailboxChange.Kind.DELETED);
+    }
+
+    @Override
+    public void rename(String from, String to) throws MailStoreException {
+        String source = FolderNames.check(from);
+        String target = FolderNames.check(to);
+        synchronized (treeLock) {
+            if (!exists(source)) {
+                throw new MailStoreException(ResponseCode.NONEXISTENT, "No mailbox " + source);
+            }
+            if (exists(target)) {
+                throw new MailStoreException(ResponseCode.ALREADYEXISTS, "Mailbox " + target + " already exists");
+            }
+            if (target.startsWith(source + "/")) {
+                throw new MailStoreException(ResponseCode.CANNOT, "Cannot rename a mailbox into itself");
+            }
+            if (source.equals(MailboxName.INBOX)) {
+                renameInbox(target);
+            } else {
+                renameTree(source, target);
+            }
+        }
+        publish(target, MailboxChange.Kind.RENAMED);
+    }
+
+    /** RFC 9051 section 6.3.6: INBOX's messages move to the new mailbox; INBOX stays, empty. */
+    private void renameInbox(String target) throws MailStoreException {
+        createFolder(target, Set.of());
+        try (Mailbox inbox = open(MailboxName.INBOX); Mailbox moved = open(target)) {
+            inbox.move(inbox.snapshot().uids(), moved);
+        }
+    }
+
+    private void renameTree(String source, String target) throws MailStoreException {
+        String sourceDir = FolderNames.dirName(source);
+        List<Path[]> moves = new ArrayList<>();
+        try (Stream<Path> children = Files.list(home)) {
+            for (Path dir : (Iterable<Path>) children::iterator) {
+                String n = dir.getFileName().toString();
+                if (n.equals(sourceDir) || n.startsWith(sourceDir + ".")) {
+                    String child = FolderNames.fromDirName(n);
+                    if (child != null) {
+                        String renamed = FolderNames.check(target + child.substring(source.length()));
+                        moves.add(new Path[] {dir, folderDir(renamed)});
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw Errors.io("rename mailbox " + source, e);
+        }
+        String[] parts = target.split("/");
+        for (int i = 1; i < parts.length; i++) {
+            String parent = String.join("/", java.util.Arrays.copyOf(parts, i));
+            if (!exists(parent)) {
+                createFolder(parent, Set.of());
+            }
+        }
+        store.discardFolders(moves.stream().map(m -> m[0]).toList());
+        List<Path[]> done = new ArrayList<>();
+        try {
+            for (Path[] m : moves) {
+                Files.move(m[0], m[1], StandardCopyOption.ATOMIC_MOVE);
+                done.add(m);
+            }
+            Durable.syncDirectory(home);
+        } catch (IOException e) {
+            for (Path[] m : done.reversed()) {
+                try {
+                    Files.move(m[1], m[0], StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException undo) {
+                    LOG.log(Level.WARNING, "cannot undo a partial rename of " + source, undo);
+                }
+            }
+            throw Errors.io("rename mailbox " + source, e);
+        }
+    }
+
+    @Override
+    public Set<String> subscriptions() throws MailStoreException {
+        synchronized (treeLock) {
+            try {
+                List<String> lines = Files.readAllLines(home.resolve(SUBSCRIPTIONS_FILE), StandardCharsets.UTF_8);
+                Set<String> names = new LinkedHashSet<>();
+                boolean dovecotV2 = !lines.isEmpty() && lines.getFirst().startsWith("V\t");
+                for (String line : dovecotV2 ? lines.subList(1, lines.size()) : lines) {
+                    if (!line.isBlank()) {
+                        names.add(dovecotV2 ? line.replace('\t', '/') : line);
+                    }
+                }
+                return Set.copyOf(names);
+            } catch (NoSuchFileException e) {
+                return Set.of();
+            } catch (IOException e) {
+                throw Errors.io("read the subscriptions of " + user, e);
+            }
+        }
+    }
+
+    @Override
+    public void subscribe(String name) throws MailStoreException {
+        changeSubscription(FolderNames.check(name), true);
+    }
+
+    @Override
+    public void unsubscribe(String name) throws MailStoreException {
+        changeSubscription(MailboxName.normalize(name), false);
+    }
+
+    private void changeSubscription(String name, boolean add) throws MailStoreException {
+        synchronized (treeLock) {
+            Set<String> names = new java.util.TreeSet<>(subscriptions());
+            if (add ? !names.add(name) : !names.remove(name)) {
+                return;
+            }
+            StringBuilder text = new StringBuilder();
+            names.forEach(n -> text.append(n).append('\n'));
+            try {
+                Durable.writeAtomically(home.resolve(SUBSCRIPTIONS_FILE), text.toString().getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw Errors.io("change the subscriptions of " + user, e);
+            }
+        }
+        publish(name, MailboxChange.Kind.SUBSCRIPTIONS);
+    }
+
+    @Override
+    public Mailbox open(String name) throws MailStoreException {
+        String checked = FolderNames.check(name);
+        if (!exists(checked)) {
+            throw new MailStoreException(ResponseCode.NONEXISTENT, "No mailbox " + checked);
+        }
+        return new MaildirMailbox(store.folder(user, checked, folderDir(checked)));
+    }
+
+    @Override
+    public Usage usage() throws MailStoreException {
+        long messages = 0;
+        long octets = 0;
+        for (MailboxInfo info : list()) {
+            FolderIndex folder = store.folder(user, info.name(), folderDir(info.name()));
+            messages += folder.snapshot().size();
+            octets += folder.octets();
+        }
+        return new Usage(messages, octets);
+    }
+
+    private boolean exists(String checkedName) {
+        return Files.isDirectory(folderDir(checkedName).resolve("cur"));
+    }
+
+    private Path folderDir(String checkedName) {
+        String dirName = FolderNames.dirName(checkedName);
+        return dirName.isEmpty() ? home : home.resolve(dirName);
+    }
+
+    private static Set<String> specialUse(Path dir) {
+        try {
+            return Set.copyOf(Files.readAllLines(dir.resolve(SPECIAL_USE_FILE), StandardCharsets.UTF_8).stream()
+                    .filter(l -> !l.isBlank()).toList());
+        } catch (NoSuchFileException e) {
+            return Set.of();
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot read special-use attributes", e);
+            return Set.of();
+        }
+    }
+
+    /** RFC 6154 attributes in canonical case; an unknown one is refused with USEATTR (section 3). */
+    private static Set<String> checkSpecialUse(Set<String> requested) throws MailStoreException {
+        Set<String> uses = new LinkedHashSet<>();
+        for (String use : requested) {
+            String canonical = SPECIAL_USE.get(use.toLowerCase(Locale.ROOT));
+            if (canonical == null) {
+                throw new MailStoreException(ResponseCode.of("USEATTR"), "Unsupported special-use attribute " + use);
+            }
+            uses.add(canonical);
+        }
+        return uses;
+    }
+
+    private void publish(String name, MailboxChange.Kind kind) {
+        store.publish(new MailboxChange(user, name, kind, List.of(), new long[0], 0));
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot remove " + dir.getFileName() + " completely", e);
+        }
+    }
+}
