@@ -160,9 +160,10 @@ public final class Session implements SessionContext, Runnable {
     }
 
     private void answer(String tag, ImapException e, CommandEntry entry) throws IOException {
-        if (tag == null) {
-            in.skipCommand();
-        }
+        // A command refused before its parser ran (unknown, wrong state) still has its arguments
+        // on the line: without this they would be read as the next command. A no-op once the
+        // line was consumed.
+        in.skipCommand();
         switch (e.kind()) {
             case BYE -> {
                 bye(e.code(), e.getMessage());
