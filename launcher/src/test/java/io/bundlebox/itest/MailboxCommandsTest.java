@@ -35,7 +35,7 @@ class MailboxCommandsTest {
     static void start() throws Exception {
         server = ImapTestServer.start(home);
         for (String user : List.of("state", "create", "delete", "rename", "subs", "special", "status", "utf", "selected",
-                "liststatus", "syntax", "rev2", "imap4rev2", "utf8accept")) {
+                "liststatus", "syntax", "rev2", "imap4rev2", "utf8accept", "recreate")) {
             server.addUser(user, "pw");
         }
     }
@@ -137,6 +137,29 @@ class MailboxCommandsTest {
             expect(c, "DELETE foo/bar", "OK DELETE completed");
             expect(c, "LIST \"\" *", "* LIST (\\HasNoChildren) \"/\" \"INBOX\"", "OK LIST completed");
         }
+    }
+
+    @Test
+    void aRecreatedMailboxNeverReusesUids() throws Exception {
+        try (ImapClient c = server.login("recreate", "pw")) {
+            c.ok("CREATE phoenix");
+            c.append("phoenix", "", MESSAGE);
+            c.append("phoenix", "", MESSAGE);
+            long[] before = uidValidityAndNext(c, "phoenix");
+            c.ok("DELETE phoenix");
+            c.ok("CREATE phoenix");
+            long[] after = uidValidityAndNext(c, "phoenix");
+            // RFC 9051 section 6.3.5: a client caching by UID must not mistake new messages for old ones
+            assertTrue(after[0] != before[0] || after[1] >= before[1],
+                    "UIDVALIDITY " + before[0] + "->" + after[0] + ", UIDNEXT " + before[1] + "->" + after[1]);
+        }
+    }
+
+    private static long[] uidValidityAndNext(ImapClient c, String mailbox) throws Exception {
+        String line = c.ok("STATUS " + mailbox + " (UIDVALIDITY UIDNEXT)").getFirst();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("UIDVALIDITY (\\d+) UIDNEXT (\\d+)").matcher(line);
+        assertTrue(m.find(), line);
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))};
     }
 
     @Test
@@ -363,6 +386,8 @@ class MailboxCommandsTest {
             c.ok("SELECT moved/inner");
             expect(c, "LIST \"\" moved/%", "* LIST (\\HasNoChildren) \"/\" \"moved/inner\"", "OK LIST completed");
             expect(c, "CREATE sibling", "OK CREATE completed"); // allowed in the selected state too
+            expect(c, "DELETE sibling", "OK DELETE completed"); // another mailbox: the selection stays
+            expect(c, "UID FETCH 1:* FLAGS", "OK UID FETCH completed");
             c.ok("CLOSE");
         }
     }
