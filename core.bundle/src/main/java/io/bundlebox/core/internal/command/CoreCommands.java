@@ -66,6 +66,8 @@ public final class CoreCommands {
         ext.addCore("UID COPY", SEL, none, new CopyCommand(true, false));
         ext.addCore("MOVE", SEL, seqs, new CopyCommand(false, true));
         ext.addCore("UID MOVE", SEL, none, new CopyCommand(true, true));
+        ext.addCore("SEARCH", SEL, seqs, new SearchCommand(false));
+        ext.addCore("UID SEARCH", SEL, none, new SearchCommand(true));
     }
 
     /** The capabilities the core advertises in {@code state}, besides IMAP4rev1/IMAP4rev2. */
@@ -76,6 +78,7 @@ public final class CoreCommands {
         } else {
             caps.addAll(List.of("UIDPLUS", "UNSELECT", "MOVE", "BINARY", "UTF8=ACCEPT", "APPENDLIMIT=" + limits.appendLimit()));
             caps.addAll(MAILBOX_CAPABILITIES);
+            caps.addAll(List.of("ESEARCH", "SEARCHRES"));
         }
         return caps;
     }

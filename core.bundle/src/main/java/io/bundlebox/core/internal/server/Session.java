@@ -53,6 +53,8 @@ public final class Session implements SessionContext, Runnable {
     private volatile String runningCommandName;
     /** Whether the current command's arguments were read completely (so no skipping is needed). */
     private boolean parsed;
+    /** Tag of the command being run, for responses that quote it (ESEARCH's TAG correlator). */
+    private volatile String commandTag;
     private UserMailboxes mailboxes;
     private SelectedView selected;
 
@@ -107,6 +109,7 @@ public final class Session implements SessionContext, Runnable {
         parsed = false;
         try {
             tag = in.tag();
+            commandTag = tag;
             in.sp();
             String name = in.keyword();
             if (name.equals("UID")) {
@@ -217,6 +220,11 @@ public final class Session implements SessionContext, Runnable {
     /** The selected view, or null. */
     public SelectedView view() {
         return selected;
+    }
+
+    /** The tag of the command being run (e.g. for {@code * ESEARCH (TAG "a1")}, RFC 9051 section 7.3.4). */
+    public String commandTag() {
+        return commandTag;
     }
 
     /** The server this session belongs to. */
