@@ -132,7 +132,8 @@ public final class Session implements SessionContext, Runnable {
         } catch (ImapReader.LineTooLongException e) {
             in.skipCommand();
             out.status(tag == null ? "*" : tag, "BAD", ResponseCode.of("TOOBIG"), "Command line too long");
-        } catch (ImapReader.ClosedException | SocketTimeoutException e) {
+        } catch (ImapReader.ClosedException | SocketTimeoutException | java.net.SocketException e) {
+            // the connection ended or broke (reset by the client): not a server error
             throw e;
         } catch (IOException e) {
             if (closed.get() || socket.isClosed()) {
@@ -160,9 +161,9 @@ public final class Session implements SessionContext, Runnable {
     }
 
     private void answer(String tag, ImapException e, CommandEntry entry) throws IOException {
-        if (tag == null) {
-            in.skipCommand();
-        }
+        // An unknown command or one in the wrong state fails before its arguments are read: discard
+        // them here (a no-op once the line was read to its end), or they come back as a second BAD.
+        in.skipCommand();
         switch (e.kind()) {
             case BYE -> {
                 bye(e.code(), e.getMessage());
