@@ -141,7 +141,8 @@ public final class Session implements SessionContext, Runnable {
         } catch (ImapReader.LineTooLongException e) {
             in.skipCommand();
             out.status(tag == null ? "*" : tag, "BAD", ResponseCode.of("TOOBIG"), "Command line too long");
-        } catch (ImapReader.ClosedException | SocketTimeoutException e) {
+        } catch (ImapReader.ClosedException | SocketTimeoutException | java.net.SocketException e) {
+            // the connection ended or broke (reset by the client): not a server error
             throw e;
         } catch (IOException e) {
             if (closed.get() || socket.isClosed()) {
