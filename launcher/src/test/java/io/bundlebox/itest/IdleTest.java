@@ -157,11 +157,7 @@ class IdleTest {
             } // closes the socket mid-IDLE
         }
         // the server notices each disconnect: the mailbox subscriptions of those IDLEs end
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (server.mailboxEventSubscriptions() != 0 && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(0, server.mailboxEventSubscriptions(), "subscriptions left after the clients went away");
+        assertEquals(0, server.awaitMailboxEventSubscriptions(0), "subscriptions left after the clients went away");
         try (ImapClient c = server.login("erin", "secret")) {
             assertEquals(1, c.ok("NOOP").size(), "the server goes on serving the same user");
         }

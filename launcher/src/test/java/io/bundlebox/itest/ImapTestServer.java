@@ -156,6 +156,16 @@ public final class ImapTestServer implements AutoCloseable {
         }
     }
 
+    /** Waits (10 s at most) until {@link #mailboxEventSubscriptions()} is {@code expected}; returns the last count. */
+    public int awaitMailboxEventSubscriptions(int expected) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int n;
+        while ((n = mailboxEventSubscriptions()) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return n;
+    }
+
     /**
      * A service by interface name, whatever class space it comes from: this test's class path
      * holds its own copies of the API classes, which plain lookups would filter out.
