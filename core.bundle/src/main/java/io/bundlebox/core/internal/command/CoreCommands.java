@@ -24,6 +24,9 @@ public final class CoreCommands {
     private static final Set<SessionState> NOT_AUTH = EnumSet.of(NOT_AUTHENTICATED);
     private static final Set<SessionState> AUTH = EnumSet.of(AUTHENTICATED, SELECTED);
     private static final Set<SessionState> SEL = EnumSet.of(SELECTED);
+    /** What the mailbox commands (CREATE ... STATUS) make true, advertised once logged in. */
+    private static final List<String> MAILBOX_CAPABILITIES = List.of("NAMESPACE", "CHILDREN", "LIST-EXTENDED",
+            "LIST-STATUS", "SPECIAL-USE", "CREATE-SPECIAL-USE", "STATUS=SIZE");
 
     private CoreCommands() {
     }
@@ -38,6 +41,15 @@ public final class CoreCommands {
         ext.addCore("LOGIN", NOT_AUTH, none, new LoginCommand());
         ext.addCore("AUTHENTICATE", NOT_AUTH, none, new AuthenticateCommand());
         ext.addCore("ENABLE", EnumSet.of(AUTHENTICATED), none, new EnableCommand());
+        ext.addCore("CREATE", AUTH, none, new CreateCommand());
+        ext.addCore("DELETE", AUTH, none, new DeleteCommand());
+        ext.addCore("RENAME", AUTH, none, new RenameCommand());
+        ext.addCore("SUBSCRIBE", AUTH, none, new SubscribeCommand());
+        ext.addCore("UNSUBSCRIBE", AUTH, none, new UnsubscribeCommand());
+        ext.addCore("LIST", AUTH, none, new ListCommand());
+        ext.addCore("LSUB", AUTH, none, new LsubCommand());
+        ext.addCore("NAMESPACE", AUTH, none, new NamespaceCommand());
+        ext.addCore("STATUS", AUTH, none, new StatusCommand());
         ext.addCore("SELECT", AUTH, none, new SelectCommand(false));
         ext.addCore("EXAMINE", AUTH, none, new SelectCommand(true));
         ext.addCore("APPEND", AUTH, none, new AppendCommand());
@@ -63,6 +75,7 @@ public final class CoreCommands {
             caps.add("AUTH=PLAIN");
         } else {
             caps.addAll(List.of("UIDPLUS", "UNSELECT", "MOVE", "BINARY", "UTF8=ACCEPT", "APPENDLIMIT=" + limits.appendLimit()));
+            caps.addAll(MAILBOX_CAPABILITIES);
         }
         return caps;
     }

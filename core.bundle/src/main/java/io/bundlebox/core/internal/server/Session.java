@@ -52,6 +52,8 @@ public final class Session implements SessionContext, Runnable {
     private volatile SessionState state = SessionState.NOT_AUTHENTICATED;
     private volatile String user;
     private volatile String runningCommandName;
+    /** Whether the current command's arguments were read completely (so no skipping is needed). */
+    private boolean parsed;
     private UserMailboxes mailboxes;
     private SelectedView selected;
 
@@ -103,6 +105,7 @@ public final class Session implements SessionContext, Runnable {
         in.beginCommand();
         String tag = null;
         CommandEntry entry = null;
+        parsed = false;
         try {
             tag = in.tag();
             in.sp();
@@ -129,6 +132,9 @@ public final class Session implements SessionContext, Runnable {
             }
             out.status(tag, done.condition().name(), done.code(), done.text());
         } catch (ImapException e) {
+            if (!parsed) {
+                in.skipCommand(); // the rest of a refused command must not be read as the next one
+            }
             answer(tag, e, entry);
         } catch (ImapReader.LineTooLongException e) {
             in.skipCommand();
@@ -150,20 +156,12 @@ public final class Session implements SessionContext, Runnable {
 
     @SuppressWarnings("unchecked")
     private <A> Completion run(CommandHandler<A> handler, String tag) throws IOException, ImapException {
-        A args;
-        try {
-            args = handler.parse(in, this);
-        } catch (ImapException e) {
-            in.skipCommand();
-            throw e;
-        }
+        A args = handler.parse(in, this);
+        parsed = true;
         return handler.handle(args, this);
     }
 
     private void answer(String tag, ImapException e, CommandEntry entry) throws IOException {
-        if (tag == null) {
-            in.skipCommand();
-        }
         switch (e.kind()) {
             case BYE -> {
                 bye(e.code(), e.getMessage());
