@@ -2,6 +2,7 @@ package io.bundlebox.core.internal.server;
 
 import io.bundlebox.core.internal.auth.PasswordFile;
 import io.bundlebox.core.internal.command.CoreCommands;
+import io.bundlebox.core.internal.events.MailboxEventHub;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
 import io.bundlebox.imap.spi.AppendGuard;
@@ -86,6 +87,7 @@ public final class ImapServer implements ServerRuntime {
     private volatile String name = "Bundlebox";
     private volatile PasswordFile passwords;
     private volatile MailStore store;
+    private volatile MailboxEventHub events;
     private volatile String listenSpec;
     private BundleContext context;
 
@@ -224,6 +226,9 @@ public final class ImapServer implements ServerRuntime {
             fatal("cannot open the mail store at " + s.mailRoot() + ": " + e.getMessage());
             return;
         }
+        events = new MailboxEventHub();
+        events.attach("default", store);
+        events.register(context);
         apply(s);
         try {
             bind(s.listen());
@@ -328,6 +333,9 @@ public final class ImapServer implements ServerRuntime {
         listeners.clear();
         for (Session s : sessions) {
             s.bye(null, name + " is shutting down");
+        }
+        if (events != null) {
+            events.close();
         }
         if (store != null) {
             store.close();

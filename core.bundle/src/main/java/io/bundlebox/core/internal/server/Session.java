@@ -37,6 +37,7 @@ import java.util.logging.Logger;
 public final class Session implements SessionContext, Runnable {
 
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
+    private static final java.time.Duration BYE_WRITE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private final ServerRuntime server;
     private final Socket socket;
@@ -390,13 +391,25 @@ public final class Session implements SessionContext, Runnable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            synchronized (out) {
-                out.status(null, "BYE", code, text);
-                out.flush();
+        // A long-running command (IDLE) writes from its own thread holding the writer's monitor, and may
+        // be stuck in a write to a client that stopped reading: write the BYE on a helper thread, wait a
+        // bounded time, then close the socket regardless, which also unblocks such a writer.
+        Thread writer = Thread.ofVirtual().name("imap-" + id + "-bye").start(() -> {
+            try {
+                synchronized (out) {
+                    out.status(null, "BYE", code, text);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                LOG.fine(() -> logPrefix() + "BYE not delivered: " + e.getMessage());
             }
-        } catch (IOException e) {
-            LOG.fine(() -> logPrefix() + "BYE not delivered: " + e.getMessage());
+        });
+        try {
+            if (!writer.join(BYE_WRITE_TIMEOUT)) {
+                LOG.fine(() -> logPrefix() + "BYE not delivered within " + BYE_WRITE_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         closeQuietly();
     }
