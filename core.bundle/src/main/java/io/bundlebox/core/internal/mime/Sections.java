@@ -111,7 +111,7 @@ public final class Sections {
             boolean wanted) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         LineScanner in = new LineScanner(channel, message.headerStart(), message.bodyStart());
-        boolean copying = false;
+        boolean copying = !wanted; // lines before the first field are not fields either
         while (in.next(HEADER_LINE_LIMIT)) {
             byte[] line = in.captured();
             if (in.isBlank()) {
