@@ -179,7 +179,7 @@ public final class Sections {
             return new SectionContent.Missing();
         }
         String encoding = part.transferEncodingOrDefault();
-        if (part.isMultipart() || part.message() != null || TransferDecoding.isIdentity(encoding)) {
+        if (part.isMultipart() || TransferDecoding.isIdentity(encoding)) {
             return range(part.bodyStart(), part.bodyEnd());
         }
         if (!TransferDecoding.isKnown(encoding)) {
