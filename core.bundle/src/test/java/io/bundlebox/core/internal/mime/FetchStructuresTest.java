@@ -112,6 +112,16 @@ class FetchStructuresTest {
     }
 
     @Test
+    void raw8BitHeadersBecomeUtf8Literals() throws IOException {
+        byte[] latin1 = "Subject: caf\u00e9\r\nFrom: \"J\u00f6rg\" <j@example.org>\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        MimePart root = MimeParser.parse(new MemoryChannel(latin1));
+        assertEquals("(NIL {5}\r\ncaf\u00e9 (({5}\r\nJ\u00f6rg NIL \"j\" \"example.org\"))"
+                + " (({5}\r\nJ\u00f6rg NIL \"j\" \"example.org\")) (({5}\r\nJ\u00f6rg NIL \"j\" \"example.org\"))"
+                + " NIL NIL NIL NIL NIL)", ImapWire.toWire(FetchStructures.envelope(root)));
+    }
+
+    @Test
     void multipartWithoutDelimitersShowsItsBodyAsOneTextPart() throws IOException {
         MimePart root = parse(MemoryChannel.crlf("""
                 Content-Type: multipart/mixed; boundary=never
