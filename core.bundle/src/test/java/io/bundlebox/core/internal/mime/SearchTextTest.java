@@ -73,6 +73,7 @@ class SearchTextTest {
         assertEquals(Charset.forName("windows-1251"), SearchText.charset("windows-1251"));
         assertEquals("UTF-8", SearchText.charset("us-ascii").name());
         assertEquals("UTF-8", SearchText.charset("").name());
+        assertEquals("windows-1252", SearchText.charset("ISO-8859-1").name());
     }
 
     @Test
