@@ -155,6 +155,17 @@ class SectionsTest {
         assertEquals("", text(Sections.body(channel, root, Section.parse("TEXT"), null), channel));
     }
 
+    @Test
+    void hugeHeaderFieldSubsetsAreBounded() throws IOException {
+        MemoryChannel channel = MemoryChannel.of("X-A: 1\nX-B: 2\n".repeat(200_000)); // no blank line
+        MimePart root = MimeParser.parse(channel);
+        SectionContent all = Sections.body(channel, root, Section.parse("HEADER.FIELDS.NOT (X-C)"), null);
+        assertEquals(channel.bytes().length, all.length(), "one run of lines: the whole header");
+        SectionContent some = Sections.body(channel, root, Section.parse("HEADER.FIELDS (X-A)"), null);
+        assertEquals(MimeParser.MAX_FIELDS * 7L, some.length(), "alternating runs stop at the limit");
+        assertEquals("X-A: 1\nX-A: 1\n", text(some.partial(new Partial(0, 14)), channel));
+    }
+
     private static String text(SectionContent content, MemoryChannel channel) {
         return new String(read(content, channel), StandardCharsets.UTF_8);
     }
