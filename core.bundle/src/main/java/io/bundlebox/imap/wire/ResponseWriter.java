@@ -10,7 +10,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Writes IMAP responses (RFC 9051 section 7), fluently: {@code out.untagged().number(3).sp().atom("EXISTS").crlf()}.
@@ -24,6 +23,7 @@ import java.util.List;
 public final class ResponseWriter {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final java.util.regex.Pattern LINE_BREAK_OR_NUL = java.util.regex.Pattern.compile("\\r\\n|[\\r\\n\\x00]");
 
     private final OutputStream out;
     private boolean utf8;
@@ -68,7 +68,8 @@ public final class ResponseWriter {
      * @param tag the command tag, or null for an untagged response
      * @param condition OK, NO, BAD, BYE or PREAUTH
      * @param code the response code or null
-     * @param text human-readable text; CR and LF are replaced by spaces
+     * @param text human-readable text; a line break (CRLF, CR or LF) or NUL becomes one space, since
+     *     {@code text} is made of TEXT-CHAR (section 9)
      */
     public ResponseWriter status(String tag, String condition, ResponseCode code, String text) throws IOException {
         raw(tag == null ? "*" : tag).sp().raw(condition).sp();
@@ -76,7 +77,7 @@ public final class ResponseWriter {
             raw("[").raw(code.toString()).raw("] ");
         }
         String t = text == null || text.isEmpty() ? condition.equals("OK") ? "done" : "failed" : text;
-        return raw(t.replace('\r', ' ').replace('\n', ' ')).crlf();
+        return raw(LINE_BREAK_OR_NUL.matcher(t).replaceAll(" ")).crlf();
     }
 
     /** A space. */
@@ -166,38 +167,6 @@ public final class ResponseWriter {
      */
     public ResponseWriter mailbox(String name) throws IOException {
         return string(utf8 ? name : MailboxName.encodeUtf7(name));
-    }
-
-    /**
-     * A value tree: null is NIL, a {@link CharSequence} a string, a {@link Number} a number, a
-     * {@link List} a parenthesized list with single spaces, {@link Atom} unquoted, a byte array
-     * raw wire text.
-     */
-    public ResponseWriter value(Object v) throws IOException {
-        if (v == null) {
-            return raw("NIL");
-        } else if (v instanceof Atom a) {
-            return raw(a.text());
-        } else if (v instanceof CharSequence s) {
-            return string(s.toString());
-        } else if (v instanceof Number n) {
-            return number(n.longValue());
-        } else if (v instanceof byte[] b) {
-            out.write(b);
-            return this;
-        } else if (v instanceof List<?> list) {
-            open();
-            boolean first = true;
-            for (Object o : list) {
-                if (!first) {
-                    sp();
-                }
-                first = false;
-                value(o);
-            }
-            return close();
-        }
-        throw new IllegalArgumentException("not an IMAP value: " + v.getClass());
     }
 
     /**
