@@ -65,7 +65,8 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
         in.sp();
         Set<ReturnOption> returns = null;
         String word = null;
-        if (Character.isLetter(in.peek())) {
+        int next = in.peek();
+        if ((next >= 'A' && next <= 'Z') || (next >= 'a' && next <= 'z')) { // RETURN, CHARSET or a key name
             word = in.keyword();
             if (word.equals("RETURN")) {
                 in.sp();
