@@ -37,11 +37,6 @@ public final class SearchString {
         return text;
     }
 
-    /** Whether the string is empty (matches any text, e.g. presence of a header field). */
-    public boolean isEmpty() {
-        return text.isEmpty();
-    }
-
     /**
      * Whether the string occurs in {@code haystack}, ignoring case: ASCII case for an ASCII
      * string (as the octet path of body search does), {@link TextMatcher}'s Unicode simple case
