@@ -454,6 +454,21 @@ public final class ImapReader {
      * @return the announced size in octets
      */
     public long literalHeader(long maxSize) throws IOException, ImapException {
+        return literalHeader(maxSize, size -> { });
+    }
+
+    /** Vetoes a literal by its announced size, before any continuation request is sent. */
+    @FunctionalInterface
+    public interface SizeCheck {
+        /** @throws ImapException NO (e.g. OVERQUOTA) to refuse */
+        void check(long size) throws ImapException;
+    }
+
+    /**
+     * Like {@link #literalHeader(long)}, asking {@code check} first (e.g. a quota check for
+     * APPEND), so that a refused synchronizing literal is never sent by the client.
+     */
+    public long literalHeader(long maxSize, SizeCheck check) throws IOException, ImapException {
         lastLiteralBinary = skipIf('~');
         expect('{');
         long size = number64();
@@ -471,13 +486,28 @@ public final class ImapReader {
             skipLiteralOctets(size);
             throw ImapException.bad(ResponseCode.of("TOOBIG"), "Literal of " + size + " octets exceeds the limit of " + maxSize);
         }
+        try {
+            check.check(size);
+        } catch (ImapException e) {
+            if (sync) {
+                atLineEnd = true;
+            } else {
+                skipLiteralOctets(size);
+            }
+            throw e;
+        }
         if (sync) {
             pendingSyncLiteral = true;
             atLineEnd = true; // if the gate refuses, nothing more arrives for this command
             gate.accept(size, true);
             atLineEnd = false;
         } else {
-            gate.accept(size, false);
+            try {
+                gate.accept(size, false);
+            } catch (ImapException e) {
+                skipLiteralOctets(size); // the client sends them regardless
+                throw e;
+            }
         }
         pendingSyncLiteral = false;
         return size;
