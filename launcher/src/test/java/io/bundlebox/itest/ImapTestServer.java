@@ -134,6 +134,33 @@ public final class ImapTestServer implements AutoCloseable {
         return framework;
     }
 
+    /**
+     * Sets the configuration {@code pid} (e.g. {@code io.bundlebox.server} with {@code limit.append})
+     * through the framework's ConfigurationAdmin, as an operator's {@code conf/PID.cfg} would. The
+     * change reaches the component asynchronously: callers wait for its effect.
+     *
+     * <p>Reflection, because ConfigAdmin's API classes live in the framework, not on this class path.
+     */
+    public void configure(String pid, Map<String, ?> properties) throws Exception {
+        // "all": the framework's own context does not share the bundles' class space for this API
+        org.osgi.framework.ServiceReference<?>[] refs = framework.getBundleContext()
+                .getAllServiceReferences("org.osgi.service.cm.ConfigurationAdmin", null);
+        if (refs == null) {
+            throw new IllegalStateException("no ConfigurationAdmin service");
+        }
+        org.osgi.framework.ServiceReference<?> ref = refs[0];
+        Object admin = framework.getBundleContext().getService(ref);
+        try {
+            Class<?> adminType = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
+            Object configuration = adminType.getMethod("getConfiguration", String.class, String.class).invoke(admin, pid, null);
+            Class<?> configurationType = ref.getBundle().loadClass("org.osgi.service.cm.Configuration");
+            configurationType.getMethod("update", java.util.Dictionary.class)
+                    .invoke(configuration, new java.util.Hashtable<String, Object>(properties));
+        } finally {
+            framework.getBundleContext().ungetService(ref);
+        }
+    }
+
     /** Adds a user with a {PLAIN} password entry (tests only; operators use ARGON2ID). */
     public void addUser(String user, String password) throws IOException {
         Files.writeString(home.resolve("conf/users"), user + ":{PLAIN}" + password + "\n",
