@@ -143,6 +143,31 @@ public final class ResponseWriter {
         return this;
     }
 
+    /**
+     * An {@code astring}: an atom when {@code s} is one or more ASTRING-CHARs (RFC 9051 section 9),
+     * else a string, quoted or literal as {@link #string} decides. For positions where the grammar
+     * says astring (e.g. a mailbox name, a header field name); NIL is never an astring's atom
+     * form here, so it is quoted.
+     */
+    public ResponseWriter astring(String s) throws IOException {
+        return isAstringAtom(s) ? raw(s) : string(s);
+    }
+
+    /** Whether {@code s} can go as an atom in an astring: 1*ASTRING-CHAR, and not NIL. */
+    public static boolean isAstringAtom(String s) {
+        if (s.isEmpty() || s.equalsIgnoreCase("NIL")) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean atomSpecial = c <= 0x1f || c >= 0x7f || "(){ %*\"\\".indexOf(c) >= 0;
+            if (atomSpecial) {
+                return false; // ']' is an ASTRING-CHAR (resp-specials are allowed in astring)
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code s} can be sent as a quoted string. */
     public static boolean quotable(String s, boolean utf8) {
         if (s.length() > 1024) {
