@@ -44,9 +44,13 @@ class BadInputTest {
     /** Held strongly: JUL forgets handlers of loggers nobody references. */
     static final Logger PRODUCT_LOG = Logger.getLogger("io.bundlebox");
     static final List<LogRecord> SEVERE = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every record (FINE and up), to wait for a session's end. */
+    static final List<LogRecord> RECORDS = java.util.Collections.synchronizedList(new ArrayList<>());
+    static Level levelBefore;
     static final Handler CAPTURE = new Handler() {
         @Override
         public void publish(LogRecord r) {
+            RECORDS.add(r);
             if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
                 SEVERE.add(r);
             }
@@ -66,8 +70,11 @@ class BadInputTest {
     @BeforeAll
     static void start() throws Exception {
         PRODUCT_LOG.addHandler(CAPTURE);
+        levelBefore = PRODUCT_LOG.getLevel();
+        PRODUCT_LOG.setLevel(Level.FINE);
         server = ImapTestServer.start(home);
         server.addUser("alice", "secret");
+        server.addUser("bob", "secret");
         bystander = server.login("alice", "secret");
         for (int i = 1; i <= 3; i++) {
             bystander.append("INBOX", "(\\Flagged)", ("Subject: m" + i + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -80,6 +87,7 @@ class BadInputTest {
     @AfterAll
     static void stop() throws Exception {
         PRODUCT_LOG.removeHandler(CAPTURE);
+        PRODUCT_LOG.setLevel(levelBefore);
         if (bystander != null) {
             bystander.close();
         }
@@ -91,6 +99,7 @@ class BadInputTest {
     @BeforeEach
     void forgetEarlierLogRecords() {
         SEVERE.clear();
+        RECORDS.clear();
     }
 
     /** The other session keeps working and the mailbox is as it was. */
@@ -125,6 +134,30 @@ class BadInputTest {
             sb.append(2 * i + 1).append(':').append(2 * i + 1).append(',');
         }
         return sb.append("1 FLAGS\r\n").toString();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aClientVanishingInTheMiddleOfAResponseIsNotAServerError() throws Exception {
+        byte[] big = ("Subject: big\r\n\r\n" + "0123456789abcdef".repeat(4) + "\r\n").repeat(120_000).getBytes(StandardCharsets.US_ASCII);
+        try (ImapClient c = server.login("bob", "secret")) {
+            assertTrue(c.append("INBOX", "", big).get(0).contains("OK"));
+            c.ok("SELECT INBOX");
+            c.send("b1 FETCH 1 BODY.PEEK[]\r\n"); // 8 MB: more than the socket buffers hold
+            c.abort();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!sessionEnded("bob")) {
+            assertTrue(System.nanoTime() < deadline, () -> "bob's session did not end; log: " + RECORDS.stream().map(LogRecord::getMessage).toList());
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll the log, not a fixed wait
+        }
+    }
+
+    /** Whether a session of {@code user} logged that its connection ended or was closed. */
+    static boolean sessionEnded(String user) {
+        synchronized (RECORDS) {
+            return RECORDS.stream().map(LogRecord::getMessage).anyMatch(m -> m != null && m.contains(" " + user + "] ")
+                    && (m.contains("connection ended") || m.contains("client closed")) || SEVERE.size() > 0);
+        }
     }
 
     /** name, state, raw octets sent (tag b1), pattern of the tagged answer. */

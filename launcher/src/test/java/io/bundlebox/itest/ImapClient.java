@@ -139,6 +139,12 @@ public final class ImapClient implements AutoCloseable {
         return readUntilTagged(tag);
     }
 
+    /** Drops the connection abruptly (TCP reset), as a crashing client or a broken network would. */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
