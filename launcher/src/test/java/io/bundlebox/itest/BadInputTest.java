@@ -106,6 +106,7 @@ class BadInputTest {
     @AfterEach
     void bystanderIsUnaffected() throws IOException {
         bystander.ok("NOOP");
+        assertTrue(bystander.ok("SELECT INBOX").contains("* 3 EXISTS"));
         assertEquals(mailboxBefore, mailbox(), "no message or flag changed");
         assertTrue(SEVERE.isEmpty(), () -> "a client's mistake was logged as a server error: "
                 + SEVERE.stream().map(r -> r.getMessage() + " " + r.getThrown()).toList());
