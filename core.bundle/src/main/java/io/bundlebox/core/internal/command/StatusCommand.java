@@ -22,7 +22,7 @@ import java.util.Locale;
  * STATUS (RFC 9051 section 6.3.11): {@code STATUS SP mailbox SP "(" status-att *(SP status-att) ")"},
  * answered with {@code * STATUS mailbox (MESSAGES 3 UIDNEXT 7 ...)} in the order asked. Every
  * value comes from the store's index snapshot; no message is opened. Works on the selected
- * mailbox too (its own handle is used). Extensions add items as {@link StatusItem} services
+ * mailbox too. Extensions add items as {@link StatusItem} services
  * (e.g. HIGHESTMODSEQ). Errors: {@code NO [NONEXISTENT]} for a missing mailbox, BAD for an
  * unknown item. The LIST STATUS return option (RFC 5819) uses the same items and
  * response through {@link #readItems} and {@link #status}.
@@ -137,10 +137,8 @@ final class StatusCommand extends CoreCommand<StatusCommand.Args> {
      * @throws MailStoreException NONEXISTENT when there is no such mailbox
      */
     static long[] status(Session session, String mailbox, List<Attribute> items) throws MailStoreException, ImapException {
-        Mailbox selected = session.selectedMailbox();
-        if (selected != null && selected.name().equals(mailbox)) {
-            return values(session, selected.snapshot(), items);
-        }
+        // A fresh handle even for the selected mailbox (handles share the store's index): the
+        // selected handle would still answer after another session deleted the mailbox.
         try (Mailbox box = session.mailboxes().open(mailbox)) {
             return values(session, box.snapshot(), items);
         }
