@@ -134,7 +134,13 @@ class MailboxCommandsTest {
                     "OK LIST completed");
             expect(c, "DELETE foo", "NO [NONEXISTENT] No mailbox foo");
             expect(c, "SELECT foo", "NO [NONEXISTENT] No mailbox foo");
+            expect(c, "CREATE foo", "OK CREATE completed"); // the bare level can become a mailbox again
+            expect(c, "LIST \"\" foo*",
+                    "* LIST (\\HasChildren) \"/\" \"foo\"",
+                    "* LIST (\\HasNoChildren) \"/\" \"foo/bar\"",
+                    "OK LIST completed");
             expect(c, "DELETE foo/bar", "OK DELETE completed");
+            expect(c, "DELETE foo", "OK DELETE completed");
             expect(c, "LIST \"\" *", "* LIST (\\HasNoChildren) \"/\" \"INBOX\"", "OK LIST completed");
         }
     }
