@@ -12,7 +12,6 @@ import io.bundlebox.imap.wire.ResponseWriter;
 import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxSnapshot;
-import io.bundlebox.mailstore.MessageRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -166,8 +165,7 @@ final class StatusCommand extends CoreCommand<StatusCommand.Args> {
     private static long totalSize(MailboxSnapshot snap) {
         long sum = 0;
         for (int i = 0; i < snap.size(); i++) {
-            MessageRecord r = snap.get(i);
-            sum += r.size();
+            sum += snap.get(i).size();
         }
         return sum;
     }
