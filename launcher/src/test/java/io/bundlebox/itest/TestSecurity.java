@@ -73,10 +73,9 @@ final class TestSecurity {
      * an initial response; checks the server's signature. Returns the tagged completion line.
      */
     static String scram(ImapClient c, String user, String password) throws Exception {
-        String tag = c.nextTag();
         String bare = "n=" + user + ",r=rOprNGfwEbeRWgbNEkqO";
-        List<String> first = c.command("AUTHENTICATE SCRAM-SHA-256 " + b64("n,," + bare));
-        String last = first.get(first.size() - 1);
+        String tag = c.sendTagged("AUTHENTICATE SCRAM-SHA-256 " + b64("n,," + bare));
+        String last = c.readResponseLine();
         if (!last.startsWith("+ ")) {
             return last;
         }
