@@ -137,7 +137,7 @@ class LimitsTest {
         try (TestSecurity.LogCapture log = new TestSecurity.LogCapture();
                 ImapTestServer server = ImapTestServer.start(home, List.of(), Map.of(), Map.of(
                         "timeout.preauth.seconds", "1", "timeout.autologout.allow.short", "true",
-                        "timeout.autologout.seconds", "2", "auth.delay.initial.ms", "400", "auth.delay.max.ms", "1600"))) {
+                        "timeout.autologout.seconds", "2", "auth.delay.initial.ms", "750", "auth.delay.max.ms", "3000"))) {
             server.addUser("alice", "pw-of-alice");
             server.addUser("target", "pw-of-target");
 
@@ -158,7 +158,7 @@ class LimitsTest {
                 assertTrue(System.nanoTime() - start >= 1_500_000_000L);
             }
 
-            // failed logins: 0.4 s, 0.8 s, 1.6 s; a guesser waits, others do not
+            // failed logins: 0.75 s, 1.5 s, 3 s; a guesser waits, others do not
             try (ImapClient guesser = server.connect()) {
                 guesser.command("LOGIN target guess1");
                 guesser.command("LOGIN target guess2");
@@ -171,7 +171,7 @@ class LimitsTest {
                 }
                 assertEquals(tag + " NO [AUTHENTICATIONFAILED] Authentication failed", last(guesser.readUntilTagged(tag)));
                 long answered = System.nanoTime();
-                assertTrue(answered - start >= 1_500_000_000L, "third failure answered after " + (answered - start) / 1_000_000 + " ms");
+                assertTrue(answered - start >= 2_900_000_000L, "third failure answered after " + (answered - start) / 1_000_000 + " ms");
                 assertTrue(otherServed < answered, "another client was served while the guesser waited");
             }
             log.assertNeverLogged("pw-of-alice", "pw-of-target", "guess1", "guess2", "guess3");

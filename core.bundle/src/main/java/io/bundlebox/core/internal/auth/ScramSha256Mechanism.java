@@ -25,7 +25,11 @@ public record ScramSha256Mechanism(PasswordFile passwords) implements SaslMechan
 
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Keys the fake salt of users without SCRAM credentials: stable per process, unguessable. */
-    private static final byte[] FAKE_SALT_KEY = RANDOM.generateSeed(32);
+    private static final byte[] FAKE_SALT_KEY = new byte[32];
+
+    static {
+        RANDOM.nextBytes(FAKE_SALT_KEY); // not generateSeed(): that may block on the entropy pool
+    }
 
     @Override
     public String name() {
