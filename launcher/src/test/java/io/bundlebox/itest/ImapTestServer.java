@@ -173,6 +173,79 @@ public final class ImapTestServer implements AutoCloseable {
         return framework;
     }
 
+    /** Installs and starts an extension bundle from the test class path into the running server. */
+    public Bundle installExtension(String artifact) throws BundleException {
+        Bundle b = framework.getBundleContext().installBundle(jar(artifact).toUri().toString());
+        b.start();
+        return b;
+    }
+
+    /**
+     * Live subscriptions of the core's mailbox event service (each idling session holds one):
+     * lets tests prove that sessions ending mid-IDLE leave nothing behind.
+     */
+    public int mailboxEventSubscriptions() throws Exception {
+        var ctx = framework.getBundleContext();
+        var ref = anyService("io.bundlebox.imap.spi.MailboxEvents");
+        Object hub = ctx.getService(ref);
+        try {
+            return (Integer) hub.getClass().getMethod("subscriptionCount").invoke(hub);
+        } finally {
+            ctx.ungetService(ref);
+        }
+    }
+
+    /** Waits (10 s at most) until {@link #mailboxEventSubscriptions()} is {@code expected}; returns the last count. */
+    public int awaitMailboxEventSubscriptions(int expected) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int n;
+        while ((n = mailboxEventSubscriptions()) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return n;
+    }
+
+    /**
+     * A service by interface name, whatever class space it comes from: this test's class path
+     * holds its own copies of the API classes, which plain lookups would filter out.
+     */
+    private org.osgi.framework.ServiceReference<?> anyService(String type) throws Exception {
+        var refs = framework.getBundleContext().getAllServiceReferences(type, null);
+        if (refs == null) {
+            throw new IllegalStateException("no " + type + " service in the test framework");
+        }
+        return refs[0];
+    }
+
+    /** The installed bundle with this symbolic name, or null. */
+    public Bundle bundle(String symbolicName) {
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Creates or updates the ConfigAdmin configuration {@code pid}, as an operator's
+     * {@code conf/PID.cfg} would. The framework's ConfigurationAdmin class lives in another class
+     * space than this test's, hence the reflective calls.
+     */
+    public void configure(String pid, Map<String, ?> properties) throws Exception {
+        var ctx = framework.getBundleContext();
+        var ref = anyService("org.osgi.service.cm.ConfigurationAdmin");
+        Object admin = ctx.getService(ref);
+        try {
+            Class<?> adminType = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
+            Class<?> configType = ref.getBundle().loadClass("org.osgi.service.cm.Configuration");
+            Object config = adminType.getMethod("getConfiguration", String.class, String.class).invoke(admin, pid, "?");
+            configType.getMethod("update", java.util.Dictionary.class).invoke(config, new java.util.Hashtable<>(properties));
+        } finally {
+            ctx.ungetService(ref);
+        }
+    }
+
     /** Adds a user with a {PLAIN} password entry (tests only; operators use ARGON2ID). */
     public void addUser(String user, String password) throws IOException {
         Files.writeString(home.resolve("conf/users"), user + ":{PLAIN}" + password + "\n",

@@ -10,11 +10,21 @@ import io.bundlebox.core.internal.auth.SaslMechanism;
 import io.bundlebox.core.internal.auth.ScramSha256Mechanism;
 import io.bundlebox.core.internal.tls.TlsCertificates;
 import io.bundlebox.core.internal.command.CoreCommands;
+import io.bundlebox.core.internal.events.MailboxEventHub;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
+import io.bundlebox.imap.spi.AppendGuard;
 import io.bundlebox.imap.spi.CapabilityProvider;
 import io.bundlebox.imap.spi.CommandHandler;
 import io.bundlebox.imap.spi.Enableable;
+import io.bundlebox.imap.spi.FetchAttribute;
+import io.bundlebox.imap.spi.FetchModifier;
+import io.bundlebox.imap.spi.ListReturnOption;
+import io.bundlebox.imap.spi.SearchKeyParser;
+import io.bundlebox.imap.spi.SearchReturnOption;
+import io.bundlebox.imap.spi.SelectParameter;
+import io.bundlebox.imap.spi.StatusItem;
+import io.bundlebox.imap.spi.StoreModifier;
 import io.bundlebox.imap.spi.TokenValidator;
 import io.bundlebox.imap.wire.WireLimits;
 import io.bundlebox.mailstore.MailStore;
@@ -105,6 +115,7 @@ public final class ImapServer implements ServerRuntime {
     private volatile String name = "Bundlebox";
     private volatile PasswordFile passwords;
     private volatile MailStore store;
+    private volatile MailboxEventHub events;
     private volatile TlsCertificates tls;
     private volatile Settings settings;
     private BundleContext context;
@@ -127,22 +138,105 @@ public final class ImapServer implements ServerRuntime {
         extensions.removeService(handler);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addCapabilityProvider(CapabilityProvider provider, Map<String, Object> props) {
-        extensions.addCapabilityProvider(provider, props);
-    }
-
-    void removeCapabilityProvider(CapabilityProvider provider) {
-        extensions.removeCapabilityProvider(provider);
-    }
+    // Extension services: each SPI type is tracked dynamically, so installs and uninstalls take effect at once.
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addEnableable(Enableable e, Map<String, Object> props) {
-        extensions.addEnableable(e, props);
+    void addCapabilityProvider(CapabilityProvider service, Map<String, Object> props) {
+        extensions.add(CapabilityProvider.class, service, props);
     }
 
-    void removeEnableable(Enableable e) {
-        extensions.removeEnableable(e);
+    void removeCapabilityProvider(CapabilityProvider service) {
+        extensions.remove(CapabilityProvider.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEnableable(Enableable service, Map<String, Object> props) {
+        extensions.add(Enableable.class, service, props);
+    }
+
+    void removeEnableable(Enableable service) {
+        extensions.remove(Enableable.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFetchAttribute(FetchAttribute service, Map<String, Object> props) {
+        extensions.add(FetchAttribute.class, service, props);
+    }
+
+    void removeFetchAttribute(FetchAttribute service) {
+        extensions.remove(FetchAttribute.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFetchModifier(FetchModifier service, Map<String, Object> props) {
+        extensions.add(FetchModifier.class, service, props);
+    }
+
+    void removeFetchModifier(FetchModifier service) {
+        extensions.remove(FetchModifier.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStoreModifier(StoreModifier service, Map<String, Object> props) {
+        extensions.add(StoreModifier.class, service, props);
+    }
+
+    void removeStoreModifier(StoreModifier service) {
+        extensions.remove(StoreModifier.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSelectParameter(SelectParameter service, Map<String, Object> props) {
+        extensions.add(SelectParameter.class, service, props);
+    }
+
+    void removeSelectParameter(SelectParameter service) {
+        extensions.remove(SelectParameter.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSearchKey(SearchKeyParser service, Map<String, Object> props) {
+        extensions.add(SearchKeyParser.class, service, props);
+    }
+
+    void removeSearchKey(SearchKeyParser service) {
+        extensions.remove(SearchKeyParser.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSearchReturnOption(SearchReturnOption service, Map<String, Object> props) {
+        extensions.add(SearchReturnOption.class, service, props);
+    }
+
+    void removeSearchReturnOption(SearchReturnOption service) {
+        extensions.remove(SearchReturnOption.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStatusItem(StatusItem service, Map<String, Object> props) {
+        extensions.add(StatusItem.class, service, props);
+    }
+
+    void removeStatusItem(StatusItem service) {
+        extensions.remove(StatusItem.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListReturnOption(ListReturnOption service, Map<String, Object> props) {
+        extensions.add(ListReturnOption.class, service, props);
+    }
+
+    void removeListReturnOption(ListReturnOption service) {
+        extensions.remove(ListReturnOption.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addAppendGuard(AppendGuard service, Map<String, Object> props) {
+        extensions.add(AppendGuard.class, service, props);
+    }
+
+    void removeAppendGuard(AppendGuard service) {
+        extensions.remove(AppendGuard.class, service);
     }
 
     /** Token validators for OAUTHBEARER (RFC 7628); kept in service-ranking order by SCR's add order. */
@@ -171,6 +265,9 @@ public final class ImapServer implements ServerRuntime {
             fatal("cannot open the mail store at " + s.mailRoot() + ": " + e.getMessage());
             return;
         }
+        events = new MailboxEventHub();
+        events.attach("default", store);
+        events.register(context);
         try {
             tls = loadTls(s, null);
         } catch (IOException | GeneralSecurityException e) {
@@ -348,6 +445,9 @@ public final class ImapServer implements ServerRuntime {
         for (Session s : sessions) {
             s.bye(null, name + " is shutting down");
         }
+        if (events != null) {
+            events.close();
+        }
         if (store != null) {
             store.close();
         }
@@ -392,7 +492,7 @@ public final class ImapServer implements ServerRuntime {
         if (session.state() == SessionState.NOT_AUTHENTICATED) {
             caps.addAll(securityCapabilities(session));
         }
-        for (Extensions.Tracked<CapabilityProvider> p : extensions.capabilityProviders()) {
+        for (Extensions.Tracked<CapabilityProvider> p : extensions.all(CapabilityProvider.class)) {
             try {
                 caps.addAll(p.service().capabilities(session));
             } catch (RuntimeException e) {

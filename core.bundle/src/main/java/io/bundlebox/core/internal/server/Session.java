@@ -38,6 +38,7 @@ import java.util.logging.Logger;
 public final class Session implements SessionContext, Runnable {
 
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
+    private static final java.time.Duration BYE_WRITE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private final ServerRuntime server;
     private final String id;
@@ -55,6 +56,10 @@ public final class Session implements SessionContext, Runnable {
     private volatile SessionState state = SessionState.NOT_AUTHENTICATED;
     private volatile String user;
     private volatile String runningCommandName;
+    /** Whether the current command's arguments were read completely (so no skipping is needed). */
+    private boolean parsed;
+    /** Tag of the command being run, for responses that quote it (ESEARCH's TAG correlator). */
+    private volatile String commandTag;
     private UserMailboxes mailboxes;
     private SelectedView selected;
 
@@ -139,8 +144,10 @@ public final class Session implements SessionContext, Runnable {
         in.beginCommand();
         String tag = null;
         CommandEntry entry = null;
+        parsed = false;
         try {
             tag = in.tag();
+            commandTag = tag;
             in.sp();
             String name = in.keyword();
             if (name.equals("UID")) {
@@ -165,11 +172,15 @@ public final class Session implements SessionContext, Runnable {
             }
             out.status(tag, done.condition().name(), done.code(), done.text());
         } catch (ImapException e) {
+            if (!parsed) {
+                in.skipCommand(); // the rest of a refused command must not be read as the next one
+            }
             answer(tag, e, entry);
         } catch (ImapReader.LineTooLongException e) {
             in.skipCommand();
             out.status(tag == null ? "*" : tag, "BAD", ResponseCode.of("TOOBIG"), "Command line too long");
-        } catch (ImapReader.ClosedException | SocketTimeoutException e) {
+        } catch (ImapReader.ClosedException | SocketTimeoutException | java.net.SocketException e) {
+            // the connection ended or broke (reset by the client): not a server error
             throw e;
         } catch (IOException e) {
             if (closed.get() || socket.isClosed()) {
@@ -190,20 +201,12 @@ public final class Session implements SessionContext, Runnable {
 
     @SuppressWarnings("unchecked")
     private <A> Completion run(CommandHandler<A> handler, String tag) throws IOException, ImapException {
-        A args;
-        try {
-            args = handler.parse(in, this);
-        } catch (ImapException e) {
-            in.skipCommand();
-            throw e;
-        }
+        A args = handler.parse(in, this);
+        parsed = true;
         return handler.handle(args, this);
     }
 
     private void answer(String tag, ImapException e, CommandEntry entry) throws IOException {
-        if (tag == null) {
-            in.skipCommand();
-        }
         switch (e.kind()) {
             case BYE -> {
                 bye(e.code(), e.getMessage());
@@ -260,6 +263,11 @@ public final class Session implements SessionContext, Runnable {
     /** The selected view, or null. */
     public SelectedView view() {
         return selected;
+    }
+
+    /** The tag of the command being run (e.g. for {@code * ESEARCH (TAG "a1")}, RFC 9051 section 7.3.4). */
+    public String commandTag() {
+        return commandTag;
     }
 
     /** The server this session belongs to. */
@@ -429,14 +437,26 @@ public final class Session implements SessionContext, Runnable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            ResponseWriter w = out;
-            synchronized (w) {
-                w.status(null, "BYE", code, text);
-                w.flush();
+        // A long-running command (IDLE) writes from its own thread holding the writer's monitor, and may
+        // be stuck in a write to a client that stopped reading: write the BYE on a helper thread, wait a
+        // bounded time, then close the socket regardless, which also unblocks such a writer.
+        ResponseWriter w = out;
+        Thread writer = Thread.ofVirtual().name("imap-" + id + "-bye").start(() -> {
+            try {
+                synchronized (w) {
+                    w.status(null, "BYE", code, text);
+                    w.flush();
+                }
+            } catch (IOException e) {
+                LOG.fine(() -> logPrefix() + "BYE not delivered: " + e.getMessage());
             }
-        } catch (IOException e) {
-            LOG.fine(() -> logPrefix() + "BYE not delivered: " + e.getMessage());
+        });
+        try {
+            if (!writer.join(BYE_WRITE_TIMEOUT)) {
+                LOG.fine(() -> logPrefix() + "BYE not delivered within " + BYE_WRITE_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         closeQuietly();
     }

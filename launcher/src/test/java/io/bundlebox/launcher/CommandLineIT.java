@@ -1,0 +1,96 @@
+package io.bundlebox.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code bin/bundlebox} commands that end by themselves, run from the built distribution. */
+class CommandLineIT {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void helpExplainsEveryCommandAndOption() throws Exception {
+        Bundlebox.Result r = Bundlebox.run("", "--help");
+        assertEquals(0, r.status());
+        for (String s : List.of("--home DIR", "--imap", "user add NAME", "user list", "user remove NAME",
+                "extensions/", "conf/", "var/mail/", "JAVA_HOME")) {
+            assertTrue(r.stdout().contains(s), "help mentions " + s + ":\n" + r.stdout());
+        }
+    }
+
+    @Test
+    void userAddListRemoveEditTheUsersFile() throws Exception {
+        Bundlebox.Result added = Bundlebox.run("s3cret pass\n", "user", "add", "alice", "--home", home.toString());
+        assertEquals(0, added.status(), added.stderr()::toString);
+        assertTrue(added.stdout().contains("added user alice"));
+        assertEquals(0, Bundlebox.run("other\n", "user", "add", "bob", "--home", home.toString()).status());
+
+        Path users = home.resolve("conf/users");
+        List<String> lines = Files.readAllLines(users);
+        assertEquals(2, lines.size());
+        assertTrue(lines.get(0).matches("alice:\\{ARGON2ID}\\$argon2id\\$v=19\\$m=65536,t=3,p=1\\$[A-Za-z0-9+/]{22}\\$[A-Za-z0-9+/]{43}"),
+                lines.get(0));
+        assertFalse(Files.readString(users).contains("s3cret"), "no cleartext password in the users file");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(users)));
+
+        Bundlebox.Result changed = Bundlebox.run("new pass\n", "user", "add", "alice", "--home", home.toString());
+        assertTrue(changed.stdout().contains("changed the password of user alice"));
+        assertEquals("alice\nbob\n", Bundlebox.run("", "user", "list", "--home", home.toString()).stdout());
+
+        assertEquals(0, Bundlebox.run("", "user", "remove", "alice", "--home", home.toString()).status());
+        assertEquals("bob\n", Bundlebox.run("", "user", "list", "--home", home.toString()).stdout());
+        Bundlebox.Result missing = Bundlebox.run("", "user", "remove", "alice", "--home", home.toString());
+        assertEquals(1, missing.status());
+        assertEquals(1, missing.stderr().size(), missing.stderr()::toString);
+    }
+
+    @Test
+    void userAddRefusesAnEmptyPasswordAndABadName() throws Exception {
+        Bundlebox.Result empty = Bundlebox.run("\n", "user", "add", "carol", "--home", home.toString());
+        assertEquals(1, empty.status());
+        assertTrue(empty.stderr().get(0).contains("no password"), empty.stderr()::toString);
+        Bundlebox.Result bad = Bundlebox.run("x\n", "user", "add", "a:b", "--home", home.toString());
+        assertEquals(1, bad.status());
+        assertEquals(List.of(), Bundlebox.run("", "user", "list", "--home", home.toString()).stdout().lines().toList());
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageError() throws Exception {
+        Bundlebox.Result r = Bundlebox.run("", "--hme", "x");
+        assertEquals(2, r.status());
+        assertEquals(List.of("bundlebox: unknown option --hme (see bundlebox --help)"), r.stderr());
+    }
+
+    @Test
+    void aPortInUseIsOneLineAndStatusOne() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            try (Bundlebox b = Bundlebox.launch(home, taken.getLocalPort())) {
+                assertEquals(1, b.awaitExit());
+                assertEquals(1, b.stderr().size(), b.stderr()::toString);
+                String line = b.stderr().get(0);
+                assertTrue(line.startsWith("bundlebox: cannot listen on 127.0.0.1:" + taken.getLocalPort()), line);
+                assertTrue(line.toLowerCase().contains("in use"), line);
+                assertFalse(String.join("\n", b.stdout()).contains("\tat "), "no stack trace");
+            }
+        }
+    }
+
+    @Test
+    void aHomeThatIsNotADirectoryIsOneLineAndStatusOne() throws Exception {
+        Path file = Files.writeString(home.resolve("plain-file"), "x");
+        try (Bundlebox b = Bundlebox.launch(file, Bundlebox.freePort())) {
+            assertEquals(1, b.awaitExit());
+            assertEquals(List.of("bundlebox: home " + file + " is not a directory"), b.stderr());
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package io.bundlebox.launcher;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.bundlebox.itest.ImapClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What an operator does to a running server: drop, replace and delete an extension in
+ * {@code extensions/}, and save configuration in {@code conf/}, good or bad. One server serves
+ * every test here; each test leaves it as it found it.
+ */
+class RunningServerIT {
+
+    /** DESIGN.md section 6: new sessions see an installed extension within 2 s. */
+    private static final Duration HOT_DEADLINE = Duration.ofSeconds(2);
+
+    @TempDir
+    static Path home;
+    static Bundlebox server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertEquals(0, Bundlebox.run("pw\n", "user", "add", "olga", "--home", home.toString()).status());
+        server = Bundlebox.start(home);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        assertEquals(0, server.terminate());
+    }
+
+    @Test
+    void anExtensionDroppedReplacedAndDeletedIsAdvertisedAndWithdrawnWhileASessionStaysServed() throws Exception {
+        ImapClient throughout = server.connect();
+        throughout.ok("LOGIN olga pw");
+        throughout.ok("NOOP");
+        Path jar = home.resolve("extensions/hot-capability.jar");
+
+        TestExtensionJar.drop(jar, "X-HOT-ONE");
+        awaitCapabilities(caps -> caps.contains(" X-HOT-ONE"), "advertised after the drop");
+        throughout.ok("NOOP");
+
+        TestExtensionJar.drop(jar, "X-HOT-TWO");
+        awaitCapabilities(caps -> caps.contains(" X-HOT-TWO") && !caps.contains("X-HOT-ONE"), "updated after the replace");
+        throughout.ok("NOOP");
+
+        Files.delete(jar);
+        awaitCapabilities(caps -> !caps.contains("X-HOT-"), "withdrawn after the delete");
+        throughout.ok("NOOP");
+        throughout.ok("LOGOUT");
+    }
+
+    /** Polls CAPABILITY on new connections until {@code condition} holds; fails after {@link #HOT_DEADLINE}. */
+    private static void awaitCapabilities(Predicate<String> condition, String what) throws IOException {
+        long start = System.nanoTime();
+        long deadline = start + HOT_DEADLINE.toNanos();
+        String caps;
+        do {
+            try (ImapClient c = server.connect()) {
+                caps = c.ok("CAPABILITY").get(0);
+            }
+            if (condition.test(caps)) {
+                System.out.println("[RunningServerIT] " + what + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                return;
+            }
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("not " + what + " within " + HOT_DEADLINE + ": " + caps);
+    }
+
+    @Test
+    void aRejectedConfigurationIsOneLogLineAndTheServerKeepsServing() throws Exception {
+        ImapClient throughout = server.connect();
+        throughout.ok("LOGIN olga pw");
+        Path cfg = home.resolve("conf/io.bundlebox.server.cfg");
+        String good = Files.readString(cfg);
+        try {
+            Files.writeString(cfg, "imap = nowhere\nlimit.line = lots\n");
+            String line = server.awaitOutput(l -> l.contains("configuration io.bundlebox.server rejected"), Duration.ofSeconds(10));
+            assertTrue(line.contains("SEVERE"), line);
+            throughout.ok("NOOP");
+            try (ImapClient fresh = server.connect()) {
+                fresh.ok("LOGIN olga pw");
+            }
+        } finally {
+            Files.writeString(cfg, good);
+        }
+    }
+
+    @Test
+    void anUnparsableCfgFileIsReportedWithoutAStackTraceAndChangesNothing() throws Exception {
+        Path bad = home.resolve("conf/io.bundlebox.broken.cfg");
+        try {
+            Files.writeString(bad, "key = \\uZZZZ\n");
+            server.awaitOutput(l -> l.contains("io.bundlebox.broken.cfg"), Duration.ofSeconds(10));
+            try (ImapClient fresh = server.connect()) {
+                fresh.ok("LOGIN olga pw");
+            }
+            List<String> out = server.stdout();
+            assertFalse(out.stream().anyMatch(l -> l.startsWith("\tat ")), "no stack trace on the console: " + out);
+        } finally {
+            Files.delete(bad);
+        }
+    }
+}
