@@ -70,6 +70,22 @@ class PlaintextPolicyTest {
     }
 
     @Test
+    void bearerTokensAlsoWaitForTls() throws Exception {
+        var reg = TestSecurity.registerTokenValidator(server, "tok-123", "alice");
+        try (ImapClient c = server.connect()) {
+            assertFalse(c.greeting().contains("OAUTHBEARER"), c.greeting());
+            String response = b64("n,,\u0001auth=Bearer tok-123\u0001\u0001");
+            assertTrue(last(c.command("AUTHENTICATE OAUTHBEARER " + response)).contains(" NO [PRIVACYREQUIRED]"));
+            c.ok("STARTTLS");
+            c.startTls(TestSecurity.trusting(home.resolve("conf/tls/cert.pem")));
+            assertTrue(c.ok("CAPABILITY").get(0).contains("AUTH=OAUTHBEARER"));
+            assertTrue(last(c.command("AUTHENTICATE OAUTHBEARER " + response)).contains(" OK "));
+        } finally {
+            reg.unregister();
+        }
+    }
+
+    @Test
     void afterStartTlsPasswordsAreAccepted() throws Exception {
         try (ImapClient c = server.connect()) {
             c.ok("STARTTLS");

@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +17,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.osgi.framework.Bundle;
 import org.osgi.framework.ServiceRegistration;
 
 /**
@@ -162,7 +158,7 @@ class SaslTest {
             assertFalse(c.greeting().contains("OAUTHBEARER"), c.greeting());
             assertTrue(last(c.command("AUTHENTICATE OAUTHBEARER " + response)).contains(" NO "));
         }
-        ServiceRegistration<?> reg = registerValidator();
+        ServiceRegistration<?> reg = TestSecurity.registerTokenValidator(server, TOKEN, "alice");
         try {
             try (ImapClient c = server.connect()) {
                 assertTrue(c.greeting().contains("AUTH=OAUTHBEARER"), c.greeting());
@@ -181,20 +177,5 @@ class SaslTest {
         try (ImapClient c = server.connect()) {
             assertFalse(c.greeting().contains("OAUTHBEARER"), c.greeting());
         }
-    }
-
-    /** Registers a TokenValidator service accepting {@link #TOKEN} for alice, as an operator's bundle would. */
-    private static ServiceRegistration<?> registerValidator() throws Exception {
-        Bundle core = Stream.of(server.framework().getBundleContext().getBundles())
-                .filter(b -> "io.bundlebox.core".equals(b.getSymbolicName())).findFirst().orElseThrow();
-        // the interface as the framework knows it (the test's own copy is another class)
-        Class<?> spi = core.loadClass("io.bundlebox.imap.spi.TokenValidator");
-        Object validator = Proxy.newProxyInstance(spi.getClassLoader(), new Class<?>[] {spi}, (proxy, method, args) -> switch (method.getName()) {
-            case "validate" -> TOKEN.equals(args[0]) ? Optional.of("alice") : Optional.empty();
-            case "hashCode" -> System.identityHashCode(proxy);
-            case "equals" -> proxy == args[0];
-            default -> "test token validator";
-        });
-        return core.getBundleContext().registerService(spi.getName(), validator, new Hashtable<>());
     }
 }

@@ -114,6 +114,26 @@ final class TestSecurity {
         return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * Registers an {@code io.bundlebox.imap.spi.TokenValidator} service accepting {@code token} for
+     * {@code user}, as an operator's bundle would.
+     */
+    static org.osgi.framework.ServiceRegistration<?> registerTokenValidator(ImapTestServer server, String token, String user)
+            throws ClassNotFoundException {
+        org.osgi.framework.Bundle core = java.util.stream.Stream.of(server.framework().getBundleContext().getBundles())
+                .filter(b -> "io.bundlebox.core".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        // the interface as the framework knows it (the test's own copy is another class)
+        Class<?> spi = core.loadClass("io.bundlebox.imap.spi.TokenValidator");
+        Object validator = java.lang.reflect.Proxy.newProxyInstance(spi.getClassLoader(), new Class<?>[] {spi},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "validate" -> token.equals(args[0]) ? java.util.Optional.of(user) : java.util.Optional.empty();
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> "test token validator";
+                });
+        return core.getBundleContext().registerService(spi.getName(), validator, new java.util.Hashtable<>());
+    }
+
     /** Collects every record logged under {@code io.bundlebox}, at every level, while installed. */
     static final class LogCapture extends Handler implements AutoCloseable {
         private final Logger logger = Logger.getLogger("io.bundlebox");
