@@ -17,7 +17,7 @@ import java.util.Base64;
  * needs its own salted keys. For them, and for unknown users, the exchange runs to the end with
  * stable fake parameters and fails, so it reveals nothing about which users exist.
  *
- * <p>User names and passwords are taken as UTF-8 without SASLprep (RFC 4013) normalization, as
+ * <p>User names and passwords are taken as UTF-8 without SASLprep (RFC 4013) normalization: an
  * ASCII password is unaffected, a non-ASCII one must be typed in the same Unicode form.
  *
  * <p>Exchange: client-first {@code n,,n=user,r=cnonce} → server-first {@code r=cnonce+snonce,s=salt,i=4096}
