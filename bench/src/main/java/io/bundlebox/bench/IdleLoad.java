@@ -61,7 +61,7 @@ public final class IdleLoad {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("prepare") || args[0].equals("run"))) {
             System.err.println("usage: IdleLoad prepare --home DIR [--users 100] [--password bench]\n"
-                    + "       IdleLoad run --home DIR --port P [--users 100] [--sessions 10000] [--rounds 50] [--server-pid PID]");
+                    + "       IdleLoad run --home DIR --port P [--users 100] [--sessions 10000] [--rounds 50] [--server-pid PID] [--histogram true]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -123,6 +123,10 @@ public final class IdleLoad {
         });
         System.out.printf(Locale.ROOT, "   %d sessions idling after %.1f s%n", idlers.size(), (System.nanoTime() - start) / 1e9);
         ServerFootprint after = ServerFootprint.measure(serverPid);
+        if (serverPid != null && Boolean.parseBoolean(opts.getOrDefault("histogram", "false"))) {
+            String histogram = ServerFootprint.jcmd(serverPid, "GC.class_histogram");
+            histogram.lines().limit(25).forEach(l -> System.out.println("   " + l));
+        }
         if (before != null && after != null) {
             System.out.printf(Locale.ROOT, "== server footprint: heap used %d -> %d MiB, RSS %d -> %d MiB%n",
                     before.heapBytes() >> 20, after.heapBytes() >> 20, before.rssBytes() >> 20, after.rssBytes() >> 20);

@@ -38,6 +38,8 @@ public final class Session implements SessionContext, Runnable {
 
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
     private static final java.time.Duration BYE_WRITE_TIMEOUT = java.time.Duration.ofSeconds(2);
+    /** Held for the connection's lifetime (also while it idles); literal bodies are read past it. */
+    private static final int INPUT_BUFFER_OCTETS = 4096;
 
     private final ServerRuntime server;
     private final Socket socket;
@@ -62,7 +64,7 @@ public final class Session implements SessionContext, Runnable {
         this.socket = socket;
         this.id = id;
         this.out = new ResponseWriter(socket.getOutputStream());
-        this.in = new ImapReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024),
+        this.in = new ImapReader(new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_OCTETS),
                 server.limits().wire(), this::acceptLiteral);
     }
 
