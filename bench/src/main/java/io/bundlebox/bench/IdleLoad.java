@@ -61,7 +61,7 @@ public final class IdleLoad {
     public static void main(String[] args) throws Exception {
         if (args.length == 0 || !(args[0].equals("prepare") || args[0].equals("run"))) {
             System.err.println("usage: IdleLoad prepare --home DIR [--users 100] [--password bench]\n"
-                    + "       IdleLoad run --home DIR --port P [--users 100] [--sessions 10000] [--rounds 50] [--server-pid PID] [--histogram true]");
+                    + "       IdleLoad run --home DIR --port P [--users 100] [--sessions 10000] [--rounds 50] [--server-pid PID] [--histogram true] [--jfr FILE]");
             System.exit(2);
         }
         Map<String, String> opts = new HashMap<>();
@@ -135,6 +135,10 @@ public final class IdleLoad {
                     (after.rssBytes() - before.rssBytes()) / 1024.0 / sessions);
         }
 
+        String jfr = opts.get("jfr");
+        if (serverPid != null && jfr != null) { // profile the server during the mass wake
+            ServerFootprint.jcmd(serverPid, "JFR.start name=wake filename=" + Path.of(jfr).toAbsolutePath());
+        }
         System.out.println("== one delivery into each user's INBOX wakes all " + sessions + " idlers");
         for (int u = 0; u < users; u++) {
             deliveredAt.set(u, System.nanoTime());
@@ -151,6 +155,9 @@ public final class IdleLoad {
         }
         System.out.println("   woken: " + woken + " of " + sessions + (all ? "" : " (gave up after " + WAIT_SECONDS + " s)"));
         report("delivery -> EXISTS at every idler", Arrays.copyOf(latencies, woken));
+        if (serverPid != null && jfr != null) {
+            ServerFootprint.jcmd(serverPid, "JFR.stop name=wake");
+        }
         for (IdleClient c : idlers) {
             c.close();
         }
