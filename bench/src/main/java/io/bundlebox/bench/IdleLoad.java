@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  *
  * <ul>
  * <li>{@code prepare --home DIR [--users 100] [--password bench]}: writes {@code conf/users} with
- * users {@code u000..} (test-only {PLAIN} entries) into a server home that has not started yet.
+ * users {@code u000..} (test-only {PLAIN} entries) and {@code conf/io.bundlebox.server.cfg} with the
+ * connection limits lifted (all sessions come from one address) into a server home not started yet.
  * <li>{@code run --home DIR --port P [--users 100] [--sessions 10000] [--rounds 50] [--server-pid PID]}:
  * (1) wake latency of one idler for an APPEND by another session and for a file delivered into
  * Maildir {@code new/}; (2) server heap and RSS per idle session; (3) every one of
@@ -96,7 +97,15 @@ public final class IdleLoad {
             sb.append(user(i)).append(":{PLAIN}").append(password).append('\n');
         }
         Files.writeString(home.resolve("conf/users"), sb);
-        System.out.println("wrote " + users + " users to " + home.resolve("conf/users"));
+        // every session comes from 127.0.0.1 and 100 share a user: lift the connection limits
+        Files.writeString(home.resolve("conf/io.bundlebox.server.cfg"), """
+                # written by IdleLoad prepare: one client address holds every benchmark session
+                limit.connections = 20000
+                limit.connections.per.ip = 20000
+                limit.connections.per.user = 1000
+                """);
+        System.out.println("wrote " + users + " users to " + home.resolve("conf/users")
+                + " and lifted the connection limits in conf/io.bundlebox.server.cfg");
     }
 
     private void run() throws Exception {
