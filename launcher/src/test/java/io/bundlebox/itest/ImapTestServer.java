@@ -55,6 +55,17 @@ public final class ImapTestServer implements AutoCloseable {
      */
     public static ImapTestServer start(Path home, List<String> extensions, Map<String, String> properties)
             throws Exception {
+        return start(home, extensions, properties, Map.of());
+    }
+
+    /**
+     * Starts a server with a configuration for PID {@code io.bundlebox.server} in ConfigAdmin,
+     * set before the core starts (as {@code conf/io.bundlebox.server.cfg} would be).
+     *
+     * @param serverConfig configuration keys, e.g. {@code limit.connections.per.ip=2}
+     */
+    public static ImapTestServer start(Path home, List<String> extensions, Map<String, String> properties,
+            Map<String, String> serverConfig) throws Exception {
         Files.createDirectories(home.resolve("conf"));
         int port = freePort();
         Map<String, String> config = new HashMap<>();
@@ -74,11 +85,32 @@ public final class ImapTestServer implements AutoCloseable {
         }
         fw.start();
         for (Bundle b : bundles) {
+            if (!serverConfig.isEmpty() && b.getSymbolicName().equals("io.bundlebox.core")) {
+                configure(fw, serverConfig);
+            }
             b.start();
         }
         ImapTestServer server = new ImapTestServer(fw, home, port);
         server.awaitListening();
         return server;
+    }
+
+    /** Sets the io.bundlebox.server configuration through the framework's ConfigurationAdmin service. */
+    private static void configure(Framework fw, Map<String, String> serverConfig) throws Exception {
+        // the test class path has no org.osgi.service.cm: reach the service through the framework's class
+        org.osgi.framework.ServiceReference<?> ref = fw.getBundleContext()
+                .getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+        Object admin = fw.getBundleContext().getService(ref);
+        Class<?> adminType = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
+        Object configuration = adminType.getMethod("getConfiguration", String.class, String.class)
+                .invoke(admin, "io.bundlebox.server", "?");
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>(serverConfig);
+        configuration.getClass().getMethod("update", java.util.Dictionary.class).invoke(configuration, props);
+    }
+
+    /** A free TCP port on the loopback interface (for a second listener such as {@code bundlebox.imaps}). */
+    public static int freeLoopbackPort() throws IOException {
+        return freePort();
     }
 
     /** The jar of an artifact on the test class path (reactor builds put packaged bundles there). */

@@ -301,7 +301,7 @@ class MailboxCommandsTest {
     void imap4rev2DropsLsubAndRecent() throws Exception {
         try (ImapClient c = server.login("rev2", "pw")) {
             assumeTrue(advertises(c, "IMAP4rev2"), "IMAP4rev2 is advertised only with an IDLE extension installed");
-            expect(c, "ENABLE IMAP4rev2", "* ENABLED IMAP4REV2", "OK ENABLE completed");
+            expect(c, "ENABLE IMAP4rev2", "* ENABLED IMAP4rev2", "OK ENABLE completed");
             expect(c, "LSUB \"\" *", "BAD [CLIENTBUG] LSUB is not part of IMAP4rev2; use LIST (SUBSCRIBED)");
             expect(c, "STATUS INBOX (RECENT)", "BAD [CLIENTBUG] RECENT is not a STATUS item in IMAP4rev2");
             expect(c, "LIST \"\" % RETURN (STATUS (RECENT))", "BAD [CLIENTBUG] RECENT is not a STATUS item in IMAP4rev2");

@@ -29,6 +29,7 @@ public final class ResponseWriter {
      * literal bodies are copied in larger chunks that bypass it.
      */
     private static final int BUFFER_OCTETS = 4096;
+    private static final java.util.regex.Pattern LINE_BREAK_OR_NUL = java.util.regex.Pattern.compile("\\r\\n|[\\r\\n\\x00]");
 
     private final OutputStream out;
     private boolean utf8;
@@ -73,7 +74,8 @@ public final class ResponseWriter {
      * @param tag the command tag, or null for an untagged response
      * @param condition OK, NO, BAD, BYE or PREAUTH
      * @param code the response code or null
-     * @param text human-readable text; CR and LF are replaced by spaces
+     * @param text human-readable text; a line break (CRLF, CR or LF) or NUL becomes one space, since
+     *     {@code text} is made of TEXT-CHAR (section 9)
      */
     public ResponseWriter status(String tag, String condition, ResponseCode code, String text) throws IOException {
         raw(tag == null ? "*" : tag).sp().raw(condition).sp();
@@ -81,7 +83,7 @@ public final class ResponseWriter {
             raw("[").raw(code.toString()).raw("] ");
         }
         String t = text == null || text.isEmpty() ? condition.equals("OK") ? "done" : "failed" : text;
-        return raw(t.replace('\r', ' ').replace('\n', ' ')).crlf();
+        return raw(LINE_BREAK_OR_NUL.matcher(t).replaceAll(" ")).crlf();
     }
 
     /** A space. */

@@ -40,6 +40,7 @@ public final class CoreCommands {
         ext.addCore("ID", ANY, none, new IdCommand());
         ext.addCore("LOGIN", NOT_AUTH, none, new LoginCommand());
         ext.addCore("AUTHENTICATE", NOT_AUTH, none, new AuthenticateCommand());
+        ext.addCore("STARTTLS", NOT_AUTH, none, new StartTlsCommand());
         ext.addCore("ENABLE", EnumSet.of(AUTHENTICATED), none, new EnableCommand());
         ext.addCore("CREATE", AUTH, none, new CreateCommand());
         ext.addCore("DELETE", AUTH, none, new DeleteCommand());
@@ -66,16 +67,20 @@ public final class CoreCommands {
         ext.addCore("UID COPY", SEL, none, new CopyCommand(true, false));
         ext.addCore("MOVE", SEL, seqs, new CopyCommand(false, true));
         ext.addCore("UID MOVE", SEL, none, new CopyCommand(true, true));
+        ext.addCore("SEARCH", SEL, seqs, new SearchCommand(false));
+        ext.addCore("UID SEARCH", SEL, none, new SearchCommand(true));
     }
 
-    /** The capabilities the core advertises in {@code state}, besides IMAP4rev1/IMAP4rev2. */
+    /**
+     * The capabilities the core advertises in {@code state}, besides IMAP4rev1/IMAP4rev2 and the
+     * connection-dependent STARTTLS, AUTH= and LOGINDISABLED (see ImapServer).
+     */
     public static List<String> capabilities(SessionState state, Limits limits) {
         List<String> caps = new ArrayList<>(List.of("LITERAL+", "SASL-IR", "ID", "ENABLE"));
-        if (state == NOT_AUTHENTICATED) {
-            caps.add("AUTH=PLAIN");
-        } else {
+        if (state != NOT_AUTHENTICATED) {
             caps.addAll(List.of("UIDPLUS", "UNSELECT", "MOVE", "BINARY", "UTF8=ACCEPT", "APPENDLIMIT=" + limits.appendLimit()));
             caps.addAll(MAILBOX_CAPABILITIES);
+            caps.addAll(List.of("ESEARCH", "SEARCHRES"));
         }
         return caps;
     }

@@ -87,9 +87,20 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
         Mailbox mailbox = session.selectedMailbox();
         boolean marksSeen = !session.selectedReadOnly() && args.items().stream().anyMatch(
                 i -> i instanceof FetchItem.Section s && !s.peek());
+        java.util.Set<Long> newlySeen = new java.util.HashSet<>();
         if (marksSeen && uids.length > 0) {
+            MailboxSnapshot before = mailbox.snapshot();
+            for (long uid : uids) {
+                MessageRecord r = before.byUid(uid);
+                if (r != null && !r.has(Flag.SEEN)) {
+                    newlySeen.add(uid);
+                }
+            }
+        }
+        if (!newlySeen.isEmpty()) {
             // set \Seen first so the FLAGS written below are the new ones (section 6.4.5)
-            var result = mailbox.store(uids, Mailbox.FlagMode.ADD, Set.of(Flag.SEEN), Long.MAX_VALUE);
+            long[] unseen = newlySeen.stream().mapToLong(Long::longValue).sorted().toArray();
+            var result = mailbox.store(unseen, Mailbox.FlagMode.ADD, Set.of(Flag.SEEN), Long.MAX_VALUE);
             for (MessageRecord r : result.records()) {
                 session.view().reported(r);
             }
@@ -112,7 +123,7 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                 continue;
             }
             try (MessageFetch fetch = new MessageFetch(mailbox, record)) {
-                failure = fetch.write(session, seq, args.items(), uidForm, marksSeen);
+                failure = fetch.write(session, seq, args.items(), uidForm, newlySeen.contains(uid));
             }
             if (failure != null) {
                 break;

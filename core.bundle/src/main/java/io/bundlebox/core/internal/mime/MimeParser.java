@@ -208,6 +208,11 @@ public final class MimeParser {
             deactivate(frame);
             part.bodyEnd = Math.max(part.bodyStart, end);
             part.bodyLines = part.bodyEnd == part.bodyStart ? 0 : Math.max(0, linesEnd - frame.linesAtBodyStart);
+            if (isMessageType(part) && part.message == null) {
+                // encoded (invalid per RFC 2046 section 5.2.1) or too deep to parse: RFC 9051
+                // grammar still needs an envelope and a body, so show an empty message
+                part.message = new MimePart(part.bodyEnd);
+            }
             if (part.multipart && part.children.isEmpty()) {
                 // no delimiter found: show the body as one headerless text/plain part (RFC 9051
                 // needs 1*body; Mime4j and Python also read such a body as text)
@@ -263,17 +268,15 @@ public final class MimeParser {
         }
     }
 
-    /**
-     * message/rfc822 and message/global (RFC 9051 section 6.4.5.1) whose transfer encoding is
-     * an identity one; an encoded one cannot be parsed in place and stays a leaf, as in Dovecot.
-     */
-    static boolean isEncapsulatedMessage(MimePart part) {
-        if (!part.type.equalsIgnoreCase("message")
-                || !(part.subtype.equalsIgnoreCase("rfc822") || part.subtype.equalsIgnoreCase("global"))) {
-            return false;
-        }
-        String cte = part.transferEncodingOrDefault();
-        return cte.equals("7bit") || cte.equals("8bit") || cte.equals("binary");
+    /** message/rfc822 or message/global: the types with nested part numbers (RFC 9051 6.4.5.1). */
+    static boolean isMessageType(MimePart part) {
+        return part.type.equalsIgnoreCase("message")
+                && (part.subtype.equalsIgnoreCase("rfc822") || part.subtype.equalsIgnoreCase("global"));
+    }
+
+    /** A message part parsed in place: an encoded one's octets are not a message. */
+    private static boolean isEncapsulatedMessage(MimePart part) {
+        return isMessageType(part) && TransferDecoding.isIdentity(part.transferEncodingOrDefault());
     }
 
     /** Gathers the header lines of one entity into unfolded fields, within the size limits. */

@@ -142,8 +142,9 @@ public final class MimePart {
     public List<MimePart> children() { return childrenView; }
 
     /**
-     * @return the encapsulated message of a message/rfc822 or message/global part whose
-     *     transfer encoding is an identity one, else null
+     * @return for a message/rfc822 or message/global part, the encapsulated message; when the
+     *     part is transfer-encoded (not allowed by RFC 2046 section 5.2.1, but seen) or nested
+     *     too deep, an empty message at the part's end; null for other types
      */
     public MimePart message() { return message; }
 

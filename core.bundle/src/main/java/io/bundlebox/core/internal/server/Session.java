@@ -16,6 +16,7 @@ import io.bundlebox.mailstore.MessageRecord;
 import io.bundlebox.mailstore.UserMailboxes;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Collections;
@@ -42,10 +43,13 @@ public final class Session implements SessionContext, Runnable {
     private static final int INPUT_BUFFER_OCTETS = 4096;
 
     private final ServerRuntime server;
-    private final Socket socket;
     private final String id;
-    private final ImapReader in;
-    private final ResponseWriter out;
+    private final InetAddress remoteAddress;
+    /** Replaced, with the reader and writer, when STARTTLS succeeds. */
+    private volatile Socket socket;
+    private volatile ImapReader in;
+    private volatile ResponseWriter out;
+    private boolean startTlsRequested;
     private final Map<Key<?>, Object> attributes = new ConcurrentHashMap<>();
     private final Set<String> enabled = ConcurrentHashMap.newKeySet();
     /** Bundles whose commands or capabilities this session has used: it ends if they go away. */
@@ -56,6 +60,8 @@ public final class Session implements SessionContext, Runnable {
     private volatile String runningCommandName;
     /** Whether the current command's arguments were read completely (so no skipping is needed). */
     private boolean parsed;
+    /** Tag of the command being run, for responses that quote it (ESEARCH's TAG correlator). */
+    private volatile String commandTag;
     private UserMailboxes mailboxes;
     private SelectedView selected;
 
@@ -63,9 +69,38 @@ public final class Session implements SessionContext, Runnable {
         this.server = server;
         this.socket = socket;
         this.id = id;
+        this.remoteAddress = socket.getInetAddress();
+        bindStreams(false);
+    }
+
+    /** (Re)creates the reader and writer on the current socket's streams. */
+    private void bindStreams(boolean utf8) throws IOException {
         this.out = new ResponseWriter(socket.getOutputStream());
         this.in = new ImapReader(new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_OCTETS),
                 server.limits().wire(), this::acceptLiteral);
+        out.utf8(utf8);
+        in.utf8MailboxNames(utf8);
+    }
+
+    /**
+     * Asks for the TLS handshake to begin right after the current command's tagged response has
+     * been sent (STARTTLS, RFC 9051 section 6.2.1).
+     */
+    public void startTlsAfterResponse() {
+        startTlsRequested = true;
+    }
+
+    /**
+     * Runs the server side of the TLS handshake on the connection and rebinds reader and writer to
+     * the TLS streams. Whatever the client pipelined after STARTTLS lies in the old reader's buffer
+     * and is dropped with it, never executed (the command-injection attack of CVE-2011-0411).
+     */
+    private void startTls() throws IOException {
+        javax.net.ssl.SSLSocket tls = server.tls().wrap(socket);
+        socket = tls;
+        tls.startHandshake();
+        bindStreams(out.utf8());
+        LOG.fine(() -> logPrefix() + "TLS started: " + tls.getSession().getProtocol() + " " + tls.getSession().getCipherSuite());
     }
 
     private void acceptLiteral(long size, boolean synchronizing) throws IOException {
@@ -75,7 +110,7 @@ public final class Session implements SessionContext, Runnable {
     }
 
     /** A log prefix naming the connection and, once known, the user. */
-    String logPrefix() {
+    public String logPrefix() {
         return user == null ? "[" + id + "] " : "[" + id + " " + user + "] ";
     }
 
@@ -83,6 +118,10 @@ public final class Session implements SessionContext, Runnable {
     public void run() {
         try {
             socket.setSoTimeout(server.limits().preAuthTimeoutMillis());
+            if (!server.admit(this)) {
+                bye(ResponseCode.UNAVAILABLE, "Too many connections");
+                return;
+            }
             out.status(null, "OK", ResponseCode.of("CAPABILITY", String.join(" ", server.capabilities(this))),
                     server.greeting());
             out.flush();
@@ -110,6 +149,7 @@ public final class Session implements SessionContext, Runnable {
         parsed = false;
         try {
             tag = in.tag();
+            commandTag = tag;
             in.sp();
             String name = in.keyword();
             if (name.equals("UID")) {
@@ -141,7 +181,8 @@ public final class Session implements SessionContext, Runnable {
         } catch (ImapReader.LineTooLongException e) {
             in.skipCommand();
             out.status(tag == null ? "*" : tag, "BAD", ResponseCode.of("TOOBIG"), "Command line too long");
-        } catch (ImapReader.ClosedException | SocketTimeoutException e) {
+        } catch (ImapReader.ClosedException | SocketTimeoutException | java.net.SocketException e) {
+            // the connection ended or broke (reset by the client): not a server error
             throw e;
         } catch (IOException e) {
             if (closed.get() || socket.isClosed()) {
@@ -154,6 +195,10 @@ public final class Session implements SessionContext, Runnable {
             runningCommandName = null;
         }
         out.flush();
+        if (startTlsRequested) {
+            startTlsRequested = false;
+            startTls();
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -222,6 +267,11 @@ public final class Session implements SessionContext, Runnable {
         return selected;
     }
 
+    /** The tag of the command being run (e.g. for {@code * ESEARCH (TAG "a1")}, RFC 9051 section 7.3.4). */
+    public String commandTag() {
+        return commandTag;
+    }
+
     /** The server this session belongs to. */
     public ServerRuntime server() {
         return server;
@@ -249,6 +299,11 @@ public final class Session implements SessionContext, Runnable {
     }
 
     // ---- SessionContext ------------------------------------------------------------------------
+
+    /** The client's address. */
+    public InetAddress remoteAddress() {
+        return remoteAddress;
+    }
 
     @Override
     public String connectionId() {
@@ -387,11 +442,12 @@ public final class Session implements SessionContext, Runnable {
         // A long-running command (IDLE) writes from its own thread holding the writer's monitor, and may
         // be stuck in a write to a client that stopped reading: write the BYE on a helper thread, wait a
         // bounded time, then close the socket regardless, which also unblocks such a writer.
+        ResponseWriter w = out;
         Thread writer = Thread.ofVirtual().name("imap-" + id + "-bye").start(() -> {
             try {
-                synchronized (out) {
-                    out.status(null, "BYE", code, text);
-                    out.flush();
+                synchronized (w) {
+                    w.status(null, "BYE", code, text);
+                    w.flush();
                 }
             } catch (IOException e) {
                 LOG.fine(() -> logPrefix() + "BYE not delivered: " + e.getMessage());

@@ -137,7 +137,8 @@ class CorpusTest {
             for (Map.Entry<List<Integer>, Long> part : namedParts(tree).entrySet()) {
                 checkPart(channel, root, part.getKey(), part.getValue());
             }
-            assertTrue(SearchText.bodyContains(channel, root, "") , "empty needle matches");
+            checkHeaderSubsets(channel, root, List.of());
+            assertTrue(SearchText.bodyContains(channel, root, ""), "empty needle matches");
             SearchText.textContains(channel, root, "zzqx-not-there");
         } catch (AssertionError | RuntimeException e) {
             fail(name + ": " + e, e);
@@ -155,17 +156,44 @@ class CorpusTest {
         assertArrayEquals(Arrays.copyOfRange(channel.bytes(), (int) part.bodyStart(), (int) part.bodyEnd()), read);
         SectionContent mime = Sections.body(channel, root, new Section(path, Section.Text.MIME, List.of()), null);
         assertEquals(mime.length(), readAll(mime, channel).length);
+        if (part.message() != null) {
+            checkHeaderSubsets(channel, root, path);
+        }
         stats.parts++;
         try {
-            SectionContent binary = Sections.binary(channel, root, path, null, -1);
-            assertEquals(binary.length(), readAll(binary, channel).length, "BINARY[" + path + "] length");
-            assertEquals(binary.length(), Sections.binarySize(channel, root, path));
+            long size = Sections.binarySize(channel, root, path);
+            SectionContent binary = Sections.binary(channel, root, path, null, size);
+            assertEquals(size, readAll(binary, channel).length, "BINARY[" + path + "] vs BINARY.SIZE");
             if (binary instanceof SectionContent.Decoded) {
                 stats.decoded++;
             }
         } catch (UnknownCteException e) {
             stats.unknownCte++;
         }
+    }
+
+    private static final List<String> SOME_FIELDS = List.of("From", "to", "SUBJECT", "Received", "Content-Type");
+
+    /** HEADER.FIELDS and HEADER.FIELDS.NOT of one name list partition HEADER (the blank line in both). */
+    private static void checkHeaderSubsets(MemoryChannel channel, MimePart root, List<Integer> path) throws IOException {
+        long header = Sections.body(channel, root, new Section(path, Section.Text.HEADER, List.of()), null).length();
+        long fields = Sections.body(channel, root, new Section(path, Section.Text.HEADER_FIELDS, SOME_FIELDS), null).length();
+        long others = Sections.body(channel, root, new Section(path, Section.Text.HEADER_FIELDS_NOT, SOME_FIELDS), null).length();
+        MimePart message = path.isEmpty() ? root : Sections.resolve(root, path).message();
+        long blank = blankLineLength(channel.bytes(), message);
+        assertEquals(header + blank, fields + others, "HEADER.FIELDS + HEADER.FIELDS.NOT of " + path);
+    }
+
+    private static long blankLineLength(byte[] m, MimePart message) {
+        int end = (int) message.bodyStart();
+        if (end > message.headerStart() && m[end - 1] == '\n') {
+            boolean crlf = end - 2 >= message.headerStart() && m[end - 2] == '\r';
+            int lineStart = end - (crlf ? 2 : 1);
+            if (lineStart == message.headerStart() || m[lineStart - 1] == '\n') {
+                return crlf ? 2 : 1;
+            }
+        }
+        return 0;
     }
 
     private static byte[] readAll(SectionContent content, MemoryChannel channel) throws IOException {

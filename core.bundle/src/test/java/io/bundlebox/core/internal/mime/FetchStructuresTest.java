@@ -3,6 +3,8 @@ package io.bundlebox.core.internal.mime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +112,16 @@ class FetchStructuresTest {
     }
 
     @Test
+    void raw8BitHeadersBecomeUtf8Literals() throws IOException {
+        byte[] latin1 = "Subject: caf\u00e9\r\nFrom: \"J\u00f6rg\" <j@example.org>\r\n\r\n"
+                .getBytes(StandardCharsets.ISO_8859_1);
+        MimePart root = MimeParser.parse(new MemoryChannel(latin1));
+        assertEquals("(NIL {5}\r\ncaf\u00e9 (({5}\r\nJ\u00f6rg NIL \"j\" \"example.org\"))"
+                + " (({5}\r\nJ\u00f6rg NIL \"j\" \"example.org\")) (({5}\r\nJ\u00f6rg NIL \"j\" \"example.org\"))"
+                + " NIL NIL NIL NIL NIL)", ImapWire.toWire(FetchStructures.envelope(root)));
+    }
+
+    @Test
     void multipartWithoutDelimitersShowsItsBodyAsOneTextPart() throws IOException {
         MimePart root = parse(MemoryChannel.crlf("""
                 Content-Type: multipart/mixed; boundary=never
@@ -157,14 +169,19 @@ class FetchStructuresTest {
     }
 
     @Test
-    void base64MessageRfc822StaysALeaf() throws IOException {
-        MimePart root = parse(MemoryChannel.crlf("""
+    void base64MessageRfc822ShowsAnEmptyMessageAndDecodesAsBinary() throws Exception {
+        MemoryChannel channel = MemoryChannel.crlf("""
                 Content-Type: message/rfc822
                 Content-Transfer-Encoding: base64
 
                 U3ViamVjdDogeA0KDQp5DQo=
-                """));
-        assertEquals("(\"message\" \"rfc822\" NIL NIL NIL \"base64\" 26)",
+                """);
+        MimePart root = parse(channel);
+        assertEquals("(\"message\" \"rfc822\" NIL NIL NIL \"base64\" 26 (NIL NIL NIL NIL NIL NIL NIL NIL NIL NIL)"
+                + " (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 0 0) 1)",
                 ImapWire.toWire(FetchStructures.body(root)));
+        assertEquals("Subject: x\r\n\r\ny\r\n", new String(SectionsTest.read(
+                Sections.binary(channel, root, List.of(1), null, -1), channel), StandardCharsets.UTF_8));
+        assertEquals(0, Sections.body(channel, root, Section.parse("1.1"), null).length());
     }
 }

@@ -54,6 +54,18 @@ class SearchTextTest {
     }
 
     @Test
+    void textSearchCoversNestedHeadersAndMimeHeaders() throws IOException {
+        MimePart root = MimeParser.parse(COMPLEX);
+        assertTrue(SearchText.textContains(COMPLEX, root, "subject: INNER"));
+        assertTrue(SearchText.textContains(COMPLEX, root, "http://example.org/x.bin"));
+        assertFalse(SearchText.bodyContains(COMPLEX, root, "inner"));
+        List<String> texts = new ArrayList<>();
+        SearchText.allText(COMPLEX, root, chunk -> texts.add(chunk.toString()));
+        assertEquals(List.of("Content-Type: text/plain; charset=us-ascii\n", "part one"), texts.subList(1, 3),
+                "root header, then part 1's MIME header and text");
+    }
+
+    @Test
     void unknownAndMissingCharsetsFallBack() throws IOException {
         MemoryChannel channel = MemoryChannel.of("Content-Type: text/plain; charset=x-no-such\n\ncaf\u00e9 \u20ac\n");
         MimePart root = MimeParser.parse(channel);
@@ -61,6 +73,7 @@ class SearchTextTest {
         assertEquals(Charset.forName("windows-1251"), SearchText.charset("windows-1251"));
         assertEquals("UTF-8", SearchText.charset("us-ascii").name());
         assertEquals("UTF-8", SearchText.charset("").name());
+        assertEquals("windows-1252", SearchText.charset("ISO-8859-1").name());
     }
 
     @Test

@@ -9,11 +9,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -151,6 +155,17 @@ class SectionsTest {
         assertEquals("", text(Sections.body(channel, root, Section.parse("TEXT"), null), channel));
     }
 
+    @Test
+    void hugeHeaderFieldSubsetsAreBounded() throws IOException {
+        MemoryChannel channel = MemoryChannel.of("X-A: 1\nX-B: 2\n".repeat(200_000)); // no blank line
+        MimePart root = MimeParser.parse(channel);
+        SectionContent all = Sections.body(channel, root, Section.parse("HEADER.FIELDS.NOT (X-C)"), null);
+        assertEquals(channel.bytes().length, all.length(), "one run of lines: the whole header");
+        SectionContent some = Sections.body(channel, root, Section.parse("HEADER.FIELDS (X-A)"), null);
+        assertEquals(MimeParser.MAX_FIELDS * 7L, some.length(), "alternating runs stop at the limit");
+        assertEquals("X-A: 1\nX-A: 1\n", text(some.partial(new Partial(0, 14)), channel));
+    }
+
     private static String text(SectionContent content, MemoryChannel channel) {
         return new String(read(content, channel), StandardCharsets.UTF_8);
     }
@@ -206,6 +221,21 @@ class SectionsTest {
         assertEquals("x-uuencode", e.encoding());
         assertThrows(UnknownCteException.class, () -> Sections.binarySize(channel, root, List.of(1)));
         assertTrue(Sections.body(channel, root, Section.parse("1"), null).exists(), "BODY[1] still works");
+    }
+
+    @Test
+    void fileChannelsAreReadPositionally(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("m.eml");
+        Files.write(file, COMPLEX.bytes());
+        try (FileChannel channel = FileChannel.open(file)) {
+            MimePart root = MimeParser.parse(channel);
+            channel.position(7); // a stray position must not matter
+            assertEquals(ImapWire.toWire(FetchStructures.bodyStructure(MimeParser.parse(COMPLEX))),
+                    ImapWire.toWire(FetchStructures.bodyStructure(root)));
+            try (InputStream in = Sections.binary(channel, root, List.of(3, 1), null, -1).open(channel)) {
+                assertEquals("café au lait", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
     }
 
     @Test
