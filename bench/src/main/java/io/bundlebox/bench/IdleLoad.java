@@ -149,6 +149,9 @@ public final class IdleLoad {
             ServerFootprint.jcmd(serverPid, "JFR.start name=wake filename=" + Path.of(jfr).toAbsolutePath());
         }
         System.out.println("== one delivery into each user's INBOX wakes all " + sessions + " idlers");
+        long serverCpuBefore = ServerFootprint.cpuMillis(serverPid);
+        long ownCpuBefore = ServerFootprint.cpuMillis(Long.toString(ProcessHandle.current().pid()));
+        long wakeStart = System.nanoTime();
         for (int u = 0; u < users; u++) {
             deliveredAt.set(u, System.nanoTime());
             deliver(user(u));
@@ -163,7 +166,14 @@ public final class IdleLoad {
             }
         }
         System.out.println("   woken: " + woken + " of " + sessions + (all ? "" : " (gave up after " + WAIT_SECONDS + " s)"));
+        long wakeMillis = (System.nanoTime() - wakeStart) / 1_000_000;
         report("delivery -> EXISTS at every idler", Arrays.copyOf(latencies, woken));
+        if (serverPid != null) { // on a shared machine: how much CPU the wake took, not only how long
+            System.out.printf(Locale.ROOT, "   CPU during the wake (%d ms wall): server %d ms, load generator %d ms; load average %s%n",
+                    wakeMillis, ServerFootprint.cpuMillis(serverPid) - serverCpuBefore,
+                    ServerFootprint.cpuMillis(Long.toString(ProcessHandle.current().pid())) - ownCpuBefore,
+                    Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        }
         if (serverPid != null && jfr != null) {
             ServerFootprint.jcmd(serverPid, "JFR.stop name=wake");
         }
@@ -292,6 +302,17 @@ public final class IdleLoad {
                 throw new IllegalStateException("cannot read the footprint of process " + pid);
             }
             return new ServerFootprint(Long.parseLong(heap.group(1)) * 1024, Long.parseLong(rss.group(1)) * 1024);
+        }
+
+        /** User plus system CPU time of a process, from {@code /proc/PID/stat} (Linux), or 0 without a pid. */
+        static long cpuMillis(String pid) throws IOException {
+            if (pid == null) {
+                return 0;
+            }
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+            return ticks * 10; // USER_HZ is 100 on Linux
         }
 
         private static String jcmd(String pid, String command) throws IOException, InterruptedException {
