@@ -172,7 +172,9 @@ public final class Session implements SessionContext, Runnable {
             if (state == SessionState.SELECTED && !entry.has(CommandFlag.LONG_RUNNING)) {
                 reportChanges(!entry.has(CommandFlag.USES_SEQS));
             }
-            out.status(tag, done.condition().name(), done.code(), done.text());
+            synchronized (out) { // a whole line: bye() may write from another thread (see SessionContext#out)
+                out.status(tag, done.condition().name(), done.code(), done.text());
+            }
         } catch (ImapException e) {
             if (!parsed) {
                 in.skipCommand(); // the rest of a refused command must not be read as the next one
