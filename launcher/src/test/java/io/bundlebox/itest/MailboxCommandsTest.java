@@ -35,7 +35,7 @@ class MailboxCommandsTest {
     static void start() throws Exception {
         server = ImapTestServer.start(home);
         for (String user : List.of("state", "create", "delete", "rename", "subs", "special", "status", "utf", "selected",
-                "liststatus", "syntax", "rev2", "imap4rev2", "utf8accept", "recreate")) {
+                "liststatus", "syntax", "rev2", "imap4rev2", "utf8accept", "recreate", "other")) {
             server.addUser(user, "pw");
         }
     }
@@ -134,7 +134,13 @@ class MailboxCommandsTest {
                     "OK LIST completed");
             expect(c, "DELETE foo", "NO [NONEXISTENT] No mailbox foo");
             expect(c, "SELECT foo", "NO [NONEXISTENT] No mailbox foo");
+            expect(c, "CREATE foo", "OK CREATE completed"); // the bare level can become a mailbox again
+            expect(c, "LIST \"\" foo*",
+                    "* LIST (\\HasChildren) \"/\" \"foo\"",
+                    "* LIST (\\HasNoChildren) \"/\" \"foo/bar\"",
+                    "OK LIST completed");
             expect(c, "DELETE foo/bar", "OK DELETE completed");
+            expect(c, "DELETE foo", "OK DELETE completed");
             expect(c, "LIST \"\" *", "* LIST (\\HasNoChildren) \"/\" \"INBOX\"", "OK LIST completed");
         }
     }
@@ -389,6 +395,21 @@ class MailboxCommandsTest {
             expect(c, "DELETE sibling", "OK DELETE completed"); // another mailbox: the selection stays
             expect(c, "UID FETCH 1:* FLAGS", "OK UID FETCH completed");
             c.ok("CLOSE");
+        }
+    }
+
+    @Test
+    void anotherSessionDeletingTheSelectedMailbox() throws Exception {
+        try (ImapClient a = server.login("other", "pw"); ImapClient b = server.login("other", "pw")) {
+            a.ok("CREATE shared");
+            a.append("shared", "", MESSAGE);
+            a.ok("SELECT shared");
+            expect(b, "DELETE shared", "OK DELETE completed");
+            // STATUS and LIST in the selecting session see the mailbox gone, not its stale handle
+            expect(a, "STATUS shared (MESSAGES)", "NO [NONEXISTENT] No mailbox shared");
+            expect(a, "LIST \"\" *", "* LIST (\\HasNoChildren) \"/\" \"INBOX\"", "OK LIST completed");
+            expect(b, "CREATE shared", "OK CREATE completed");
+            expect(b, "STATUS shared (MESSAGES)", "* STATUS \"shared\" (MESSAGES 0)", "OK STATUS completed");
         }
     }
 

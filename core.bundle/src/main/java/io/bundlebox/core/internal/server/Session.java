@@ -413,6 +413,11 @@ public final class Session implements SessionContext, Runnable {
                 }
             });
         } catch (MailStoreException e) {
+            if (e.code() == ResponseCode.NONEXISTENT) {
+                // another session deleted or renamed it: the client's view cannot be kept (as Dovecot does)
+                bye(ResponseCode.CLOSED, "Selected mailbox was deleted, have to disconnect");
+                return;
+            }
             LOG.warning(logPrefix() + "cannot check the selected mailbox for changes: " + e.getMessage());
         }
     }
