@@ -130,6 +130,20 @@ class IdleTest {
     }
 
     @Test
+    void selectedMailboxDeletedByAnotherSessionEndsTheIdlingSession() throws Exception {
+        try (ImapClient idler = server.login("carol", "secret"); ImapClient other = server.login("carol", "secret")) {
+            other.ok("CREATE doomed");
+            idler.ok("SELECT doomed");
+            idler.send("i1 IDLE\r\n");
+            assertEquals("+ idling", idler.readResponseLine());
+            other.ok("DELETE doomed");
+            String bye = awaitLine(idler, l -> l.startsWith("* BYE"), new ArrayList<>());
+            assertTrue(bye.startsWith("* BYE [CLOSED] "), bye);
+            assertEquals(null, idler.readResponseLine(), "the server closes the connection after the BYE");
+        }
+    }
+
+    @Test
     void anythingButDoneIsBadAndEndsTheIdle() throws Exception {
         try (ImapClient c = server.login("carol", "secret")) {
             c.ok("SELECT INBOX");

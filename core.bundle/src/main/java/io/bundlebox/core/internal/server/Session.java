@@ -450,7 +450,7 @@ public final class Session implements SessionContext, Runnable {
         // be stuck in a write to a client that stopped reading: write the BYE on a helper thread, wait a
         // bounded time, then close the socket regardless, which also unblocks such a writer.
         ResponseWriter w = out;
-        Thread writer = Thread.ofVirtual().name("imap-" + id + "-bye").start(() -> {
+        Runnable writeBye = () -> {
             try {
                 synchronized (w) {
                     w.status(null, "BYE", code, text);
@@ -459,7 +459,13 @@ public final class Session implements SessionContext, Runnable {
             } catch (IOException e) {
                 LOG.fine(() -> logPrefix() + "BYE not delivered: " + e.getMessage());
             }
-        });
+        };
+        if (Thread.holdsLock(w)) { // called while writing (reportChanges inside IDLE): a helper would wait for us
+            writeBye.run();
+            closeQuietly();
+            return;
+        }
+        Thread writer = Thread.ofVirtual().name("imap-" + id + "-bye").start(writeBye);
         try {
             if (!writer.join(BYE_WRITE_TIMEOUT)) {
                 LOG.fine(() -> logPrefix() + "BYE not delivered within " + BYE_WRITE_TIMEOUT.toSeconds() + " s");
