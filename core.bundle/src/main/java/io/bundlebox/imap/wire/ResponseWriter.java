@@ -23,6 +23,11 @@ import java.nio.charset.StandardCharsets;
 public final class ResponseWriter {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    /**
+     * Held by every connection for its lifetime, idle or not (10,000 idling sessions hold 10,000);
+     * literal bodies are copied in larger chunks that bypass it.
+     */
+    private static final int BUFFER_OCTETS = 4096;
     private static final java.util.regex.Pattern LINE_BREAK_OR_NUL = java.util.regex.Pattern.compile("\\r\\n|[\\r\\n\\x00]");
 
     private final OutputStream out;
@@ -30,7 +35,7 @@ public final class ResponseWriter {
 
     /** @param out the connection's output stream; wrapped in a buffer here */
     public ResponseWriter(OutputStream out) {
-        this.out = new java.io.BufferedOutputStream(out, 16 * 1024);
+        this.out = new java.io.BufferedOutputStream(out, BUFFER_OCTETS);
     }
 
     /**
