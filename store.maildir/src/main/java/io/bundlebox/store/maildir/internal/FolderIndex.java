@@ -144,7 +144,10 @@ final class FolderIndex {
             removeStaleTmpFiles();
             keywords = DovecotKeywords.load(dir);
             Path file = dir.resolve(IndexLog.FILE);
+            long t0 = System.nanoTime();
             IndexLog.Content content = IndexLog.read(file);
+            long t1 = System.nanoTime();
+            LOG.fine(() -> "read index in " + (t1 - t0) / 1_000_000 + " ms");
             DovecotUidlist.Content hints;
             long cleanMtime = -1;
             boolean fresh = content == null;
@@ -162,6 +165,8 @@ final class FolderIndex {
             } else {
                 uidValidity = content.uidValidity();
                 cleanMtime = replay(content.bodies());
+                long t2 = System.nanoTime();
+                LOG.fine(() -> "replayed index in " + (t2 - t1) / 1_000_000 + " ms");
                 if (content.tornTail()) {
                     LOG.info(() -> "index of " + user + "/" + name + " had a torn tail; checking the folder");
                 }
@@ -171,6 +176,9 @@ final class FolderIndex {
                 if (hints != null && hints.uidValidity() != uidValidity) {
                     hints = null;
                 }
+                boolean wasClean = clean;
+                LOG.fine(() -> "loaded index of " + user + "/" + name + ": " + entries.size() + " messages, "
+                        + (wasClean ? "clean" : "not closed cleanly: checking the folder"));
                 if (clean) {
                     return List.of();
                 }
@@ -816,6 +824,28 @@ final class FolderIndex {
             changes.addAll(applyOutsideChanges(unknown, renamed, gone, null));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot index outside changes in " + user + "/" + name, e);
+        } finally {
+            lock.unlock();
+        }
+        publishAfterSync(changes);
+    }
+
+    /**
+     * Indexes what waits in new/ (cheap: new/ is usually empty). Called once the watch is
+     * registered, for deliveries made between loading and watching.
+     */
+    void scanNew() {
+        List<MailboxChange> changes = List.of();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            List<String> moved = moveNewToCur(list(newDir));
+            moved.removeIf(fileName -> byBase.containsKey(MaildirFileName.base(fileName)));
+            changes = applyOutsideChanges(moved, Map.of(), List.of(), null);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot scan new/ of " + user + "/" + name, e);
         } finally {
             lock.unlock();
         }

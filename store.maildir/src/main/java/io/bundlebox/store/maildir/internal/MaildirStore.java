@@ -148,7 +148,7 @@ final class MaildirStore implements MailStore {
             }
             folders.put(dir, f);
             // Deliveries made between the scan in load() and the watch registration.
-            f.rescan();
+            f.scanNew();
             return f;
         }
     }
