@@ -67,6 +67,9 @@ final class FolderIndex {
     private static final char EXPUNGED = 'X';
     private static final char CACHED = 'C';
     private static final char STATE = 'S';
+    private static final char RESERVED = 'R';
+    /** UIDs and MODSEQs reserved (durably) at a time; see {@link #reserve}. */
+    private static final long RESERVE = 1_000;
 
     /** One message; mutable fields guarded by the folder lock. */
     private static final class Entry {
@@ -104,6 +107,9 @@ final class FolderIndex {
     private long uidValidity;
     private long uidNext = 1;
     private long highestModSeq;
+    /** Durable upper bounds: every UID given is below the first, every MODSEQ at most the second. */
+    private long reservedUidNext;
+    private long reservedModSeq;
     private long records;
     private long cachedValues;
     private DovecotKeywords keywords;
@@ -172,6 +178,12 @@ final class FolderIndex {
                 }
                 log = IndexLog.append(file, content.validEnd());
                 boolean clean = !content.tornTail() && cleanMtime >= 0 && cleanMtime == curMtime() && isEmpty(newDir);
+                if (!clean) {
+                    // Records after the last fsync may be lost (power failure): never go below what
+                    // may have been handed out.
+                    uidNext = Math.max(uidNext, reservedUidNext);
+                    highestModSeq = Math.max(highestModSeq, reservedModSeq);
+                }
                 hints = clean ? null : DovecotUidlist.read(dir);
                 if (hints != null && hints.uidValidity() != uidValidity) {
                     hints = null;
@@ -251,6 +263,10 @@ final class FolderIndex {
                     uidNext = Math.max(uidNext, in.getLong());
                     highestModSeq = Math.max(highestModSeq, in.getLong());
                     cleanMtime = in.getLong();
+                }
+                case RESERVED -> {
+                    reservedUidNext = Math.max(reservedUidNext, in.getLong());
+                    reservedModSeq = Math.max(reservedModSeq, in.getLong());
                 }
                 default -> LOG.warning(() -> "unknown index record type " + type + " in " + user + "/" + name);
             }
@@ -473,10 +489,12 @@ final class FolderIndex {
         List<Entry> added = new ArrayList<>();
         List<Path> moved = new ArrayList<>();
         MailboxChange change;
+        boolean indexOnly = false;
         lock.lock();
         try {
             checkOpen();
             long modSeq = highestModSeq + 1;
+            reserve(uidNext + incoming.size(), modSeq);
             Instant now = Instant.now();
             List<byte[]> bodies = new ArrayList<>();
             long uid = uidNext;
@@ -486,7 +504,9 @@ final class FolderIndex {
                         keywords.assign(flag);
                     }
                 }
-                String fileName = MaildirFileName.withFlags(in.base(), "", in.flags(), keywords);
+                indexOnly |= !allInFileName(in.flags());
+                String fileName = MaildirFileName.withFlags(MaildirFileName.withUid(in.base(), uidValidity, uid), "",
+                        in.flags(), keywords);
                 Path target = cur.resolve(fileName);
                 Files.move(in.file(), target, StandardCopyOption.ATOMIC_MOVE);
                 moved.add(target);
@@ -511,7 +531,7 @@ final class FolderIndex {
         } finally {
             lock.unlock();
         }
-        syncAndPublish(true, change, what);
+        syncAndPublish(true, indexOnly, change, what);
         return added;
     }
 
@@ -602,6 +622,7 @@ final class FolderIndex {
         Map<Entry, Set<String>> planned = new LinkedHashMap<>();
         MailboxChange change = null;
         boolean renamed = false;
+        boolean indexOnly = false;
         lock.lock();
         try {
             checkOpen();
@@ -625,6 +646,8 @@ final class FolderIndex {
                 }
             }
             if (!planned.isEmpty()) {
+                indexOnly = planned.entrySet().stream()
+                        .anyMatch(p -> !allInFileName(p.getValue()) || !allInFileName(p.getKey().record.flags()));
                 renamed = applyFlags(planned, highestModSeq + 1, "store flags in " + name);
                 change = change(MailboxChange.Kind.FLAGS,
                         planned.keySet().stream().map(e -> e.record).toList(), null);
@@ -639,7 +662,7 @@ final class FolderIndex {
             lock.unlock();
         }
         if (change != null) {
-            syncAndPublish(renamed, change, "store flags in " + name);
+            syncAndPublish(renamed, indexOnly || !renamed, change, "store flags in " + name);
         }
         return new StoreResult(results, modified.stream().mapToLong(Long::longValue).toArray(), highestModSeq);
     }
@@ -654,6 +677,7 @@ final class FolderIndex {
         Map<Entry, String> newNames = new LinkedHashMap<>();
         List<byte[]> bodies = new ArrayList<>();
         try {
+            reserve(uidNext, modSeq);
             for (Map.Entry<Entry, Set<String>> p : planned.entrySet()) {
                 for (String flag : p.getValue()) {
                     if (!Flag.isSystem(flag)) {
@@ -739,7 +763,7 @@ final class FolderIndex {
             lock.unlock();
         }
         if (change != null) {
-            syncAndPublish(true, change, "expunge in " + name);
+            syncAndPublish(true, false, change, "expunge in " + name);
         }
         if (failure != null) {
             throw Errors.io("expunge in " + name, failure);
@@ -750,6 +774,7 @@ final class FolderIndex {
     /** Records entries whose files are gone as expunged, with one new MODSEQ. Under the lock. */
     private MailboxChange removeEntries(List<Entry> gone) throws IOException {
         long modSeq = highestModSeq + 1;
+        reserve(uidNext, modSeq);
         List<byte[]> bodies = new ArrayList<>();
         for (Entry e : gone) {
             bodies.add(new IndexLog.Writer(EXPUNGED).putLong(e.uid).putLong(modSeq).bytes());
@@ -898,6 +923,7 @@ final class FolderIndex {
         }
         if (!renamed.isEmpty()) {
             long modSeq = highestModSeq + 1;
+            reserve(uidNext, modSeq);
             List<byte[]> bodies = new ArrayList<>();
             for (Map.Entry<Entry, String> r : renamed.entrySet()) {
                 Entry e = r.getKey();
@@ -929,10 +955,26 @@ final class FolderIndex {
         long firstFree = uidNext;
         Map<String, Long> hinted = new HashMap<>();
         Set<Long> taken = new HashSet<>();
+        Set<Long> expunged = null;
+        for (String fileName : fileNames) {
+            // Our own UID in the name: the index record was lost (power failure), the message was not.
+            long uid = MaildirFileName.uid(fileName, uidValidity);
+            if (uid > 0 && uid < Math.max(uidNext, reservedUidNext) && !entries.containsKey(uid)) {
+                if (expunged == null) {
+                    expunged = new HashSet<>();
+                    for (int i = 0; i < expungedCount; i++) {
+                        expunged.add(expungedUids[i]);
+                    }
+                }
+                if (!expunged.contains(uid) && taken.add(uid)) {
+                    hinted.put(fileName, uid);
+                }
+            }
+        }
         if (hints != null) {
             for (String fileName : fileNames) {
                 Long uid = hints.uids().get(MaildirFileName.base(fileName));
-                if (uid != null && uid >= firstFree && taken.add(uid)) {
+                if (uid != null && uid >= firstFree && !hinted.containsKey(fileName) && taken.add(uid)) {
                     hinted.put(fileName, uid);
                 }
             }
@@ -946,6 +988,7 @@ final class FolderIndex {
         ordered.addAll(fresh);
 
         long modSeq = highestModSeq + 1;
+        reserve(Math.max(uidNext, taken.stream().mapToLong(u -> u + 1).max().orElse(0)) + fileNames.size(), modSeq);
         Instant now = Instant.now();
         List<Entry> added = new ArrayList<>();
         List<byte[]> bodies = new ArrayList<>();
@@ -1059,6 +1102,7 @@ final class FolderIndex {
     private void compact() throws IOException {
         List<byte[]> bodies = new ArrayList<>();
         bodies.add(stateRecord(-1));
+        bodies.add(new IndexLog.Writer(RESERVED).putLong(reservedUidNext).putLong(reservedModSeq).bytes());
         for (int i = 0; i < expungedCount; i++) {
             bodies.add(new IndexLog.Writer(EXPUNGED).putLong(expungedUids[i]).putLong(expungedModSeqs[i]).bytes());
         }
@@ -1078,6 +1122,36 @@ final class FolderIndex {
     }
 
     // ---- helpers --------------------------------------------------------------------------
+
+    /**
+     * Makes sure UIDs below {@code uidNextNeeded} and MODSEQs up to {@code modSeqNeeded} lie
+     * within a durable reservation, writing and fsyncing a new one ({@value #RESERVE} ahead)
+     * when not. After an unclean stop the folder continues above the reservation, so a UID or
+     * MODSEQ a client saw is never given again even if the last index records were lost.
+     * Under the lock.
+     */
+    private void reserve(long uidNextNeeded, long modSeqNeeded) throws IOException {
+        if (uidNextNeeded <= reservedUidNext && modSeqNeeded <= reservedModSeq) {
+            return;
+        }
+        long uids = Math.max(uidNextNeeded, uidNext) + RESERVE;
+        long modSeqs = Math.max(modSeqNeeded, highestModSeq) + RESERVE;
+        log.append(List.of(new IndexLog.Writer(RESERVED).putLong(uids).putLong(modSeqs).bytes()));
+        log.sync();
+        records++;
+        reservedUidNext = uids;
+        reservedModSeq = modSeqs;
+    }
+
+    /** Whether a file name can show all of {@code flags} (system flags, keywords with a letter). */
+    private boolean allInFileName(Set<String> flags) {
+        for (String flag : flags) {
+            if (!Flag.isSystem(flag) && keywords.letter(flag) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private void checkOpen() throws MailStoreException {
         if (closed) {
@@ -1105,7 +1179,7 @@ final class FolderIndex {
     }
 
     private long liveRecords() {
-        return 1 + entries.size() + expungedCount + cachedValues;
+        return 2 + entries.size() + expungedCount + cachedValues;
     }
 
     private void logExpunge(long uid, long modSeq) {
@@ -1164,13 +1238,24 @@ final class FolderIndex {
         return new MailboxChange(user, name, kind, changed, ids, highestModSeq);
     }
 
-    /** Makes the changes durable (cur/ entries, then the index), then tells the listeners. */
-    private void syncAndPublish(boolean directoryChanged, MailboxChange change, String what) throws MailStoreException {
+    /**
+     * Makes a change durable, then tells the listeners. The file names in cur/ carry UID and
+     * flags, so the fsync of cur/ is what makes an APPEND, COPY, STORE or EXPUNGE survive a
+     * power failure; the index record, already written (and so safe from a process kill), is
+     * fsynced as well only when it holds something no file name shows ({@code indexOnly}:
+     * keywords without a Dovecot letter). After a power failure the folder scan restores the
+     * rest from the names (see {@link #indexUnknownFiles}), and {@link #reserve} keeps UIDs and
+     * MODSEQs from going backwards.
+     */
+    private void syncAndPublish(boolean directoryChanged, boolean indexOnly, MailboxChange change, String what)
+            throws MailStoreException {
         try {
             if (directoryChanged) {
                 curSync.sync();
             }
-            log.sync();
+            if (indexOnly || !directoryChanged) {
+                log.sync();
+            }
         } catch (IOException e) {
             throw Errors.io(what, e);
         }
