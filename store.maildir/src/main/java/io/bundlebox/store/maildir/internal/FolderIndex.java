@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -74,16 +75,19 @@ final class FolderIndex {
     /** One message; mutable fields guarded by the folder lock. */
     private static final class Entry {
         final long uid;
-        final String base;
         String fileName;
         MessageRecord record;
         Map<String, String> cache;
 
         Entry(long uid, String fileName, MessageRecord record) {
             this.uid = uid;
-            this.base = MaildirFileName.base(fileName);
             this.fileName = fileName;
             this.record = record;
+        }
+
+        /** The unchanging part of the file name (computed on demand: loading 100k entries stays lean). */
+        String base() {
+            return MaildirFileName.base(fileName);
         }
     }
 
@@ -96,7 +100,8 @@ final class FolderIndex {
     private final Path tmp;
     private final ReentrantLock lock = new ReentrantLock();
     private final TreeMap<Long, Entry> entries = new TreeMap<>();
-    private final HashMap<String, Entry> byBase = new HashMap<>();
+    /** Entries by file-name base; built on first need (outside changes), not at load. */
+    private HashMap<String, Entry> byBase;
     /** Interned flag sets: most messages share a handful, which keeps 100k records small. */
     private final HashMap<Set<String>, Set<String>> flagSets = new HashMap<>();
     private final Set<String> usedKeywords = new LinkedHashSet<>();
@@ -207,10 +212,13 @@ final class FolderIndex {
         }
     }
 
-    private long replay(List<ByteBuffer> bodies) {
+    private long replay(IndexLog.Bodies bodies) {
         long cleanMtime = -1;
-        for (ByteBuffer body : bodies) {
-            IndexLog.Reader in = new IndexLog.Reader(body);
+        IndexLog.Reader in = new IndexLog.Reader(bodies.bytes());
+        // Most messages share a few flag sets: decode each distinct encoding once.
+        Map<String, Set<String>> decoded = new HashMap<>();
+        for (int i = 0; i < bodies.count(); i++) {
+            in.at(bodies.starts()[i]);
             char type = in.type();
             cleanMtime = -1;
             switch (type) {
@@ -221,7 +229,7 @@ final class FolderIndex {
                     Instant internalDate = Instant.ofEpochMilli(in.getLong());
                     long save = in.getLong();
                     String fileName = in.getString();
-                    Set<String> flags = intern(Set.of(in.getStrings()));
+                    Set<String> flags = readFlags(in, decoded);
                     Entry e = new Entry(uid, fileName, new MessageRecord(uid, flags, internalDate, size, modSeq,
                             save == Long.MIN_VALUE ? null : Instant.ofEpochMilli(save)));
                     put(e);
@@ -232,7 +240,7 @@ final class FolderIndex {
                     Entry e = entries.get(in.getLong());
                     long modSeq = in.getLong();
                     String fileName = in.getString();
-                    Set<String> flags = intern(Set.of(in.getStrings()));
+                    Set<String> flags = readFlags(in, decoded);
                     if (e != null) {
                         e.fileName = fileName;
                         e.record = withFlags(e.record, flags, modSeq);
@@ -244,7 +252,7 @@ final class FolderIndex {
                     long modSeq = in.getLong();
                     Entry e = entries.remove(uid);
                     if (e != null) {
-                        byBase.remove(e.base);
+                        forgetBase(e);
                         cachedValues -= e.cache == null ? 0 : e.cache.size();
                     }
                     logExpunge(uid, modSeq);
@@ -273,6 +281,19 @@ final class FolderIndex {
             records++;
         }
         return cleanMtime;
+    }
+
+    private Set<String> readFlags(IndexLog.Reader in, Map<String, Set<String>> decoded) {
+        int start = in.position();
+        int length = in.skipStrings();
+        String key = new String(in.array(), start, length, StandardCharsets.ISO_8859_1);
+        Set<String> flags = decoded.get(key);
+        if (flags == null) {
+            in.at(start);
+            flags = intern(Set.of(in.getStrings()));
+            decoded.put(key, flags);
+        }
+        return flags;
     }
 
     // ---- reading -------------------------------------------------------------------------
@@ -685,7 +706,7 @@ final class FolderIndex {
                     }
                 }
                 Entry e = p.getKey();
-                String fileName = MaildirFileName.withFlags(e.base, MaildirFileName.letters(e.fileName), p.getValue(),
+                String fileName = MaildirFileName.withFlags(e.base(), MaildirFileName.letters(e.fileName), p.getValue(),
                         keywords);
                 if (!fileName.equals(e.fileName)) {
                     try {
@@ -786,7 +807,7 @@ final class FolderIndex {
         int i = 0;
         for (Entry e : gone) {
             entries.remove(e.uid);
-            byBase.remove(e.base);
+            forgetBase(e);
             cachedValues -= e.cache == null ? 0 : e.cache.size();
             logExpunge(e.uid, modSeq);
             uids[i++] = e.uid;
@@ -830,7 +851,7 @@ final class FolderIndex {
                 if (fileName.startsWith(".")) {
                     continue;
                 }
-                Entry e = byBase.get(MaildirFileName.base(fileName));
+                Entry e = byBase().get(MaildirFileName.base(fileName));
                 boolean exists = Files.exists(cur.resolve(fileName));
                 if (e == null) {
                     if (exists) {
@@ -867,7 +888,7 @@ final class FolderIndex {
                 return;
             }
             List<String> moved = moveNewToCur(list(newDir));
-            moved.removeIf(fileName -> byBase.containsKey(MaildirFileName.base(fileName)));
+            moved.removeIf(fileName -> byBase().containsKey(MaildirFileName.base(fileName)));
             changes = applyOutsideChanges(moved, Map.of(), List.of(), null);
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot scan new/ of " + user + "/" + name, e);
@@ -903,7 +924,7 @@ final class FolderIndex {
         Map<Entry, String> renamed = new LinkedHashMap<>();
         List<Entry> gone = new ArrayList<>();
         for (Entry e : entries.values()) {
-            String fileName = present.remove(e.base);
+            String fileName = present.remove(e.base());
             if (fileName == null) {
                 gone.add(e);
             } else if (!fileName.equals(e.fileName)) {
@@ -1161,12 +1182,23 @@ final class FolderIndex {
 
     private void put(Entry e) {
         entries.put(e.uid, e);
-        byBase.put(e.base, e);
-        for (String flag : e.record.flags()) {
-            if (!Flag.isSystem(flag)) {
-                usedKeywords.add(flag);
-            }
+        if (byBase != null) {
+            byBase.put(e.base(), e);
         }
+    }
+
+    private void forgetBase(Entry e) {
+        if (byBase != null) {
+            byBase.remove(e.base());
+        }
+    }
+
+    private HashMap<String, Entry> byBase() {
+        if (byBase == null) {
+            byBase = new HashMap<>(entries.size() * 2);
+            entries.values().forEach(e -> byBase.put(e.base(), e));
+        }
+        return byBase;
     }
 
     private void putCache(Entry e, String key, String value) {
@@ -1191,14 +1223,16 @@ final class FolderIndex {
         expungedModSeqs[expungedCount++] = modSeq;
     }
 
+    /** The shared instance of a flag set; keywords in it are remembered for {@link #keywords()}. */
     private Set<String> intern(Set<String> flags) {
         Set<String> copy = Set.copyOf(flags);
-        for (String flag : copy) {
-            if (!Flag.isSystem(flag)) {
-                usedKeywords.add(flag);
-            }
+        Set<String> shared = flagSets.get(copy);
+        if (shared == null) {
+            copy.stream().filter(f -> !Flag.isSystem(f)).forEach(usedKeywords::add);
+            flagSets.put(copy, copy);
+            shared = copy;
         }
-        return flagSets.computeIfAbsent(copy, k -> k);
+        return shared;
     }
 
     private static MessageRecord withFlags(MessageRecord r, Set<String> flags, long modSeq) {
@@ -1278,7 +1312,7 @@ final class FolderIndex {
 
     private void appendUidlist(List<Entry> added) {
         try {
-            DovecotUidlist.append(dir, added.stream().map(e -> Map.entry(e.uid, e.base)).toList());
+            DovecotUidlist.append(dir, added.stream().map(e -> Map.entry(e.uid, e.base())).toList());
         } catch (IOException e) {
             LOG.log(Level.FINE, "cannot append to dovecot-uidlist; it is rewritten at the next compaction", e);
         }
@@ -1287,7 +1321,7 @@ final class FolderIndex {
     private void rewriteUidlist() {
         try {
             DovecotUidlist.write(dir, uidValidity, uidNext,
-                    entries.values().stream().map(e -> Map.entry(e.uid, e.base)).toList());
+                    entries.values().stream().map(e -> Map.entry(e.uid, e.base())).toList());
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot write dovecot-uidlist of " + user + "/" + name, e);
         }
