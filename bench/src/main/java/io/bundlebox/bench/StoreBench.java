@@ -95,12 +95,16 @@ public final class StoreBench {
 
     /** First open + snapshot after a restart: this JVM has never seen the store. */
     static void cold(Path root) throws Exception {
+        var threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         try (MailStore store = open(root); Mailbox inbox = store.user(USER).open("INBOX")) {
             MailboxSnapshot s = inbox.snapshot();
             long took = System.nanoTime() - start;
-            System.out.printf("cold open+snapshot (first after restart, new JVM): %.1f ms for %d messages [target <= 500 ms]%n",
-                    took / 1e6, s.size());
+            long cpu = threads.getCurrentThreadCpuTime() - cpuStart;
+            System.out.printf("cold open+snapshot (first after restart, new JVM): %.1f ms wall, %.1f ms CPU of the"
+                    + " opening thread, for %d messages (load average %.1f) [target <= 500 ms]%n", took / 1e6, cpu / 1e6,
+                    s.size(), java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 

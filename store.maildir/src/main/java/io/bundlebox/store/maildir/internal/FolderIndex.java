@@ -38,7 +38,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -99,7 +98,7 @@ final class FolderIndex {
     private final Path newDir;
     private final Path tmp;
     private final ReentrantLock lock = new ReentrantLock();
-    private final TreeMap<Long, Entry> entries = new TreeMap<>();
+    private final EntryTable<Entry> entries = new EntryTable<>();
     /** Entries by file-name base; built on first need (outside changes), not at load. */
     private HashMap<String, Entry> byBase;
     /** Interned flag sets: most messages share a handful, which keeps 100k records small. */
