@@ -360,21 +360,23 @@ final class FolderIndex {
     }
 
     SeekableByteChannel content(long uid) throws MailStoreException {
-        for (int attempt = 0; ; attempt++) {
+        Path previous = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
             Path file = currentFile(uid);
+            if (file.equals(previous)) {
+                // Not renamed by us in between: renamed or removed from outside. Look at the folder.
+                rescan();
+                file = currentFile(uid);
+            }
             try {
                 return FileChannel.open(file, StandardOpenOption.READ);
             } catch (NoSuchFileException e) {
-                if (attempt > 0) {
-                    rescan();
-                    throw new MailStoreException(ResponseCode.EXPUNGEISSUED, "Message " + uid + " was expunged");
-                }
-                // Renamed from outside since we looked: find its new name.
-                rescan();
+                previous = file;
             } catch (IOException e) {
                 throw Errors.io("read message " + uid + " in " + name, e);
             }
         }
+        throw new MailStoreException(ResponseCode.EXPUNGEISSUED, "Message " + uid + " is no longer readable");
     }
 
     private Path currentFile(long uid) throws MailStoreException {
@@ -612,7 +614,10 @@ final class FolderIndex {
                 try {
                     Files.createLink(link, file);
                 } catch (NoSuchFileException e) {
-                    source.rescan();
+                    // Renamed by a flag change since we looked (read the name again), or gone.
+                    if (attempt > 0) {
+                        source.rescan();
+                    }
                     continue;
                 } catch (IOException | UnsupportedOperationException e) {
                     // Another file system, or no hard links: copy the bytes and make them durable.
@@ -623,7 +628,6 @@ final class FolderIndex {
                 }
             } catch (NoSuchFileException e) {
                 deleteQuietly(link);
-                source.rescan();
                 continue;
             } catch (IOException e) {
                 deleteQuietly(link);
