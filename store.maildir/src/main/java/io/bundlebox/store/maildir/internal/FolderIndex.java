@@ -746,6 +746,7 @@ final class FolderIndex {
         records += bodies.size();
         highestModSeq = modSeq;
         snapshot = null;
+        maybeCompact();
         return renamed;
     }
 
@@ -817,6 +818,7 @@ final class FolderIndex {
         }
         Arrays.sort(uids);
         snapshot = null;
+        maybeCompact();
         return change(MailboxChange.Kind.EXPUNGED, List.of(), uids);
     }
 
@@ -1122,6 +1124,21 @@ final class FolderIndex {
         return dir;
     }
 
+    /**
+     * Compacts while running when superseded records dominate (e.g. after many flag changes),
+     * so the log and the next cold open stay proportional to the mailbox. Under the lock; a
+     * failure is logged and the old log kept.
+     */
+    private void maybeCompact() {
+        if (records - liveRecords() > Math.max(100_000, 2 * liveRecords())) {
+            try {
+                compact();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot compact the index of " + user + "/" + name, e);
+            }
+        }
+    }
+
     /** Rewrites the log with only the live state (under the lock). */
     private void compact() throws IOException {
         List<byte[]> bodies = new ArrayList<>();
@@ -1139,7 +1156,7 @@ final class FolderIndex {
         }
         IndexLog old = log;
         log = IndexLog.create(dir.resolve(IndexLog.FILE), uidValidity, bodies);
-        old.close();
+        old.supersede();
         records = bodies.size();
         rewriteUidlist();
         LOG.fine(() -> "compacted the index of " + user + "/" + name);

@@ -39,6 +39,7 @@ final class IndexLog implements Closeable {
     private final FileChannel channel;
     private final GroupSync sync;
     private long end;
+    private volatile boolean superseded;
 
     private IndexLog(FileChannel channel, long end) {
         this.channel = channel;
@@ -163,9 +164,28 @@ final class IndexLog implements Closeable {
         }
     }
 
-    /** Returns once every record appended so far is on disk (shared fsync, see {@link GroupSync}). */
+    /**
+     * Returns once every record appended so far is on disk (shared fsync, see {@link GroupSync}).
+     * A log replaced by compaction counts as synced: its successor was written from the same
+     * state and fsynced before the swap.
+     */
     void sync() throws IOException {
-        sync.sync();
+        if (superseded) {
+            return;
+        }
+        try {
+            sync.sync();
+        } catch (java.nio.channels.ClosedChannelException e) {
+            if (!superseded) {
+                throw e;
+            }
+        }
+    }
+
+    /** Marks this log as replaced by a compacted, already durable file, and closes it. */
+    void supersede() throws IOException {
+        superseded = true;
+        channel.close();
     }
 
     @Override

@@ -54,6 +54,7 @@ final class MaildirStore implements MailStore {
     private final List<MailboxListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong lastUidValidity = new AtomicLong();
     private volatile boolean closed;
+    private volatile boolean closing;
 
     MaildirStore(Path root) throws MailStoreException {
         try {
@@ -185,8 +186,15 @@ final class MaildirStore implements MailStore {
 
     private void watchLoop() {
         try {
-            while (!closed) {
-                WatchKey first = watcher.take();
+            while (true) {
+                // Wakes up now and then to see whether the store is closing.
+                WatchKey first = watcher.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing) {
+                        return;
+                    }
+                    continue;
+                }
                 Map<FolderIndex, Set<String>[]> batch = new HashMap<>();
                 Set<FolderIndex> overflowed = new LinkedHashSet<>();
                 collect(first, batch, overflowed);
@@ -243,15 +251,18 @@ final class MaildirStore implements MailStore {
             return;
         }
         closed = true;
-        try {
-            watcher.close();
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "closing the watch service", e);
-        }
+        // Let the watcher handle what is queued, so the clean-close mark covers every outside
+        // change made so far; then stop it.
+        closing = true;
         try {
             watchThread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing the watch service", e);
         }
         synchronized (folders) {
             folders.values().forEach(FolderIndex::close);
