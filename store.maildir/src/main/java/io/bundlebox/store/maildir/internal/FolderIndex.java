@@ -1018,7 +1018,8 @@ final class FolderIndex {
         Instant now = Instant.now();
         List<Entry> added = new ArrayList<>();
         List<byte[]> bodies = new ArrayList<>();
-        long next = uidNext;
+        // Fresh UIDs go above every kept one, so the two can never meet.
+        long next = Math.max(uidNext, hinted.values().stream().mapToLong(u -> u + 1).max().orElse(0));
         for (String fileName : ordered) {
             BasicFileAttributes attributes;
             try {

@@ -152,7 +152,10 @@ final class IndexLog implements Closeable {
         }
         long before = end;
         try {
-            channel.write(ByteBuffer.wrap(all.toByteArray()), end);
+            ByteBuffer buffer = ByteBuffer.wrap(all.toByteArray());
+            while (buffer.hasRemaining()) {
+                channel.write(buffer, end + buffer.position());
+            }
             end += all.size();
         } catch (IOException e) {
             try {
