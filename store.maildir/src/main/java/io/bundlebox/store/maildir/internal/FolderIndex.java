@@ -70,6 +70,8 @@ final class FolderIndex {
     private static final char RESERVED = 'R';
     /** UIDs and MODSEQs reserved (durably) at a time; see {@link #reserve}. */
     private static final long RESERVE = 1_000;
+    /** How long a vanished file may take to reappear under a new name (a rename seen in halves). */
+    private static final long VANISH_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** One message; mutable fields guarded by the folder lock. */
     private static final class Entry {
@@ -104,6 +106,8 @@ final class FolderIndex {
     /** Interned flag sets: most messages share a handful, which keeps 100k records small. */
     private final HashMap<Set<String>, Set<String>> flagSets = new HashMap<>();
     private final Set<String> usedKeywords = new LinkedHashSet<>();
+    /** UIDs whose file vanished from cur/, with the deadline for reappearing; guarded by the lock. */
+    private final Map<Long, Long> vanished = new java.util.concurrent.ConcurrentHashMap<>();
     private final GroupSync curSync;
     private long[] expungedUids = new long[16];
     private long[] expungedModSeqs = new long[16];
@@ -870,11 +874,56 @@ final class FolderIndex {
                     renamed.put(e, fileName);
                 }
             }
-            List<Entry> gone = maybeGone.stream()
-                    .filter(e -> !renamed.containsKey(e) && !Files.exists(cur.resolve(e.fileName))).toList();
-            changes.addAll(applyOutsideChanges(unknown, renamed, gone, null));
+            // A vanished name may be the first half of a rename whose second half has not been
+            // reported yet: decide only after a grace period (see checkVanished).
+            long deadline = System.nanoTime() + VANISH_GRACE_NANOS;
+            for (Entry e : maybeGone) {
+                if (!renamed.containsKey(e) && !Files.exists(cur.resolve(e.fileName))) {
+                    vanished.putIfAbsent(e.uid, deadline);
+                }
+            }
+            renamed.keySet().forEach(e -> vanished.remove(e.uid));
+            changes.addAll(applyOutsideChanges(unknown, renamed, List.of(), null));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot index outside changes in " + user + "/" + name, e);
+        } finally {
+            lock.unlock();
+        }
+        publishAfterSync(changes);
+    }
+
+    /**
+     * Records as expunged the messages whose file vanished more than the grace period ago and
+     * has not reappeared under another name. Called by the store's watcher when idle.
+     */
+    void checkVanished() {
+        if (vanished.isEmpty() || closed) {
+            return;
+        }
+        List<MailboxChange> changes = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            long now = System.nanoTime();
+            List<Entry> gone = new ArrayList<>();
+            for (var it = vanished.entrySet().iterator(); it.hasNext(); ) {
+                var v = it.next();
+                if (now - v.getValue() < 0) {
+                    continue;
+                }
+                it.remove();
+                Entry e = entries.get(v.getKey());
+                if (e != null && !Files.exists(cur.resolve(e.fileName))) {
+                    gone.add(e);
+                }
+            }
+            if (!gone.isEmpty()) {
+                changes.add(removeEntries(gone));
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot record outside removals in " + user + "/" + name, e);
         } finally {
             lock.unlock();
         }
@@ -921,6 +970,7 @@ final class FolderIndex {
     }
 
     private List<MailboxChange> rescanLocked(DovecotUidlist.Content hints) throws IOException {
+        vanished.clear();
         moveNewToCur(list(newDir));
         Map<String, String> present = new HashMap<>();
         for (String fileName : list(cur)) {
@@ -1089,7 +1139,8 @@ final class FolderIndex {
             if (records - liveRecords() > Math.max(10_000, entries.size())) {
                 compact();
             }
-            log.append(List.of(stateRecord(curMtime())));
+            // Undecided vanished files: leave the index unclean so the next start checks the folder.
+            log.append(List.of(stateRecord(vanished.isEmpty() ? curMtime() : -1)));
             log.sync();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot close the index of " + user + "/" + name + " cleanly", e);

@@ -193,6 +193,7 @@ final class MaildirStore implements MailStore {
                     if (closing) {
                         return;
                     }
+                    folders.values().forEach(FolderIndex::checkVanished);
                     continue;
                 }
                 Map<FolderIndex, Set<String>[]> batch = new HashMap<>();
@@ -212,6 +213,7 @@ final class MaildirStore implements MailStore {
                         LOG.log(Level.WARNING, "cannot handle file events of " + folder.user() + "/" + folder.name(), e);
                     }
                 });
+                folders.values().forEach(FolderIndex::checkVanished);
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // store closed
