@@ -155,55 +155,18 @@ final class FolderIndex {
     private List<MailboxChange> loadLocked() throws IOException {
         lock.lock();
         try {
+            long started = System.nanoTime();
             removeStaleTmpFiles();
             keywords = DovecotKeywords.load(dir);
             Path file = dir.resolve(IndexLog.FILE);
-            long t0 = System.nanoTime();
             IndexLog.Content content = IndexLog.read(file);
-            long t1 = System.nanoTime();
-            LOG.fine(() -> "read index in " + (t1 - t0) / 1_000_000 + " ms");
-            DovecotUidlist.Content hints;
-            long cleanMtime = -1;
-            boolean fresh = content == null;
-            if (fresh) {
-                if (Files.exists(file)) {
-                    Path aside = dir.resolve(IndexLog.FILE + ".damaged-" + System.currentTimeMillis());
-                    LOG.warning(() -> "index of " + user + "/" + name + " is damaged; rebuilding it, old file kept as "
-                            + aside.getFileName());
-                    Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-                }
-                hints = DovecotUidlist.read(dir);
-                uidValidity = hints != null ? hints.uidValidity() : store.newUidValidity();
-                log = IndexLog.create(file, uidValidity, List.of(stateRecord(-1)));
-                records = 1;
-            } else {
-                uidValidity = content.uidValidity();
-                cleanMtime = replay(content.bodies());
-                long t2 = System.nanoTime();
-                LOG.fine(() -> "replayed index in " + (t2 - t1) / 1_000_000 + " ms");
-                if (content.tornTail()) {
-                    LOG.info(() -> "index of " + user + "/" + name + " had a torn tail; checking the folder");
-                }
-                log = IndexLog.append(file, content.validEnd());
-                boolean clean = !content.tornTail() && cleanMtime >= 0 && cleanMtime == curMtime() && isEmpty(newDir);
-                if (!clean) {
-                    // Records after the last fsync may be lost (power failure): never go below what
-                    // may have been handed out.
-                    uidNext = Math.max(uidNext, reservedUidNext);
-                    highestModSeq = Math.max(highestModSeq, reservedModSeq);
-                }
-                hints = clean ? null : DovecotUidlist.read(dir);
-                if (hints != null && hints.uidValidity() != uidValidity) {
-                    hints = null;
-                }
-                boolean wasClean = clean;
-                LOG.fine(() -> "loaded index of " + user + "/" + name + ": " + entries.size() + " messages, "
-                        + (wasClean ? "clean" : "not closed cleanly: checking the folder"));
-                if (clean) {
-                    return List.of();
-                }
+            DovecotUidlist.Content hints = content == null ? startIndex(file) : replayIndex(content);
+            LOG.fine(() -> "loaded the index of " + user + "/" + name + " (" + entries.size() + " messages) in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms; " + (hints == NO_CHECK ? "clean" : "checking the folder"));
+            if (hints == NO_CHECK) {
+                return List.of();
             }
-            List<MailboxChange> changes = rescanLocked(hints);
+            List<MailboxChange> changes = rescanLocked(hints.uidValidity() == uidValidity ? hints : null);
             rewriteUidlist();
             if (records - liveRecords() > Math.max(10_000, 2 * entries.size())) {
                 compact();
@@ -213,6 +176,55 @@ final class FolderIndex {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Marks "closed cleanly, nothing changed since: no folder check needed". */
+    private static final DovecotUidlist.Content NO_CHECK = new DovecotUidlist.Content(-1, 0, Map.of(), null);
+    /** "Check the folder, without UID hints". */
+    private static final DovecotUidlist.Content NO_HINTS = new DovecotUidlist.Content(-2, 0, Map.of(), null);
+
+    /**
+     * No usable index: start one, keeping UIDVALIDITY and UIDs of a Dovecot or Courier list.
+     * A damaged file is kept aside for inspection.
+     *
+     * @return the UID hints for the folder check
+     */
+    private DovecotUidlist.Content startIndex(Path file) throws IOException {
+        if (Files.exists(file)) {
+            Path aside = dir.resolve(IndexLog.FILE + ".damaged-" + System.currentTimeMillis());
+            LOG.warning(() -> "index of " + user + "/" + name + " is damaged; rebuilding it, old file kept as "
+                    + aside.getFileName());
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        }
+        DovecotUidlist.Content hints = DovecotUidlist.read(dir);
+        uidValidity = hints != null ? hints.uidValidity() : store.newUidValidity();
+        log = IndexLog.create(file, uidValidity, List.of(stateRecord(-1)));
+        records = 1;
+        return hints != null ? hints : NO_HINTS;
+    }
+
+    /**
+     * Replays an index read from disk.
+     *
+     * @return {@link #NO_CHECK} after a clean close with cur/ and new/ untouched since; else
+     *     the UID hints for the folder check
+     */
+    private DovecotUidlist.Content replayIndex(IndexLog.Content content) throws IOException {
+        uidValidity = content.uidValidity();
+        long cleanMtime = replay(content.bodies());
+        if (content.tornTail()) {
+            LOG.info(() -> "index of " + user + "/" + name + " had a torn tail; checking the folder");
+        }
+        log = IndexLog.append(dir.resolve(IndexLog.FILE), content.validEnd());
+        if (!content.tornTail() && cleanMtime >= 0 && cleanMtime == curMtime() && isEmpty(newDir)) {
+            return NO_CHECK;
+        }
+        // Records after the last fsync may be lost (power failure): never go below what may
+        // have been handed out.
+        uidNext = Math.max(uidNext, reservedUidNext);
+        highestModSeq = Math.max(highestModSeq, reservedModSeq);
+        DovecotUidlist.Content hints = DovecotUidlist.read(dir);
+        return hints != null ? hints : NO_HINTS;
     }
 
     private long replay(IndexLog.Bodies bodies) {
