@@ -1184,10 +1184,6 @@ final class FolderIndex {
         }
     }
 
-    Path dir() {
-        return dir;
-    }
-
     /**
      * Compacts while running when superseded records dominate (e.g. after many flag changes),
      * so the log and the next cold open stay proportional to the mailbox. Under the lock; a

@@ -14,7 +14,6 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -72,10 +71,6 @@ final class MaildirStore implements MailStore {
         watchThread = new Thread(this::watchLoop, "bundlebox-maildir-watch");
         watchThread.setDaemon(true);
         watchThread.start();
-    }
-
-    Path root() {
-        return root;
     }
 
     @Override
@@ -177,11 +172,6 @@ final class MaildirStore implements MailStore {
                 return false;
             });
         }
-    }
-
-    /** Every loaded folder of {@code user}, for usage figures. */
-    List<FolderIndex> loadedFolders() {
-        return new ArrayList<>(folders.values());
     }
 
     private void watchLoop() {
