@@ -663,6 +663,7 @@ final class FolderIndex {
         MailboxChange change = null;
         boolean renamed = false;
         boolean indexOnly = false;
+        long highest;
         lock.lock();
         try {
             checkOpen();
@@ -698,13 +699,14 @@ final class FolderIndex {
                     results.add(e.record);
                 }
             }
+            highest = highestModSeq;
         } finally {
             lock.unlock();
         }
         if (change != null) {
             syncAndPublish(renamed, indexOnly || !renamed, change, "store flags in " + name);
         }
-        return new StoreResult(results, modified.stream().mapToLong(Long::longValue).toArray(), highestModSeq);
+        return new StoreResult(results, modified.stream().mapToLong(Long::longValue).toArray(), highest);
     }
 
     /**
@@ -775,6 +777,7 @@ final class FolderIndex {
         List<Entry> chosen = new ArrayList<>();
         MailboxChange change = null;
         IOException failure = null;
+        long highest;
         lock.lock();
         try {
             checkOpen();
@@ -800,6 +803,7 @@ final class FolderIndex {
                     throw Errors.io("expunge in " + name, ex);
                 }
             }
+            highest = highestModSeq;
         } finally {
             lock.unlock();
         }
@@ -809,7 +813,7 @@ final class FolderIndex {
         if (failure != null) {
             throw Errors.io("expunge in " + name, failure);
         }
-        return new ExpungeResult(chosen.stream().mapToLong(e -> e.uid).sorted().toArray(), highestModSeq);
+        return new ExpungeResult(chosen.stream().mapToLong(e -> e.uid).sorted().toArray(), highest);
     }
 
     /** Records entries whose files are gone as expunged, with one new MODSEQ. Under the lock. */
