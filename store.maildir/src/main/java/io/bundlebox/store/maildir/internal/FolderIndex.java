@@ -810,8 +810,14 @@ final class FolderIndex {
         if (change != null) {
             syncAndPublish(true, false, change, "expunge in " + name);
         }
-        if (failure != null) {
+        if (failure != null && chosen.isEmpty()) {
             throw Errors.io("expunge in " + name, failure);
+        }
+        if (failure != null) {
+            // Some files are gone already: report those (an exception would claim nothing
+            // changed); the rest keep \Deleted and a later EXPUNGE retries them.
+            LOG.log(Level.WARNING, "expunge in " + user + "/" + name + " stopped after " + chosen.size()
+                    + " messages", failure);
         }
         return new ExpungeResult(chosen.stream().mapToLong(e -> e.uid).sorted().toArray(), highest);
     }
