@@ -1200,7 +1200,7 @@ final class FolderIndex {
      * failure is logged and the old log kept.
      */
     private void maybeCompact() {
-        if (records - liveRecords() > Math.max(100_000, 2 * liveRecords())) {
+        if (records - liveRecords() > Math.max(store.compactAfter(), 2 * liveRecords())) {
             try {
                 compact();
             } catch (IOException e) {

@@ -54,8 +54,15 @@ final class MaildirStore implements MailStore {
     private final AtomicLong lastUidValidity = new AtomicLong();
     private volatile boolean closed;
     private volatile boolean closing;
+    private final long compactAfter;
 
-    MaildirStore(Path root) throws MailStoreException {
+    /**
+     * @param root the mail root, created when missing
+     * @param compactAfter superseded index records a folder may gather before its index is
+     *     compacted while running (option {@value MaildirStoreProvider#COMPACT_AFTER})
+     */
+    MaildirStore(Path root, long compactAfter) throws MailStoreException {
+        this.compactAfter = compactAfter;
         try {
             Files.createDirectories(root);
             this.root = root.toRealPath();
@@ -114,6 +121,11 @@ final class MaildirStore implements MailStore {
                 }
             }
         });
+    }
+
+    /** Superseded index records a folder may gather before it is compacted while running. */
+    long compactAfter() {
+        return compactAfter;
     }
 
     /** A UIDVALIDITY never given before by this store: seconds since 1970, strictly increasing. */
