@@ -33,6 +33,12 @@ public final class MailboxMessageText implements MessageText {
     /** Cache key of the {@link TextLayout}; the version changes with its format. */
     public static final String LAYOUT_CACHE_KEY = "search.layout.v1";
 
+    /**
+     * Text parts larger than this take the streaming character path: the octet path holds a
+     * part whole in memory.
+     */
+    private static final long MAX_OCTET_PATH_PART = 8L << 20;
+
     /** Header blocks beyond this are cut (and the rest is treated as body by the parser). */
     private static final int MAX_HEADER_OCTETS = 1 << 20;
 
@@ -131,14 +137,15 @@ public final class MailboxMessageText implements MessageText {
 
     /**
      * Streams the message's decoded text past the string, stopping at a match. An ASCII string
-     * in ASCII-transparent text takes the fast path over the cached {@link TextLayout}; anything
-     * else is parsed and decoded to characters by the MIME layer.
+     * in ASCII-transparent text parts of at most {@value #MAX_OCTET_PATH_PART} octets takes the
+     * fast path over the cached {@link TextLayout}; anything else is parsed and streamed as
+     * characters by the MIME layer.
      */
     private boolean scanContent(SearchString s, boolean withPartHeaders) throws IOException {
         try (SeekableByteChannel ch = mailbox.content(uid)) {
             byte[] needle = OctetSearch.asciiNeedle(s.text());
             TextLayout layout = needle == null ? null : layout(ch);
-            if (layout == null || !layout.asciiTransparent()) {
+            if (layout == null || !layout.asciiTransparent() || layout.largestPart() > MAX_OCTET_PATH_PART) {
                 MimePart root = MimeParser.parse(ch.position(0));
                 return withPartHeaders ? SearchText.textContains(ch, root, s.text()) : SearchText.bodyContains(ch, root, s.text());
             }

@@ -62,6 +62,15 @@ final class TextLayout {
         }
     }
 
+    /** The size of the largest text part in octets (as stored, before decoding), 0 without any. */
+    long largestPart() {
+        long max = 0;
+        for (TextPart p : parts) {
+            max = Math.max(max, p.length());
+        }
+        return max;
+    }
+
     /**
      * Whether every text part's charset encodes ASCII characters as the same single octets and
      * never uses octets below 0x80 inside other characters, so that an ASCII string can be found
