@@ -203,6 +203,24 @@ public sealed interface SearchKey {
         }
     }
 
+    /**
+     * A key contributed by an extension ({@link io.bundlebox.imap.spi.SearchKeyParser}, e.g.
+     * {@code MODSEQ} of RFC 7162), decided on the index record alone.
+     *
+     * @param name the key word, upper case, for diagnostics
+     */
+    record Extension(String name, java.util.function.Predicate<io.bundlebox.mailstore.MessageRecord> test)
+            implements SearchKey {
+        public Cost cost() {
+            return Cost.RECORD;
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
     /** {@code NOT key}. */
     record Not(SearchKey key) implements SearchKey {
         public Cost cost() {
