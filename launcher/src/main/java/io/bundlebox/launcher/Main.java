@@ -107,7 +107,7 @@ public final class Main {
         }, "bundlebox-shutdown"));
         server.start();
         demoUser.join();
-        if (demoPassword != null) {
+        if (demoPassword != null && System.getProperty(Server.FATAL_PROPERTY) == null) {
             // printed, never logged: the log must not hold a password
             printFirstStart(dist, home, server.imap(), demoPassword);
             Arrays.fill(demoPassword, ' ');

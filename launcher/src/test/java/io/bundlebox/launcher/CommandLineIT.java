@@ -65,6 +65,24 @@ class CommandLineIT {
     }
 
     @Test
+    void theScriptPassesOverAJavaOlderThan21() throws Exception {
+        // JAVA_HOME names a "Java 17"; the next candidate, java on PATH, is the JDK running the tests
+        Path old = Files.createDirectories(home.resolve("jdk17/bin"));
+        Path fake = Files.writeString(old.resolve("java"), "#!/bin/sh\necho 'openjdk version \"17.0.9\" 2023-10-17' >&2\n");
+        fake.toFile().setExecutable(true);
+        Path path = Files.createDirectories(home.resolve("path"));
+        Files.createSymbolicLink(path.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        ProcessBuilder pb = new ProcessBuilder(Bundlebox.dist().resolve("bin/bundlebox").toString(), "--help");
+        pb.environment().put("JAVA_HOME", home.resolve("jdk17").toString());
+        pb.environment().put("PATH", path + ":/usr/bin:/bin");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("Usage:"), out);
+    }
+
+    @Test
     void anUnknownOptionIsAUsageError() throws Exception {
         Bundlebox.Result r = Bundlebox.run("", "--hme", "x");
         assertEquals(2, r.status());
