@@ -21,18 +21,41 @@ public final class ImapClient implements AutoCloseable {
 
     private static final Pattern LITERAL_END = Pattern.compile("~?\\{(\\d+)\\+?}$");
 
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
     private final String greeting;
     private int tagCounter;
 
     public ImapClient(String host, int port) throws IOException {
-        socket = new Socket(host, port);
+        this(new Socket(host, port));
+    }
+
+    /** A client on a connected socket (e.g. a TLS socket for implicit TLS); reads the greeting. */
+    public ImapClient(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(15_000);
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
         greeting = readResponseLine();
+    }
+
+    /**
+     * Runs the client side of the TLS handshake on this connection (after a tagged OK to STARTTLS);
+     * responses are read from the TLS layer from now on.
+     */
+    public void startTls(javax.net.ssl.SSLSocketFactory factory) throws IOException {
+        javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) factory.createSocket(socket,
+                socket.getInetAddress().getHostAddress(), socket.getPort(), true);
+        tls.startHandshake();
+        socket = tls;
+        in = new BufferedInputStream(tls.getInputStream());
+        out = tls.getOutputStream();
+    }
+
+    /** The socket, to check its TLS session. */
+    public Socket socket() {
+        return socket;
     }
 
     /** The greeting line. */

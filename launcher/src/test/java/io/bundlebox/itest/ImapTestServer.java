@@ -55,6 +55,17 @@ public final class ImapTestServer implements AutoCloseable {
      */
     public static ImapTestServer start(Path home, List<String> extensions, Map<String, String> properties)
             throws Exception {
+        return start(home, extensions, properties, Map.of());
+    }
+
+    /**
+     * Starts a server with a configuration for PID {@code io.bundlebox.server} in ConfigAdmin,
+     * set before the core starts (as {@code conf/io.bundlebox.server.cfg} would be).
+     *
+     * @param serverConfig configuration keys, e.g. {@code limit.connections.per.ip=2}
+     */
+    public static ImapTestServer start(Path home, List<String> extensions, Map<String, String> properties,
+            Map<String, String> serverConfig) throws Exception {
         Files.createDirectories(home.resolve("conf"));
         int port = freePort();
         Map<String, String> config = new HashMap<>();
@@ -74,11 +85,32 @@ public final class ImapTestServer implements AutoCloseable {
         }
         fw.start();
         for (Bundle b : bundles) {
+            if (!serverConfig.isEmpty() && b.getSymbolicName().equals("io.bundlebox.core")) {
+                configure(fw, serverConfig);
+            }
             b.start();
         }
         ImapTestServer server = new ImapTestServer(fw, home, port);
         server.awaitListening();
         return server;
+    }
+
+    /** Sets the io.bundlebox.server configuration through the framework's ConfigurationAdmin service. */
+    private static void configure(Framework fw, Map<String, String> serverConfig) throws Exception {
+        // the test class path has no org.osgi.service.cm: reach the service through the framework's class
+        org.osgi.framework.ServiceReference<?> ref = fw.getBundleContext()
+                .getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+        Object admin = fw.getBundleContext().getService(ref);
+        Class<?> adminType = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
+        Object configuration = adminType.getMethod("getConfiguration", String.class, String.class)
+                .invoke(admin, "io.bundlebox.server", "?");
+        java.util.Hashtable<String, Object> props = new java.util.Hashtable<>(serverConfig);
+        configuration.getClass().getMethod("update", java.util.Dictionary.class).invoke(configuration, props);
+    }
+
+    /** A free TCP port on the loopback interface (for a second listener such as {@code bundlebox.imaps}). */
+    public static int freeLoopbackPort() throws IOException {
+        return freePort();
     }
 
     /** The jar of an artifact on the test class path (reactor builds put packaged bundles there). */
@@ -132,6 +164,79 @@ public final class ImapTestServer implements AutoCloseable {
     /** The running framework. */
     public Framework framework() {
         return framework;
+    }
+
+    /** Installs and starts an extension bundle from the test class path into the running server. */
+    public Bundle installExtension(String artifact) throws BundleException {
+        Bundle b = framework.getBundleContext().installBundle(jar(artifact).toUri().toString());
+        b.start();
+        return b;
+    }
+
+    /**
+     * Live subscriptions of the core's mailbox event service (each idling session holds one):
+     * lets tests prove that sessions ending mid-IDLE leave nothing behind.
+     */
+    public int mailboxEventSubscriptions() throws Exception {
+        var ctx = framework.getBundleContext();
+        var ref = anyService("io.bundlebox.imap.spi.MailboxEvents");
+        Object hub = ctx.getService(ref);
+        try {
+            return (Integer) hub.getClass().getMethod("subscriptionCount").invoke(hub);
+        } finally {
+            ctx.ungetService(ref);
+        }
+    }
+
+    /** Waits (10 s at most) until {@link #mailboxEventSubscriptions()} is {@code expected}; returns the last count. */
+    public int awaitMailboxEventSubscriptions(int expected) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        int n;
+        while ((n = mailboxEventSubscriptions()) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return n;
+    }
+
+    /**
+     * A service by interface name, whatever class space it comes from: this test's class path
+     * holds its own copies of the API classes, which plain lookups would filter out.
+     */
+    private org.osgi.framework.ServiceReference<?> anyService(String type) throws Exception {
+        var refs = framework.getBundleContext().getAllServiceReferences(type, null);
+        if (refs == null) {
+            throw new IllegalStateException("no " + type + " service in the test framework");
+        }
+        return refs[0];
+    }
+
+    /** The installed bundle with this symbolic name, or null. */
+    public Bundle bundle(String symbolicName) {
+        for (Bundle b : framework.getBundleContext().getBundles()) {
+            if (symbolicName.equals(b.getSymbolicName())) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Creates or updates the ConfigAdmin configuration {@code pid}, as an operator's
+     * {@code conf/PID.cfg} would. The framework's ConfigurationAdmin class lives in another class
+     * space than this test's, hence the reflective calls.
+     */
+    public void configure(String pid, Map<String, ?> properties) throws Exception {
+        var ctx = framework.getBundleContext();
+        var ref = anyService("org.osgi.service.cm.ConfigurationAdmin");
+        Object admin = ctx.getService(ref);
+        try {
+            Class<?> adminType = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
+            Class<?> configType = ref.getBundle().loadClass("org.osgi.service.cm.Configuration");
+            Object config = adminType.getMethod("getConfiguration", String.class, String.class).invoke(admin, pid, "?");
+            configType.getMethod("update", java.util.Dictionary.class).invoke(config, new java.util.Hashtable<>(properties));
+        } finally {
+            ctx.ungetService(ref);
+        }
     }
 
     /** Adds a user with a {PLAIN} password entry (tests only; operators use ARGON2ID). */

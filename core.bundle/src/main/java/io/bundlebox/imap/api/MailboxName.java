@@ -18,7 +18,7 @@ public final class MailboxName {
     public static final String INBOX = "INBOX";
 
     private static final Base64.Encoder B64E = Base64.getEncoder().withoutPadding();
-    private static final Base64.Decoder B64D = Base64.getDecoder();
+    private static final String MODIFIED_BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,";
 
     private MailboxName() {
     }
@@ -60,9 +60,12 @@ public final class MailboxName {
     }
 
     /**
-     * Decodes modified UTF-7.
+     * Decodes modified UTF-7 strictly: the base64 of a {@code &...-} run uses the modified
+     * alphabet ({@code ,} for {@code /}) without padding, holds whole UTF-16 code units with zero
+     * bits left over and no unpaired surrogate, and encodes no printable US-ASCII character
+     * (RFC 3501 section 5.1.3: those must represent themselves, {@code &} as {@code &-}).
      *
-     * @throws IllegalArgumentException when the name is not valid modified UTF-7
+     * @throws IllegalArgumentException when the name is not valid modified UTF-7, saying why
      */
     public static String decodeUtf7(String wire) {
         StringBuilder out = new StringBuilder();
@@ -84,20 +87,43 @@ public final class MailboxName {
             if (end == i + 1) {
                 out.append('&');
             } else {
-                String b64 = wire.substring(i + 1, end).replace(',', '/');
-                byte[] bytes;
-                try {
-                    bytes = B64D.decode(b64);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("bad modified UTF-7 sequence");
-                }
-                if (bytes.length % 2 != 0) {
-                    throw new IllegalArgumentException("bad modified UTF-7 sequence");
-                }
-                out.append(new String(bytes, StandardCharsets.UTF_16BE));
+                out.append(decodeBase64Run(wire.substring(i + 1, end)));
             }
             i = end + 1;
         }
         return out.toString();
+    }
+
+    private static String decodeBase64Run(String run) {
+        int bits = 0;
+        int bitCount = 0;
+        StringBuilder units = new StringBuilder();
+        for (int k = 0; k < run.length(); k++) {
+            int v = MODIFIED_BASE64.indexOf(run.charAt(k));
+            if (v < 0) {
+                throw new IllegalArgumentException("bad modified UTF-7 sequence: '" + run.charAt(k) + "' is not modified base64");
+            }
+            bits = (bits << 6) | v;
+            bitCount += 6;
+            if (bitCount >= 16) {
+                bitCount -= 16;
+                units.append((char) ((bits >>> bitCount) & 0xffff));
+            }
+        }
+        // what is left must be padding: fewer than 6 bits, all zero (a minimal encoding)
+        if (bitCount >= 6 || (bits & ((1 << bitCount) - 1)) != 0) {
+            throw new IllegalArgumentException("bad modified UTF-7 sequence: incomplete UTF-16 code unit");
+        }
+        for (int k = 0; k < units.length(); k++) {
+            char u = units.charAt(k);
+            if (u >= 0x20 && u <= 0x7e) {
+                throw new IllegalArgumentException("bad modified UTF-7 sequence: encodes printable US-ASCII");
+            }
+            if (Character.isHighSurrogate(u) && (k + 1 == units.length() || !Character.isLowSurrogate(units.charAt(k + 1)))
+                    || Character.isLowSurrogate(u) && (k == 0 || !Character.isHighSurrogate(units.charAt(k - 1)))) {
+                throw new IllegalArgumentException("bad modified UTF-7 sequence: unpaired surrogate");
+            }
+        }
+        return units.toString();
     }
 }

@@ -40,7 +40,11 @@ public interface SessionContext {
     /** Sets (or with null removes) the session's value for {@code key}. */
     <T> void attribute(Key<T> key, T value);
 
-    /** The response writer of the connection. */
+    /**
+     * The response writer of the connection. {@link #bye} may write from another thread at any
+     * time; a {@link CommandFlag#LONG_RUNNING} command therefore writes (and flushes) while
+     * holding the writer's monitor: {@code synchronized (session.out()) { ... }}.
+     */
     ResponseWriter out();
 
     /** The command reader of the connection. */

@@ -29,6 +29,12 @@ import java.util.Locale;
  * read directly. Syntax errors raise {@link ImapException} of kind BAD naming what was expected;
  * after one, {@link #skipCommand()} discards the rest of the command so the next can be read.
  *
+ * <p>Limits ({@link WireLimits}, RFC 9051 section 4): the octets of a command outside its
+ * literals may not exceed {@link WireLimits#maxLineOctets()} ({@link LineTooLongException});
+ * the literals a command holds in memory ({@link #literal()}) may not exceed
+ * {@link WireLimits#maxLiteralOctets()} together; parenthesized lists may nest at most
+ * {@link WireLimits#maxNesting()} deep ({@link #enterList()}, {@link #enterNesting()}).
+ *
  * <p>Not thread-safe: one reader per connection, used by the session's thread.
  */
 public final class ImapReader {
@@ -65,10 +71,16 @@ public final class ImapReader {
     private LiteralGate gate;
     private boolean utf8Names;
     private int peeked = -2; // -2: nothing peeked
+    /** Octets of the current command outside its literals, for the line limit. */
     private long lineOctets;
+    /** Octets of the current command's literals held in memory by {@link #literal()}. */
+    private long literalOctetsHeld;
+    /** Current nesting depth of parenthesized lists (and other recursive grammar). */
+    private int depth;
     /** True once a synchronizing literal was refused or the line ended: skipCommand stops there. */
     private boolean atLineEnd;
     private boolean pendingSyncLiteral;
+    private boolean lastLiteralBinary;
 
     /**
      * @param in buffered input of the connection
@@ -99,9 +111,11 @@ public final class ImapReader {
         return limits;
     }
 
-    /** Marks the start of a new command: resets the line length count. */
+    /** Marks the start of a new command: resets the line length, literal and nesting counts. */
     public void beginCommand() {
         lineOctets = 0;
+        literalOctetsHeld = 0;
+        depth = 0;
         atLineEnd = false;
         pendingSyncLiteral = false;
     }
@@ -185,7 +199,9 @@ public final class ImapReader {
     /** {@code CRLF}, ending the command; a bare LF is tolerated. */
     public void crlf() throws IOException, ImapException {
         if (skipIf('\r')) {
-            expect('\n');
+            if (!skipIf('\n')) {
+                throw expected("LF after CR");
+            }
         } else if (!skipIf('\n')) {
             throw expected("end of line");
         }
@@ -228,7 +244,7 @@ public final class ImapReader {
             peeked = -2;
             if (b == '\n') {
                 if (prev == '}' && digits >= 0 && nonSync) {
-                    in.skipNBytes(digits);
+                    skipLiteralOctets(digits);
                     digits = -1;
                     nonSync = false;
                     prev = -1;
@@ -241,7 +257,8 @@ public final class ImapReader {
                 digits = 0;
                 nonSync = false;
             } else if (digits >= 0 && b >= '0' && b <= '9' && prev != '+') {
-                digits = digits * 10 + (b - '0');
+                // more than 18 digits cannot be a literal the client will send: not one to skip
+                digits = digits > 99_999_999_999_999_999L ? -1 : digits * 10 + (b - '0');
             } else if (b == '+' && digits >= 0) {
                 nonSync = true;
             } else if (b == '}' || b == '\r') {
@@ -253,6 +270,63 @@ public final class ImapReader {
                 prev = b;
             }
         }
+    }
+
+    /** Discards the octets of a literal the command will not use; the client sends them anyway. */
+    private void skipLiteralOctets(long size) throws IOException {
+        try {
+            in.skipNBytes(size);
+        } catch (java.io.EOFException e) {
+            throw new ClosedException();
+        }
+    }
+
+    // ---- nesting -----------------------------------------------------------------------------
+
+    /**
+     * Consumes {@code (} and enters one level of nesting. Every parser of a parenthesized list
+     * that may contain lists (SEARCH keys, FETCH items, extension arguments) opens it with this
+     * and closes it with {@link #leaveList()}, so that no command nests deeper than
+     * {@link WireLimits#maxNesting()}.
+     *
+     * @throws ImapException BAD when the next octet is not {@code (} or the list is too deep
+     */
+    public ImapReader enterList() throws IOException, ImapException {
+        expect('(');
+        return enterNesting();
+    }
+
+    /** Consumes {@code )} and leaves the level {@link #enterList()} entered. */
+    public ImapReader leaveList() throws IOException, ImapException {
+        expect(')');
+        return leaveNesting();
+    }
+
+    /**
+     * Enters one level of nesting without consuming input, for recursive grammar that is not
+     * parenthesized (e.g. {@code NOT NOT ...} or {@code OR} in SEARCH); pair with
+     * {@link #leaveNesting()}. The count restarts with every {@link #beginCommand()}.
+     *
+     * @throws ImapException BAD [CLIENTBUG] when deeper than {@link WireLimits#maxNesting()}
+     */
+    public ImapReader enterNesting() throws ImapException {
+        if (++depth > limits.maxNesting()) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "Lists nested more than " + limits.maxNesting() + " levels deep");
+        }
+        return this;
+    }
+
+    /** Leaves a level entered with {@link #enterNesting()}. */
+    public ImapReader leaveNesting() {
+        if (depth > 0) {
+            depth--;
+        }
+        return this;
+    }
+
+    /** The current nesting depth: 0 outside any list. */
+    public int nestingDepth() {
+        return depth;
     }
 
     // ---- tokens ------------------------------------------------------------------------------
@@ -380,23 +454,47 @@ public final class ImapReader {
      * @return the announced size in octets
      */
     public long literalHeader(long maxSize) throws IOException, ImapException {
-        skipIf('~');
+        return literalHeader(maxSize, size -> { });
+    }
+
+    /** Vetoes a literal by its announced size, before any continuation request is sent. */
+    @FunctionalInterface
+    public interface SizeCheck {
+        /** @throws ImapException NO (e.g. OVERQUOTA) to refuse */
+        void check(long size) throws ImapException;
+    }
+
+    /**
+     * Like {@link #literalHeader(long)}, asking {@code check} first (e.g. a quota check for
+     * APPEND), so that a refused synchronizing literal is never sent by the client.
+     */
+    public long literalHeader(long maxSize, SizeCheck check) throws IOException, ImapException {
+        lastLiteralBinary = skipIf('~');
         expect('{');
         long size = number64();
         boolean sync = !skipIf('+');
         expect('}');
-        if (skipIf('\r')) {
-            expect('\n');
-        } else {
-            expect('\n');
+        skipIf('\r');
+        if (!skipIf('\n')) {
+            throw expected("CRLF after the literal's size");
         }
         if (size > maxSize) {
             if (sync) {
                 atLineEnd = true; // the client waits for '+', which will not come
                 throw ImapException.no(ResponseCode.of("TOOBIG"), "Literal of " + size + " octets exceeds the limit of " + maxSize);
             }
-            in.skipNBytes(size);
+            skipLiteralOctets(size);
             throw ImapException.bad(ResponseCode.of("TOOBIG"), "Literal of " + size + " octets exceeds the limit of " + maxSize);
+        }
+        try {
+            check.check(size);
+        } catch (ImapException e) {
+            if (sync) {
+                atLineEnd = true;
+            } else {
+                skipLiteralOctets(size);
+            }
+            throw e;
         }
         if (sync) {
             pendingSyncLiteral = true;
@@ -410,16 +508,37 @@ public final class ImapReader {
         return size;
     }
 
+    /** Whether the literal whose header was read last was a binary one, {@code ~{n}} (RFC 3516 literal8). */
+    public boolean lastLiteralBinary() {
+        return lastLiteralBinary;
+    }
+
     /** True when the next token is a literal ({@code {} or {@code ~{}). */
     public boolean atLiteral() throws IOException {
         return peekByte() == '{' || peekByte() == '~';
     }
 
-    /** {@code literal}: a literal's octets, at most the literal limit, UTF-8 decoded. */
+    /**
+     * {@code literal}: a literal's octets, UTF-8 decoded. The literals one command holds in
+     * memory may not exceed {@link WireLimits#maxLiteralOctets()} together; a binary literal
+     * ({@code ~{n}}) is not a {@code literal} and is refused here.
+     *
+     * @throws ImapException BAD for {@code ~{n}}, a NUL octet (not a CHAR8) or invalid UTF-8;
+     *     NO/BAD [TOOBIG] (see {@link #literalHeader}) when over the limit
+     */
     public String literal() throws IOException, ImapException {
-        long size = literalHeader(limits.maxLiteralOctets());
+        if (peekByte() == '~') {
+            throw expected("a literal, not a binary literal");
+        }
+        long size = literalHeader(limits.maxLiteralOctets() - literalOctetsHeld);
+        literalOctetsHeld += size;
         byte[] bytes = new byte[(int) size];
         readFully(bytes);
+        for (byte b : bytes) {
+            if (b == 0) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "NUL octet in a literal (use a binary literal ~{n} where allowed)");
+            }
+        }
         return utf8(bytes);
     }
 
@@ -434,7 +553,6 @@ public final class ImapReader {
         if (n < bytes.length - off) {
             throw new ClosedException();
         }
-        lineOctets = 0;
     }
 
     /**
@@ -443,7 +561,6 @@ public final class ImapReader {
      * message into the store this way, never holding it whole).
      */
     public InputStream literalBody(long size) {
-        lineOctets = 0;
         final int first = peeked;
         peeked = -2;
         return new InputStream() {
@@ -482,7 +599,7 @@ public final class ImapReader {
         if (peekByte() == '"') {
             return quoted();
         }
-        if (atLiteral()) {
+        if (peekByte() == '{') {
             return literal();
         }
         throw expected("a string");
@@ -491,7 +608,7 @@ public final class ImapReader {
     /** {@code astring}: 1*ASTRING-CHAR or string. */
     public String astring() throws IOException, ImapException {
         int b = peekByte();
-        if (b == '"' || b == '{' || b == '~') {
+        if (b == '"' || b == '{') {
             return string();
         }
         StringBuilder sb = new StringBuilder();
@@ -548,7 +665,7 @@ public final class ImapReader {
     /** {@code list-mailbox}: 1*list-char or string, wildcards {@code %} and {@code *} kept. */
     public String listMailbox() throws IOException, ImapException {
         int b = peekByte();
-        if (b == '"' || b == '{' || b == '~') {
+        if (b == '"' || b == '{') {
             return decodeMailboxPattern(string());
         }
         StringBuilder sb = new StringBuilder();
@@ -614,14 +731,14 @@ public final class ImapReader {
 
     /** A parenthesized list of atoms, e.g. {@code (UIDNEXT MESSAGES)}; the atoms upper-cased. */
     public List<String> atomList() throws IOException, ImapException {
-        expect('(');
+        enterList();
         List<String> out = new ArrayList<>();
-        if (!skipIf(')')) {
+        if (!peekIs(')')) {
             do {
                 out.add(keyword());
             } while (skipIf(' '));
-            expect(')');
         }
+        leaveList();
         return out;
     }
 
@@ -640,14 +757,14 @@ public final class ImapReader {
 
     /** {@code flag-list}: {@code "(" [flag *(SP flag)] ")"}. */
     public List<String> flagList() throws IOException, ImapException {
-        expect('(');
+        enterList();
         List<String> flags = new ArrayList<>();
-        if (!skipIf(')')) {
+        if (!peekIs(')')) {
             do {
                 flags.add(flag());
             } while (skipIf(' '));
-            expect(')');
         }
+        leaveList();
         return flags;
     }
 

@@ -24,6 +24,7 @@ import java.util.List;
 public final class ResponseWriter {
 
     private static final byte[] CRLF = {'\r', '\n'};
+    private static final java.util.regex.Pattern LINE_BREAK_OR_NUL = java.util.regex.Pattern.compile("\\r\\n|[\\r\\n\\x00]");
 
     private final OutputStream out;
     private boolean utf8;
@@ -68,7 +69,8 @@ public final class ResponseWriter {
      * @param tag the command tag, or null for an untagged response
      * @param condition OK, NO, BAD, BYE or PREAUTH
      * @param code the response code or null
-     * @param text human-readable text; CR and LF are replaced by spaces
+     * @param text human-readable text; a line break (CRLF, CR or LF) or NUL becomes one space, since
+     *     {@code text} is made of TEXT-CHAR (section 9)
      */
     public ResponseWriter status(String tag, String condition, ResponseCode code, String text) throws IOException {
         raw(tag == null ? "*" : tag).sp().raw(condition).sp();
@@ -76,7 +78,7 @@ public final class ResponseWriter {
             raw("[").raw(code.toString()).raw("] ");
         }
         String t = text == null || text.isEmpty() ? condition.equals("OK") ? "done" : "failed" : text;
-        return raw(t.replace('\r', ' ').replace('\n', ' ')).crlf();
+        return raw(LINE_BREAK_OR_NUL.matcher(t).replaceAll(" ")).crlf();
     }
 
     /** A space. */

@@ -54,6 +54,31 @@ public final class PasswordFile {
         return PasswordHashes.verify(stored, password);
     }
 
+    /**
+     * The SCRAM-SHA-256 credentials of {@code user} (RFC 7677): its {@code {SCRAM-SHA-256}} entry, or
+     * derived from a cleartext-equivalent entry ({@code {PLAIN}}). Users whose entry is a one-way
+     * hash of another kind (ARGON2ID, BLF-CRYPT, SHA512-CRYPT, PBKDF2) cannot use SCRAM.
+     *
+     * @return the credentials, or null for unknown users and entries SCRAM cannot use
+     */
+    public ScramCredentials scramCredentials(String user) {
+        String stored = current().get(user);
+        String scheme = stored == null ? null : PasswordHashes.scheme(stored);
+        try {
+            if ("SCRAM-SHA-256".equals(scheme)) {
+                return ScramCredentials.parse(PasswordHashes.data(stored));
+            }
+            if (PasswordHashes.isCleartext(scheme)) {
+                byte[] salt = new byte[16];
+                new java.security.SecureRandom().nextBytes(salt);
+                return ScramCredentials.derive(PasswordHashes.data(stored), salt, ScramCredentials.DEFAULT_ITERATIONS);
+            }
+        } catch (RuntimeException e) {
+            LOG.warning("users file " + file + ": the entry of one user is malformed");
+        }
+        return null;
+    }
+
     /** Whether {@code user} has an entry. */
     public boolean exists(String user) {
         return current().containsKey(user);

@@ -3,13 +3,28 @@ package io.bundlebox.core.internal.auth;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import org.apache.commons.codec.digest.Crypt;
+import org.bouncycastle.crypto.digests.SHA1Digest;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * Verifies Dovecot-style password hashes ({@code {SCHEME}data}). Supported here:
- * {@code {ARGON2ID}} and {@code {ARGON2I}} in PHC string form ({@code $argon2id$v=19$m=..,t=..,p=..$salt$hash},
- * computed with Bouncy Castle) and {@code {PLAIN}} for tests and migrations.
+ * Verifies password hashes in Dovecot's {@code {SCHEME}data} notation, as {@code doveadm pw -s SCHEME}
+ * writes them (Dovecot "Password Schemes"). Supported schemes:
+ * <ul>
+ * <li>{@code ARGON2ID}, {@code ARGON2I}: PHC strings {@code $argon2id$v=19$m=..,t=..,p=..$salt$hash} (Bouncy Castle);
+ * <li>{@code BLF-CRYPT}: bcrypt {@code $2y$NN$...} (Bouncy Castle OpenBSDBCrypt);
+ * <li>{@code SHA512-CRYPT}, {@code SHA256-CRYPT}: glibc crypt {@code $6$}/{@code $5$} (Commons Codec);
+ * <li>{@code PBKDF2}: Dovecot's {@code $1$salt$rounds$hexhash}, PBKDF2-HMAC-SHA1 over the salt text, 20 octets;
+ * <li>{@code SCRAM-SHA-256}: {@code iterations,salt,StoredKey,ServerKey} (RFC 7677, RFC 5802 section 3);
+ * <li>{@code PLAIN}, {@code CLEAR}, {@code CLEARTEXT}: the password itself (tests and migrations).
+ * </ul>
+ * Anything else, and any malformed entry, never matches.
  */
 public final class PasswordHashes {
 
@@ -20,31 +35,69 @@ public final class PasswordHashes {
     private PasswordHashes() {
     }
 
+    /** The upper-case scheme of {@code {SCHEME}data}, or null when the entry has none. */
+    static String scheme(String stored) {
+        int close = stored.indexOf('}');
+        return stored.startsWith("{") && close > 0 ? stored.substring(1, close).toUpperCase(Locale.ROOT) : null;
+    }
+
+    /** The data after {@code {SCHEME}}. */
+    static String data(String stored) {
+        return stored.substring(stored.indexOf('}') + 1);
+    }
+
+    /** Whether the scheme stores the password itself (so any mechanism can be derived from it). */
+    static boolean isCleartext(String scheme) {
+        return scheme != null && switch (scheme) {
+            case "PLAIN", "CLEAR", "CLEARTEXT" -> true;
+            default -> false;
+        };
+    }
+
     /**
      * @param stored {@code {SCHEME}data}; an entry without scheme is treated as unusable
      * @param password the cleartext candidate
      * @return whether it matches; false for unknown schemes and malformed data
      */
     public static boolean verify(String stored, String password) {
-        if (!stored.startsWith("{")) {
+        String scheme = scheme(stored);
+        if (scheme == null) {
             return false;
         }
-        int close = stored.indexOf('}');
-        if (close < 0) {
-            return false;
-        }
-        String scheme = stored.substring(1, close).toUpperCase(java.util.Locale.ROOT);
-        String data = stored.substring(close + 1);
+        String data = data(stored);
         try {
             return switch (scheme) {
                 case "ARGON2ID", "ARGON2I" -> verifyArgon2(data, password);
-                case "PLAIN" -> MessageDigest.isEqual(data.getBytes(StandardCharsets.UTF_8),
-                        password.getBytes(StandardCharsets.UTF_8));
-                default -> false;
+                case "BLF-CRYPT" -> OpenBSDBCrypt.checkPassword(data, password.toCharArray());
+                case "SHA512-CRYPT", "SHA256-CRYPT" -> verifyCrypt(scheme.startsWith("SHA512") ? "$6$" : "$5$", data, password);
+                case "PBKDF2" -> verifyDovecotPbkdf2(data, password);
+                case "SCRAM-SHA-256" -> ScramCredentials.parse(data).matches(password);
+                default -> isCleartext(scheme) && MessageDigest.isEqual(utf8(data), utf8(password));
             };
         } catch (RuntimeException e) {
             return false; // malformed entry: never a match, never a crash
         }
+    }
+
+    private static boolean verifyCrypt(String prefix, String data, String password) {
+        if (!data.startsWith(prefix)) {
+            return false;
+        }
+        // Crypt takes the salt (and rounds) from the stored string itself
+        return MessageDigest.isEqual(utf8(data), utf8(Crypt.crypt(utf8(password), data)));
+    }
+
+    private static boolean verifyDovecotPbkdf2(String data, String password) {
+        // $1$<salt text>$<rounds>$<hex of 20 octets>; the salt is used as its characters, not decoded
+        String[] parts = data.split("\\$");
+        if (parts.length != 5 || !parts[0].isEmpty() || !parts[1].equals("1")) {
+            return false;
+        }
+        byte[] expected = HexFormat.of().parseHex(parts[4]);
+        PKCS5S2ParametersGenerator gen = new PKCS5S2ParametersGenerator(new SHA1Digest());
+        gen.init(utf8(password), utf8(parts[2]), Integer.parseInt(parts[3]));
+        byte[] actual = ((KeyParameter) gen.generateDerivedParameters(expected.length * 8)).getKey();
+        return MessageDigest.isEqual(expected, actual);
     }
 
     private static boolean verifyArgon2(String phc, String password) {
@@ -83,11 +136,15 @@ public final class PasswordHashes {
         Argon2BytesGenerator gen = new Argon2BytesGenerator();
         gen.init(params);
         byte[] actual = new byte[expected.length];
-        gen.generateBytes(password.getBytes(StandardCharsets.UTF_8), actual);
+        gen.generateBytes(utf8(password), actual);
         return MessageDigest.isEqual(expected, actual);
     }
 
     private static String pad(String b64) {
         return b64 + "===".substring(0, (4 - b64.length() % 4) % 4);
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -62,7 +62,8 @@ final class AppendCommand extends CoreCommand<AppendCommand.Args> {
         }
         long size;
         try {
-            size = in.literalHeader(((Session) session).server().limits().appendLimit());
+            size = in.literalHeader(((Session) session).server().limits().appendLimit(),
+                    announced -> AppendGuards.check((Session) session, name, 1, announced));
         } catch (ImapException | IOException | RuntimeException e) {
             target.close();
             throw e;

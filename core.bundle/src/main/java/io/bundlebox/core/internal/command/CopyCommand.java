@@ -31,6 +31,16 @@ final class CopyCommand extends CoreCommand<CopyCommand.Args> {
         this.move = move;
     }
 
+    private static long totalSize(Mailbox source, long[] uids) throws MailStoreException {
+        var snap = source.snapshot();
+        long total = 0;
+        for (long uid : uids) {
+            var r = snap.byUid(uid);
+            total += r == null ? 0 : r.size();
+        }
+        return total;
+    }
+
     @Override
     public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
         in.sp();
@@ -60,6 +70,7 @@ final class CopyCommand extends CoreCommand<CopyCommand.Args> {
                 return Completion.ok(verb + " completed: no messages");
             }
             Mailbox source = session.selectedMailbox();
+            AppendGuards.check(session, args.mailbox(), uids.length, totalSize(source, uids));
             CopyResult result = move ? source.move(uids, target) : source.copy(uids, target);
             ResponseCode copyUid = result.sourceUids().length == 0 ? null : ResponseCode.copyUid(result.targetUidValidity(),
                     SequenceSet.format(result.sourceUids()), SequenceSet.format(result.targetUids()));

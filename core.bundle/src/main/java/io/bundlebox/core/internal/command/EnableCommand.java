@@ -36,16 +36,19 @@ final class EnableCommand extends CoreCommand<List<String>> {
 
     @Override
     Completion run(List<String> caps, Session session) throws IOException, ImapException {
-        List<String> advertised = session.server().capabilities(session).stream()
-                .map(c -> c.toUpperCase(Locale.ROOT)).toList();
+        // upper-case name -> the spelling we advertise, which ENABLED repeats
+        java.util.Map<String, String> advertised = new java.util.HashMap<>();
+        for (String c : session.server().capabilities(session)) {
+            advertised.put(c.toUpperCase(Locale.ROOT), c);
+        }
         List<String> done = new ArrayList<>();
         for (String cap : caps) {
-            if (session.isEnabled(cap) || !advertised.contains(cap)) {
+            if (session.isEnabled(cap) || !advertised.containsKey(cap)) {
                 continue;
             }
             if (CORE.contains(cap)) {
                 session.enable(cap);
-                done.add(cap);
+                done.add(advertised.get(cap));
                 continue;
             }
             Extensions.Tracked<Enableable> ext = session.server().extensions().enableable(cap);
@@ -53,7 +56,7 @@ final class EnableCommand extends CoreCommand<List<String>> {
                 ext.service().enable(session);
                 session.used(ext.bundleId());
                 session.enable(cap);
-                done.add(cap);
+                done.add(advertised.get(cap));
             }
         }
         session.out().untagged().raw("ENABLED");

@@ -15,6 +15,7 @@ import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SequenceSet;
 import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.spi.FetchOptions;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.ResponseWriter;
@@ -44,8 +45,8 @@ import java.util.Set;
  */
 final class FetchCommand extends CoreCommand<FetchCommand.Args> {
 
-    /** @param set messages @param items data items, in request order */
-    record Args(SequenceSet set, List<FetchItem> items) {
+    /** @param set messages @param items data items, in request order @param options modifiers */
+    record Args(SequenceSet set, List<FetchItem> items, FetchOptions options) {
     }
 
     private static final DateTimeFormatter INTERNALDATE =
@@ -62,9 +63,22 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
         in.sp();
         SequenceSet set = in.sequenceSet();
         in.sp();
-        List<FetchItem> items = FetchParser.items(in);
+        Session s = (Session) session;
+        List<FetchItem> items = new ArrayList<>(FetchParser.items(in, s));
+        FetchOptions options = FetchParser.modifiers(in, s);
         in.crlf();
-        return new Args(set, items);
+        for (String implied : options.impliedItems()) {
+            if (items.stream().noneMatch(i -> i instanceof FetchItem.Extension e && e.name().equals(implied))) {
+                var ext = FetchParser.extension(s, implied);
+                if (ext != null) {
+                    items.add(new FetchItem.Extension(implied, ext.service()));
+                }
+            }
+        }
+        if (options.vanished() && !uidForm) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "VANISHED is allowed with UID FETCH only");
+        }
+        return new Args(set, items, options);
     }
 
     @Override
@@ -73,14 +87,29 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
         Mailbox mailbox = session.selectedMailbox();
         boolean marksSeen = !session.selectedReadOnly() && args.items().stream().anyMatch(
                 i -> i instanceof FetchItem.Section s && !s.peek());
+        java.util.Set<Long> newlySeen = new java.util.HashSet<>();
         if (marksSeen && uids.length > 0) {
+            MailboxSnapshot before = mailbox.snapshot();
+            for (long uid : uids) {
+                MessageRecord r = before.byUid(uid);
+                if (r != null && !r.has(Flag.SEEN)) {
+                    newlySeen.add(uid);
+                }
+            }
+        }
+        if (!newlySeen.isEmpty()) {
             // set \Seen first so the FLAGS written below are the new ones (section 6.4.5)
-            var result = mailbox.store(uids, Mailbox.FlagMode.ADD, Set.of(Flag.SEEN), Long.MAX_VALUE);
+            long[] unseen = newlySeen.stream().mapToLong(Long::longValue).sorted().toArray();
+            var result = mailbox.store(unseen, Mailbox.FlagMode.ADD, Set.of(Flag.SEEN), Long.MAX_VALUE);
             for (MessageRecord r : result.records()) {
                 session.view().reported(r);
             }
         }
+        if (args.options().vanished()) {
+            reportVanished(session, mailbox, args.set(), args.options().changedSince());
+        }
         MailboxSnapshot snap = mailbox.snapshot();
+        long changedSince = args.options().changedSince();
         boolean expungedSeen = false;
         ResponseCode failure = null;
         for (long uid : uids) {
@@ -90,8 +119,11 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                 expungedSeen = true;
                 continue;
             }
+            if (changedSince >= 0 && record.modSeq() <= changedSince) {
+                continue;
+            }
             try (MessageFetch fetch = new MessageFetch(mailbox, record)) {
-                failure = fetch.write(session, seq, args.items(), uidForm, marksSeen);
+                failure = fetch.write(session, seq, args.items(), uidForm, newlySeen.contains(uid));
             }
             if (failure != null) {
                 break;
@@ -104,6 +136,20 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
             return Completion.no(ResponseCode.EXPUNGEISSUED, "Some messages were expunged by another session");
         }
         return Completion.ok((uidForm ? "UID FETCH" : "FETCH") + " completed");
+    }
+
+    /**
+     * {@code * VANISHED (EARLIER) uids}: the UIDs of the requested set expunged after the given
+     * MODSEQ (RFC 7162 section 3.2.6).
+     */
+    private static void reportVanished(Session session, Mailbox mailbox, SequenceSet set, long since)
+            throws IOException, MailStoreException {
+        long max = mailbox.snapshot().uidNext() - 1;
+        long[] gone = Arrays.stream(mailbox.changesSince(Math.max(0, since)).expunged())
+                .filter(u -> set.contains(u, max)).toArray();
+        if (gone.length > 0) {
+            session.out().untagged().raw("VANISHED (EARLIER) ").raw(SequenceSet.format(gone)).crlf();
+        }
     }
 
     /** The work of one message's FETCH response; opens and parses the content only if needed. */
@@ -184,7 +230,7 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                 }
                 first = false;
                 wroteFlags |= item instanceof FetchItem.Simple s && s.name().equals("FLAGS");
-                writeItem(out, item, values.get(i));
+                writeItem(session, out, item, values.get(i));
             }
             if (flagsChanged && !wroteFlags) {
                 out.sp();
@@ -200,6 +246,9 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                     case "ENVELOPE", "BODYSTRUCTURE", "BODY" -> structure(s.name());
                     default -> null;
                 };
+            }
+            if (item instanceof FetchItem.Extension) {
+                return null;
             }
             if (item instanceof FetchItem.BinarySize b) {
                 String key = "BINARY.SIZE[" + FetchParser.join(b.part()) + "]";
@@ -225,7 +274,7 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
             return Sections.body(channel(), root(), section, partial);
         }
 
-        private void writeItem(ResponseWriter out, FetchItem item, Object value) throws IOException, MailStoreException {
+        private void writeItem(Session session, ResponseWriter out, FetchItem item, Object value) throws IOException, MailStoreException {
             if (item instanceof FetchItem.Simple s) {
                 switch (s.name()) {
                     case "FLAGS" -> Session.writeFlags(out, record.flags());
@@ -234,6 +283,15 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                             .raw(INTERNALDATE.format(record.internalDate().atOffset(ZoneOffset.UTC))).raw("\"");
                     case "RFC822.SIZE" -> out.raw("RFC822.SIZE ").number(record.size());
                     default -> out.raw(s.name()).sp().raw((String) value);
+                }
+                return;
+            }
+            if (item instanceof FetchItem.Extension e) {
+                out.raw(e.name()).sp();
+                try {
+                    e.attribute().write(session, record, out);
+                } catch (ImapException ex) {
+                    out.raw("NIL");
                 }
                 return;
             }

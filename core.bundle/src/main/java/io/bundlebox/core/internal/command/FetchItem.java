@@ -28,6 +28,10 @@ sealed interface FetchItem {
             long offset, long length) implements FetchItem {
     }
 
+    /** An item an extension contributes through {@link io.bundlebox.imap.spi.FetchAttribute}. */
+    record Extension(String name, io.bundlebox.imap.spi.FetchAttribute attribute) implements FetchItem {
+    }
+
     /** {@code BINARY.SIZE[part]} (RFC 9051 section 6.4.5). */
     record BinarySize(int[] part, String responseName) implements FetchItem {
     }

@@ -1,6 +1,11 @@
 package io.bundlebox.core.internal.command;
 
+import io.bundlebox.core.internal.server.Extensions;
+import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.spi.FetchAttribute;
+import io.bundlebox.imap.spi.FetchModifier;
+import io.bundlebox.imap.spi.FetchOptions;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.wire.ImapReader;
 import java.io.IOException;
@@ -18,11 +23,11 @@ final class FetchParser {
     }
 
     /** Reads {@code ALL / FULL / FAST / fetch-att / "(" fetch-att *(SP fetch-att) ")"}. */
-    static List<FetchItem> items(ImapReader in) throws IOException, ImapException {
+    static List<FetchItem> items(ImapReader in, Session session) throws IOException, ImapException {
         List<FetchItem> items = new ArrayList<>();
         if (in.skipIf('(')) {
             do {
-                items.add(item(in, itemName(in)));
+                items.add(item(in, itemName(in), session));
             } while (in.skipIf(' '));
             in.expect(')');
             return items;
@@ -32,7 +37,7 @@ final class FetchParser {
             case "ALL" -> macro("FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE");
             case "FAST" -> macro("FLAGS", "INTERNALDATE", "RFC822.SIZE");
             case "FULL" -> macro("FLAGS", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODY");
-            default -> List.of(item(in, name));
+            default -> List.of(item(in, name, session));
         };
     }
 
@@ -58,7 +63,7 @@ final class FetchParser {
         return sb.toString().toUpperCase(Locale.ROOT);
     }
 
-    private static FetchItem item(ImapReader in, String name) throws IOException, ImapException {
+    private static FetchItem item(ImapReader in, String name, Session session) throws IOException, ImapException {
         switch (name) {
             case "FLAGS", "UID", "INTERNALDATE", "RFC822.SIZE", "ENVELOPE", "BODYSTRUCTURE" -> {
                 return new FetchItem.Simple(name);
@@ -98,9 +103,42 @@ final class FetchParser {
                 if (name.isEmpty()) {
                     throw ImapException.bad(ResponseCode.CLIENTBUG, "Expected a FETCH data item");
                 }
+                Extensions.Tracked<FetchAttribute> ext = extension(session, name);
+                if (ext != null) {
+                    session.used(ext.bundleId());
+                    return new FetchItem.Extension(name, ext.service());
+                }
                 throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown FETCH data item " + name);
             }
         }
+    }
+
+    /** The extension FETCH attribute called {@code name}, or null. */
+    static Extensions.Tracked<FetchAttribute> extension(Session session, String name) {
+        return session.server().extensions().named(FetchAttribute.class, name, FetchAttribute::name);
+    }
+
+    /**
+     * {@code [SP "(" fetch-modifier *(SP fetch-modifier) ")"]} (RFC 4466 section 2.4), each
+     * handled by a {@link FetchModifier} extension.
+     */
+    static FetchOptions modifiers(ImapReader in, Session session) throws IOException, ImapException {
+        FetchOptions options = new FetchOptions();
+        if (!in.skipIf(' ')) {
+            return options;
+        }
+        in.expect('(');
+        do {
+            String name = in.keyword();
+            Extensions.Tracked<FetchModifier> m = session.server().extensions().named(FetchModifier.class, name, FetchModifier::name);
+            if (m == null) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown FETCH modifier " + name);
+            }
+            session.used(m.bundleId());
+            m.service().parse(in, session, options);
+        } while (in.skipIf(' '));
+        in.expect(')');
+        return options;
     }
 
     private static FetchItem section(ImapReader in, boolean binary, boolean peek) throws IOException, ImapException {

@@ -10,7 +10,9 @@ import java.io.IOException;
 
 /**
  * LOGIN (RFC 9051 section 6.2.3): {@code LOGIN SP userid SP password}. A failure says
- * {@code NO [AUTHENTICATIONFAILED]} and no more, whether the user exists or not.
+ * {@code NO [AUTHENTICATIONFAILED]} and no more, whether the user exists or not. On a cleartext
+ * connection from outside {@code auth.trusted.networks} it is refused with {@code NO [PRIVACYREQUIRED]}
+ * (and LOGINDISABLED is advertised) unless {@code auth.allow.plaintext} is set.
  */
 final class LoginCommand extends CoreCommand<LoginCommand.Args> {
 
@@ -34,6 +36,7 @@ final class LoginCommand extends CoreCommand<LoginCommand.Args> {
 
     @Override
     Completion run(Args args, Session session) throws IOException, ImapException, MailStoreException {
-        return Authenticator.login(session, args.user(), args.password());
+        Completion refused = Authenticator.privacyRequired(session);
+        return refused != null ? refused : Authenticator.login(session, args.user(), args.password());
     }
 }

@@ -7,6 +7,7 @@ import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
 import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.spi.SelectParameter;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.ResponseWriter;
@@ -14,7 +15,9 @@ import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxSnapshot;
 import java.io.IOException;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,8 +28,11 @@ import java.util.Set;
  */
 final class SelectCommand extends CoreCommand<SelectCommand.Args> {
 
-    /** @param mailbox the mailbox name, decoded */
-    record Args(String mailbox) {
+    /**
+     * @param mailbox the mailbox name, decoded
+     * @param parameters the select parameters given (RFC 4466 section 2.1), by extension, with their values
+     */
+    record Args(String mailbox, Map<SelectParameter, Object> parameters) {
     }
 
     private final boolean readOnly;
@@ -39,8 +45,23 @@ final class SelectCommand extends CoreCommand<SelectCommand.Args> {
     public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
         in.sp();
         String name = in.mailbox();
+        Map<SelectParameter, Object> params = new LinkedHashMap<>();
+        if (in.skipIf(' ')) {
+            Session s = (Session) session;
+            in.expect('(');
+            do {
+                String p = in.keyword();
+                var ext = s.server().extensions().named(SelectParameter.class, p, SelectParameter::name);
+                if (ext == null) {
+                    throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown SELECT parameter " + p);
+                }
+                s.used(ext.bundleId());
+                params.put(ext.service(), ext.service().parse(in, session));
+            } while (in.skipIf(' '));
+            in.expect(')');
+        }
         in.crlf();
-        return new Args(name);
+        return new Args(name, params);
     }
 
     @Override
@@ -85,6 +106,9 @@ final class SelectCommand extends CoreCommand<SelectCommand.Args> {
             }
         } else {
             out.untagged().raw("LIST () \"/\" ").mailbox(args.mailbox()).crlf();
+        }
+        for (var p : session.server().extensions().all(SelectParameter.class)) {
+            p.service().selected(session, snap, args.parameters().get(p.service()));
         }
         return Completion.ok(readOnly ? ResponseCode.READ_ONLY : ResponseCode.READ_WRITE,
                 (readOnly ? "EXAMINE" : "SELECT") + " completed");

@@ -6,6 +6,8 @@ import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SequenceSet;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.imap.spi.StoreModifier;
+import io.bundlebox.imap.spi.StoreOptions;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.ResponseWriter;
 import io.bundlebox.mailstore.MailStoreException;
@@ -48,14 +50,19 @@ final class StoreCommand extends CoreCommand<StoreCommand.Args> {
         in.sp();
         SequenceSet set = in.sequenceSet();
         in.sp();
-        long unchangedSince = Long.MAX_VALUE;
+        StoreOptions options = new StoreOptions();
         if (in.skipIf('(')) {
-            String modifier = in.keyword();
-            if (!modifier.equals("UNCHANGEDSINCE")) {
-                throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown STORE modifier " + modifier);
-            }
-            in.sp();
-            unchangedSince = in.number64();
+            // store-modifiers (RFC 4466 section 2.5), each owned by an extension
+            Session s = (Session) session;
+            do {
+                String name = in.keyword();
+                var m = s.server().extensions().named(StoreModifier.class, name, StoreModifier::name);
+                if (m == null) {
+                    throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown STORE modifier " + name);
+                }
+                s.used(m.bundleId());
+                m.service().parse(in, session, options);
+            } while (in.skipIf(' '));
             in.expect(')').sp();
         }
         FlagMode mode = in.skipIf('+') ? FlagMode.ADD : in.skipIf('-') ? FlagMode.REMOVE : FlagMode.REPLACE;
@@ -79,7 +86,7 @@ final class StoreCommand extends CoreCommand<StoreCommand.Args> {
             } while (in.skipIf(' '));
         }
         in.crlf();
-        return new Args(set, mode, silent, Flags.storable(flags), unchangedSince);
+        return new Args(set, mode, silent, Flags.storable(flags), options.unchangedSince());
     }
 
     @Override

@@ -33,8 +33,7 @@ final class ChannelInputStream extends InputStream {
             return -1;
         }
         ByteBuffer target = ByteBuffer.wrap(b, off, (int) Math.min(len, end - position));
-        channel.position(position); // set each time: the channel may be shared by sequential readers
-        int n = channel.read(target);
+        int n = ChannelReads.readAt(channel, target, position);
         if (n <= 0) {
             return -1;
         }

@@ -1,5 +1,6 @@
 package io.bundlebox.core.internal.mime;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,8 @@ import org.apache.james.mime4j.dom.address.DomainList;
 import org.apache.james.mime4j.dom.address.Group;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.LenientAddressParser;
+import org.apache.james.mime4j.stream.ParserCursor;
+import org.apache.james.mime4j.util.ByteArrayBuffer;
 
 /**
  * ENVELOPE, BODY and BODYSTRUCTURE of a parsed message as IMAP value trees (see
@@ -65,10 +68,6 @@ public final class FetchStructures {
             for (MimePart child : part.children()) {
                 children.add(structure(child, extensible));
             }
-            if (children.isEmpty()) {
-                // 1*body is mandatory: like Dovecot, show an empty text/plain part
-                children.add(structure(new MimePart(part.bodyStart()), extensible));
-            }
             out.add(new ImapWire.Juxtaposed(children));
             out.add(part.subtype());
             if (extensible) {
@@ -105,14 +104,19 @@ public final class FetchStructures {
         out.add(part.location());
     }
 
+    /**
+     * RFC 9051 section 7.5.2: RFC 2231 continuations appear merged; a charset-tagged value as
+     * "name*" = {@code utf-8''} + percent-encoded UTF-8 (RFC 2231 section 4), keeping the list
+     * ASCII.
+     */
     private static List<Object> params(List<MimePart.Param> params) {
         if (params.isEmpty()) {
             return null;
         }
         List<Object> out = new ArrayList<>(params.size() * 2);
         for (MimePart.Param p : params) {
-            out.add(p.name());
-            out.add(p.value());
+            out.add(p.charsetTagged() ? p.name() + "*" : p.name());
+            out.add(p.charsetTagged() ? "utf-8''" + HeaderValues.percentEncode(p.value()) : p.value());
         }
         return out;
     }
@@ -124,8 +128,10 @@ public final class FetchStructures {
         }
         AddressList list;
         try {
+            // Mime4j's CharSequence overload bounds the cursor by chars, not UTF-8 octets
+            byte[] utf8 = headerValue.replace("=?", HIDDEN_ENCODED_WORD_START).getBytes(StandardCharsets.UTF_8);
             list = LenientAddressParser.DEFAULT.parseAddressList(
-                    headerValue.replace("=?", HIDDEN_ENCODED_WORD_START));
+                    new ByteArrayBuffer(utf8, utf8.length, false), new ParserCursor(0, utf8.length));
         } catch (RuntimeException e) {
             return null;
         }

@@ -80,10 +80,7 @@ final class HeaderValues {
     /**
      * Parses "value; a=b; c*0=..." (Content-Type, Content-Disposition) with Mime4j's
      * {@link RawFieldParser}; RFC 2231 names of one attribute are merged and decoded by Mime4j's
-     * {@link MimeParameterMapping}. Per RFC 9051 section 7.5.2: continuations without a charset
-     * become one plain parameter; any charset-tagged segment yields "name*" whose value is
-     * re-encoded as {@code utf-8''} + percent-encoded UTF-8 (RFC 2231 section 4), so the list
-     * stays ASCII.
+     * {@link MimeParameterMapping}, which yields one decoded value per attribute.
      */
     static ValueWithParams valueWithParams(String fieldValue) {
         byte[] utf8 = fieldValue.getBytes(StandardCharsets.UTF_8);
@@ -125,10 +122,7 @@ final class HeaderValues {
                     continue;
                 }
                 done.add(key);
-                String decoded = String.valueOf(mapping.get(key));
-                params.add(rfc2231.get(key)
-                        ? new MimePart.Param(base + "*", "utf-8''" + percentEncode(decoded))
-                        : new MimePart.Param(base, decoded));
+                params.add(new MimePart.Param(base, String.valueOf(mapping.get(key)), rfc2231.get(key)));
             } else {
                 params.add(new MimePart.Param(name, p.getValue() == null ? "" : p.getValue()));
             }
@@ -159,11 +153,6 @@ final class HeaderValues {
         } catch (RuntimeException e) {
             return value;
         }
-    }
-
-    /** Lower-cases ASCII letters only (RFC 9051: field names match ASCII case-insensitively). */
-    static String asciiLower(String s) {
-        return s.toLowerCase(Locale.ROOT);
     }
 
 }

@@ -9,8 +9,8 @@ import java.nio.channels.SeekableByteChannel;
  * their absolute offsets, keeping at most {@code captureLimit} leading octets of each line so
  * that a 100 MB line costs no more memory than a short one.
  *
- * <p>Reads sequentially from {@code start}; the channel's position is set before every read,
- * so the caller may share the channel between scanners as long as it is single-threaded.
+ * <p>Reads from {@code start} on with {@link ChannelReads#readAt}, so scanners and streams
+ * over the same channel do not disturb each other.
  */
 final class LineScanner {
 
@@ -105,10 +105,8 @@ final class LineScanner {
             return false;
         }
         ByteBuffer target = ByteBuffer.wrap(buffer, 0, (int) Math.min(buffer.length, remaining));
-        channel.position(bufferBase);
         while (target.hasRemaining()) {
-            int n = channel.read(target);
-            if (n < 0) {
+            if (ChannelReads.readAt(channel, target, bufferBase + target.position()) < 0) {
                 break;
             }
         }

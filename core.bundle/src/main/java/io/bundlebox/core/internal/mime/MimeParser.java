@@ -17,9 +17,11 @@ import org.apache.james.mime4j.field.LenientFieldParser;
  *
  * <p>Memory is proportional to the header sizes and the number of parts, never to body sizes:
  * lines are scanned through a fixed buffer and only their leading octets are kept. Header
- * fields are kept up to {@value #MAX_FIELD_OCTETS} octets each and {@value #MAX_HEADER_OCTETS}
- * per entity; multiparts and encapsulated messages nest at most {@value #MAX_DEPTH} deep
- * (deeper ones are leaves).
+ * fields are kept up to {@value #MAX_FIELD_OCTETS} octets each, {@value #MAX_HEADER_OCTETS}
+ * octets and {@value #MAX_FIELDS} fields per entity (the header region still spans the whole
+ * header); multiparts and encapsulated messages nest at most {@value #MAX_DEPTH} deep (deeper
+ * ones are leaves), and a message has at most {@value #MAX_PARTS} entities (later delimiters
+ * are text). These bound the work a hostile message can cause.
  *
  * <p>Boundary handling follows RFC 2046 section 5.1.1: a delimiter line is "--" + boundary at
  * the start of a line; "--" + boundary + "--" closes the multipart; the line break before a
@@ -38,8 +40,8 @@ public final class MimeParser {
     static final int MAX_FIELD_OCTETS = 64 * 1024;
     static final int MAX_HEADER_OCTETS = 1024 * 1024;
     static final int MAX_DEPTH = 64;
-    /** Boundaries longer than this (RFC 2046 allows 70) are never matched. */
-    private static final int BODY_LINE_CAPTURE = 2048;
+    static final int MAX_FIELDS = 10_000;
+    static final int MAX_PARTS = 10_000;
 
     private MimeParser() {}
 
@@ -75,7 +77,9 @@ public final class MimeParser {
         private final SeekableByteChannel channel;
         private final List<Frame> stack = new ArrayList<>();
         private int activeDelimiters;
+        private int delimiterCapture; // octets of a body line to keep: the longest active delimiter + "--"
         private long lineBreaks; // LF-terminated lines consumed so far
+        private int parts = 1;
 
         Run(SeekableByteChannel channel) {
             this.channel = channel;
@@ -86,13 +90,17 @@ public final class MimeParser {
             stack.add(new Frame(root, false, 0));
             LineScanner in = new LineScanner(channel, 0, channel.size());
             int previousEol = 0;
+            long previousContent = 0;
             long end = 0;
             while (in.next(top().inHeader() ? MAX_FIELD_OCTETS + 2
-                    : activeDelimiters > 0 ? BODY_LINE_CAPTURE : 0)) {
+                    : delimiterCapture)) {
                 Frame top = top();
                 int matched = activeDelimiters > 0 ? matchDelimiter(in) : -1;
+                if (matched >= 0 && parts >= MAX_PARTS && !isClose(in, stack.get(matched).delimiter.length)) {
+                    matched = -1; // beyond the part limit a delimiter is just text of the current part
+                }
                 if (matched >= 0) {
-                    onDelimiter(in, matched, previousEol);
+                    onDelimiter(in, matched, previousEol, previousContent);
                 } else if (top.inHeader()) {
                     if (in.isBlank()) {
                         endHeader(top, in.lineEnd(), lineBreaks + (in.eolLength() > 0 ? 1 : 0));
@@ -104,10 +112,12 @@ public final class MimeParser {
                     lineBreaks++;
                 }
                 previousEol = in.eolLength();
+                previousContent = in.contentLength();
                 end = in.lineEnd();
             }
+            long lines = lineBreaks + (previousEol == 0 && previousContent > 0 ? 1 : 0);
             while (!stack.isEmpty()) {
-                close(stack.removeLast(), end, lineBreaks);
+                close(stack.removeLast(), end, lines);
             }
             return root;
         }
@@ -166,19 +176,20 @@ public final class MimeParser {
                     && line[delimiterLength] == '-' && line[delimiterLength + 1] == '-';
         }
 
-        private void onDelimiter(LineScanner in, int matched, int previousEol) {
-            // the line break before the delimiter line is part of the delimiter
+        private void onDelimiter(LineScanner in, int matched, int previousEol, long previousContent) {
+            // the line break before the delimiter line is part of the delimiter, but the text
+            // line it ended still counts as a line of the body
             long end = in.lineStart() - previousEol;
-            long linesEnd = lineBreaks - (previousEol > 0 ? 1 : 0);
+            long linesEnd = lineBreaks - (previousEol > 0 && previousContent == 0 ? 1 : 0);
             while (stack.size() - 1 > matched) {
                 close(stack.removeLast(), end, linesEnd);
             }
             Frame multipart = stack.get(matched);
             if (isClose(in, multipart.delimiter.length)) {
-                multipart.delimiter = null; // what follows is epilogue
-                activeDelimiters--;
+                deactivate(multipart); // what follows is epilogue
             } else {
                 MimePart child = new MimePart(in.lineEnd());
+                parts++;
                 multipart.part.children.add(child);
                 stack.add(new Frame(child, multipart.part.subtype.equalsIgnoreCase("digest"),
                         multipart.depth + 1));
@@ -194,12 +205,42 @@ public final class MimeParser {
                 part.bodyStart = headerEnd;
                 frame.linesAtBodyStart = linesEnd;
             }
-            if (frame.delimiter != null) {
-                activeDelimiters--;
-                frame.delimiter = null;
-            }
+            deactivate(frame);
             part.bodyEnd = Math.max(part.bodyStart, end);
             part.bodyLines = part.bodyEnd == part.bodyStart ? 0 : Math.max(0, linesEnd - frame.linesAtBodyStart);
+            if (isMessageType(part) && part.message == null) {
+                // encoded (invalid per RFC 2046 section 5.2.1) or too deep to parse: RFC 9051
+                // grammar still needs an envelope and a body, so show an empty message
+                part.message = new MimePart(part.bodyEnd);
+            }
+            if (part.multipart && part.children.isEmpty()) {
+                // no delimiter found: show the body as one headerless text/plain part (RFC 9051
+                // needs 1*body; Mime4j and Python also read such a body as text)
+                MimePart text = new MimePart(part.bodyStart);
+                text.bodyEnd = part.bodyEnd;
+                text.bodyLines = part.bodyLines;
+                part.children.add(text);
+            }
+        }
+
+        private void activate(Frame frame, byte[] delimiter) {
+            frame.delimiter = delimiter;
+            activeDelimiters++;
+            delimiterCapture = Math.max(delimiterCapture, delimiter.length + 2);
+        }
+
+        private void deactivate(Frame frame) {
+            if (frame.delimiter == null) {
+                return;
+            }
+            frame.delimiter = null;
+            activeDelimiters--;
+            delimiterCapture = 0;
+            for (Frame f : stack) {
+                if (f.delimiter != null) {
+                    delimiterCapture = Math.max(delimiterCapture, f.delimiter.length + 2);
+                }
+            }
         }
 
         private void endHeader(Frame frame, long bodyStart, long linesAtBodyStart) {
@@ -214,11 +255,11 @@ public final class MimeParser {
             if (part.multipart) {
                 String boundary = part.param("boundary");
                 if (boundary != null && !boundary.isEmpty()) {
-                    frame.delimiter = ("--" + boundary).getBytes(StandardCharsets.UTF_8);
-                    activeDelimiters++;
+                    activate(frame, ("--" + boundary).getBytes(StandardCharsets.UTF_8));
                 }
             } else if (isEncapsulatedMessage(part)) {
                 MimePart message = new MimePart(bodyStart);
+                parts++;
                 part.message = message;
                 Frame child = new Frame(message, false, frame.depth + 1);
                 child.linesAtBodyStart = linesAtBodyStart;
@@ -227,17 +268,15 @@ public final class MimeParser {
         }
     }
 
-    /**
-     * message/rfc822 and message/global (RFC 9051 section 6.4.5.1) whose transfer encoding is
-     * an identity one; an encoded one cannot be parsed in place and stays a leaf, as in Dovecot.
-     */
-    static boolean isEncapsulatedMessage(MimePart part) {
-        if (!part.type.equalsIgnoreCase("message")
-                || !(part.subtype.equalsIgnoreCase("rfc822") || part.subtype.equalsIgnoreCase("global"))) {
-            return false;
-        }
-        String cte = part.transferEncodingOrDefault();
-        return cte.equals("7bit") || cte.equals("8bit") || cte.equals("binary");
+    /** message/rfc822 or message/global: the types with nested part numbers (RFC 9051 6.4.5.1). */
+    static boolean isMessageType(MimePart part) {
+        return part.type.equalsIgnoreCase("message")
+                && (part.subtype.equalsIgnoreCase("rfc822") || part.subtype.equalsIgnoreCase("global"));
+    }
+
+    /** A message part parsed in place: an encoded one's octets are not a message. */
+    private static boolean isEncapsulatedMessage(MimePart part) {
+        return isMessageType(part) && TransferDecoding.isIdentity(part.transferEncodingOrDefault());
     }
 
     /** Gathers the header lines of one entity into unfolded fields, within the size limits. */
@@ -263,7 +302,7 @@ public final class MimeParser {
         }
 
         private void flush() {
-            if (hasCurrent && current.size() > 0) {
+            if (hasCurrent && current.size() > 0 && fields.size() < MAX_FIELDS) {
                 byte[] bytes = current.toByteArray();
                 MimePart.HeaderField field = HeaderValues.field(HeaderValues.text(bytes, 0, bytes.length));
                 if (field != null) {

@@ -1,6 +1,7 @@
 package io.bundlebox.core.internal.mime;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,8 +21,22 @@ import java.util.Locale;
  */
 public final class MimePart {
 
-    /** A content parameter (RFC 2045 section 5.1, RFC 2231), in the order the header gave it. */
-    public record Param(String name, String value) {}
+    /**
+     * A content parameter (RFC 2045 section 5.1), in the order the header gave it. RFC 2231
+     * segments of one attribute are merged and decoded by Mime4j: {@code n*0=a; n*1=b} and
+     * {@code n*=utf-8''a%62} both give name "n", value "ab".
+     *
+     * @param name the attribute as sent, without RFC 2231 "*" suffixes
+     * @param value the value, unquoted and decoded
+     * @param charsetTagged true when the value came with an RFC 2231 charset ({@code n*=} or
+     *     {@code n*0*=}); BODYSTRUCTURE then shows it as {@code n*} (RFC 9051 section 7.5.2)
+     */
+    public record Param(String name, String value, boolean charsetTagged) {
+        /** A plain parameter. */
+        public Param(String name, String value) {
+            this(name, value, false);
+        }
+    }
 
     /** An unfolded header field: name as sent, value with surrounding white space trimmed. */
     public record HeaderField(String name, String value) {}
@@ -46,6 +61,7 @@ public final class MimePart {
     String location;
     boolean multipart;
     final List<MimePart> children = new ArrayList<>();
+    private final List<MimePart> childrenView = Collections.unmodifiableList(children);
     MimePart message;
 
     MimePart(long headerStart) {
@@ -66,7 +82,10 @@ public final class MimePart {
     /** @return body size in octets, in its transfer encoding (RFC 9051 body-fld-octets) */
     public long bodyOctets() { return bodyEnd - bodyStart; }
 
-    /** @return number of LF-terminated lines in the body (RFC 9051 body-fld-lines) */
+    /**
+     * @return text lines of the body (RFC 9051 body-fld-lines): its line breaks, plus one for a
+     *     last line without a break of its own (the one whose break belongs to a delimiter)
+     */
     public long bodyLines() { return bodyLines; }
 
     /** @return header fields in order; possibly truncated for absurdly large headers */
@@ -112,15 +131,20 @@ public final class MimePart {
     /** @return Content-Location URI or null */
     public String location() { return location; }
 
-    /** @return true for multipart/* (then {@link #children()} holds the body parts) */
+    /**
+     * @return true for multipart/* (then {@link #children()} holds the body parts; a multipart
+     *     in which no delimiter was found has one headerless text/plain part spanning its body,
+     *     as RFC 9051 requires at least one)
+     */
     public boolean isMultipart() { return multipart; }
 
     /** @return body parts of a multipart, in order; empty for other types */
-    public List<MimePart> children() { return children; }
+    public List<MimePart> children() { return childrenView; }
 
     /**
-     * @return the encapsulated message of a message/rfc822 or message/global part whose
-     *     transfer encoding is an identity one, else null
+     * @return for a message/rfc822 or message/global part, the encapsulated message; when the
+     *     part is transfer-encoded (not allowed by RFC 2046 section 5.2.1, but seen) or nested
+     *     too deep, an empty message at the part's end; null for other types
      */
     public MimePart message() { return message; }
 

@@ -21,7 +21,8 @@ import org.apache.james.mime4j.util.CharsetUtil;
  *
  * <p>Charsets: the part's charset parameter through {@link Charset#forName} then Mime4j's
  * {@link CharsetUtil#lookup}; absent, US-ASCII or unknown ones are read as UTF-8 (a superset of
- * ASCII that keeps most undeclared 8-bit mail readable); malformed octets become U+FFFD. An
+ * ASCII that keeps most undeclared 8-bit mail readable), ISO-8859-1 as windows-1252 (as web
+ * browsers do); malformed octets become U+FFFD. An
  * unknown transfer encoding is read as is. Nothing here throws for malformed mail.
  */
 public final class SearchText {
@@ -178,6 +179,9 @@ public final class SearchText {
         }
         if (charset == null || charset.equals(StandardCharsets.US_ASCII)) {
             return StandardCharsets.UTF_8;
+        }
+        if (charset.equals(StandardCharsets.ISO_8859_1) && Charset.isSupported("windows-1252")) {
+            return Charset.forName("windows-1252"); // its superset, what "Latin-1" mail really holds
         }
         return charset;
     }

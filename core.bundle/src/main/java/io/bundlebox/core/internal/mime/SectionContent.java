@@ -1,10 +1,12 @@
 package io.bundlebox.core.internal.mime;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.channels.SeekableByteChannel;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * What a FETCH BODY[...] or BINARY[...] returns: its {@link #length()} in octets is known
@@ -12,7 +14,8 @@ import java.util.Arrays;
  *
  * <ul>
  * <li>{@link Range}: octets of the stored message; write them from the channel.</li>
- * <li>{@link Bytes}: small computed octets (HEADER.FIELDS).</li>
+ * <li>{@link Ranges}: several ranges of the stored message written back to back
+ * (HEADER.FIELDS and HEADER.FIELDS.NOT: the selected header lines, as stored).</li>
  * <li>{@link Decoded}: a part body decoded from base64 or quoted-printable (BINARY).</li>
  * <li>{@link Missing}: the section does not exist; the FETCH response says NIL.</li>
  * </ul>
@@ -50,38 +53,49 @@ public sealed interface SectionContent {
         }
     }
 
-    /** Computed octets. */
-    record Bytes(byte[] data) implements SectionContent {
+    /** Ranges of the stored message, in order, written back to back. */
+    record Ranges(List<Range> ranges) implements SectionContent {
+        public Ranges {
+            ranges = List.copyOf(ranges);
+        }
+
         @Override
         public long length() {
-            return data.length;
+            long total = 0;
+            for (Range r : ranges) {
+                total += r.length();
+            }
+            return total;
         }
 
         @Override
         public InputStream open(SeekableByteChannel channel) {
-            return new ByteArrayInputStream(data);
+            List<InputStream> streams = new ArrayList<>(ranges.size());
+            for (Range r : ranges) {
+                streams.add(r.open(channel)); // opening reads nothing yet
+            }
+            return new SequenceInputStream(Collections.enumeration(streams));
         }
 
         @Override
         public SectionContent partial(Partial p) {
-            int from = (int) Math.min(p.origin(), data.length);
-            int to = (int) Math.min((long) from + p.length(), data.length);
-            return new Bytes(Arrays.copyOfRange(data, from, to));
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Bytes b && Arrays.equals(data, b.data);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(data);
-        }
-
-        @Override
-        public String toString() {
-            return "Bytes[" + data.length + "]";
+            List<Range> cut = new ArrayList<>();
+            long skip = p.origin();
+            long want = p.length();
+            for (Range r : ranges) {
+                if (want == 0) {
+                    break;
+                }
+                if (skip >= r.length()) {
+                    skip -= r.length();
+                    continue;
+                }
+                long n = Math.min(want, r.length() - skip);
+                cut.add(new Range(r.offset() + skip, n));
+                want -= n;
+                skip = 0;
+            }
+            return new Ranges(cut);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.bundlebox.core.internal.mime;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.SeekableByteChannel;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -15,8 +15,8 @@ import java.util.List;
  */
 public final class Sections {
 
-    /** Longest header line HEADER.FIELDS copies whole; longer lines are cut (never seen in mail). */
-    private static final int HEADER_LINE_LIMIT = 1024 * 1024;
+    /** Header lines are only looked at up to their colon; longer field names never match. */
+    private static final int FIELD_NAME_LIMIT = 1000;
 
     private Sections() {}
 
@@ -60,7 +60,7 @@ public final class Sections {
      * @param channel the stored message, for HEADER.FIELDS (read only for those)
      * @param root the message parsed from the channel
      * @param partial the {@code <origin.length>}, or null
-     * @return a {@link SectionContent.Range}, {@link SectionContent.Bytes} (HEADER.FIELDS) or
+     * @return a {@link SectionContent.Range}, {@link SectionContent.Ranges} (HEADER.FIELDS) or
      *     {@link SectionContent.Missing} when the part does not exist or HEADER/TEXT name a
      *     part that is not a message/rfc822
      */
@@ -105,27 +105,36 @@ public final class Sections {
      * HEADER.FIELDS (wanted=true) / HEADER.FIELDS.NOT: the fields, as stored (folding and line
      * breaks kept), whose name is (not) in {@code names}, ASCII case-insensitively; then the
      * blank line if the header has one. Lines that are not fields (an mbox "From " line) only
-     * appear in the NOT form.
+     * appear in the NOT form. The result refers to the stored octets, so even a huge malformed
+     * header costs one range per run of selected lines, at most {@value MimeParser#MAX_FIELDS}
+     * runs (the rest of such a header is left out).
      */
     private static SectionContent headerFields(SeekableByteChannel channel, MimePart message, List<String> names,
             boolean wanted) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        List<SectionContent.Range> selected = new ArrayList<>();
+        long runStart = -1; // start of the current run of selected lines, or -1
         LineScanner in = new LineScanner(channel, message.headerStart(), message.bodyStart());
-        boolean copying = false;
-        while (in.next(HEADER_LINE_LIMIT)) {
+        boolean copying = !wanted; // lines before the first field are not fields either
+        while (selected.size() < MimeParser.MAX_FIELDS && in.next(FIELD_NAME_LIMIT)) {
             byte[] line = in.captured();
-            if (in.isBlank()) {
-                out.write(line, 0, in.capturedLength());
-                break;
-            }
-            if (line[0] != ' ' && line[0] != '\t') {
+            if (!in.isBlank() && line[0] != ' ' && line[0] != '\t') {
                 copying = listed(fieldName(line, in.capturedContentLength()), names) == wanted;
             }
-            if (copying) {
-                out.write(line, 0, in.capturedLength());
+            boolean take = copying || in.isBlank();
+            if (take && runStart < 0) {
+                runStart = in.lineStart();
+            } else if (!take && runStart >= 0) {
+                selected.add(new SectionContent.Range(runStart, in.lineStart() - runStart));
+                runStart = -1;
+            }
+            if (in.isBlank()) {
+                break;
             }
         }
-        return new SectionContent.Bytes(out.toByteArray());
+        if (runStart >= 0) {
+            selected.add(new SectionContent.Range(runStart, in.lineEnd() - runStart));
+        }
+        return new SectionContent.Ranges(selected);
     }
 
     /** @return the field name of a header line, or null when the line is not a field */
@@ -179,7 +188,7 @@ public final class Sections {
             return new SectionContent.Missing();
         }
         String encoding = part.transferEncodingOrDefault();
-        if (part.isMultipart() || part.message() != null || TransferDecoding.isIdentity(encoding)) {
+        if (part.isMultipart() || TransferDecoding.isIdentity(encoding)) {
             return range(part.bodyStart(), part.bodyEnd());
         }
         if (!TransferDecoding.isKnown(encoding)) {

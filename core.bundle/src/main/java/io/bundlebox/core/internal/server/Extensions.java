@@ -1,7 +1,6 @@
 package io.bundlebox.core.internal.server;
 
 import io.bundlebox.imap.api.SessionState;
-import io.bundlebox.imap.spi.CapabilityProvider;
 import io.bundlebox.imap.spi.CommandFlag;
 import io.bundlebox.imap.spi.CommandHandler;
 import io.bundlebox.imap.spi.Enableable;
@@ -30,8 +29,7 @@ public final class Extensions {
 
     private final Map<String, CommandEntry> commands = new ConcurrentHashMap<>();
     private final Map<CommandHandler<?>, CommandEntry> byHandler = new ConcurrentHashMap<>();
-    private final List<Tracked<CapabilityProvider>> capabilityProviders = new CopyOnWriteArrayList<>();
-    private final List<Tracked<Enableable>> enableables = new CopyOnWriteArrayList<>();
+    private final Map<Class<?>, List<Tracked<?>>> services = new ConcurrentHashMap<>();
     private final List<Consumer<Long>> withdrawListeners = new CopyOnWriteArrayList<>();
 
     /** A service with the id of the bundle that registered it. */
@@ -76,29 +74,44 @@ public final class Extensions {
         }
     }
 
-    /** Adds a capability provider service. */
-    public void addCapabilityProvider(CapabilityProvider p, Map<String, ?> props) {
-        capabilityProviders.add(new Tracked<>(p, bundleOf(props)));
+    /**
+     * Adds an extension service of one of the SPI types (CapabilityProvider, Enableable,
+     * FetchAttribute, FetchModifier, StoreModifier, SelectParameter, SearchKeyParser,
+     * SearchReturnOption, StatusItem, ListReturnOption, AppendGuard).
+     */
+    public <S> void add(Class<S> type, S service, Map<String, ?> props) {
+        services.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(new Tracked<>(service, bundleOf(props)));
     }
 
-    /** Removes a capability provider service. */
-    public void removeCapabilityProvider(CapabilityProvider p) {
-        capabilityProviders.removeIf(t -> t.service() == p);
-    }
-
-    /** Adds an enableable capability service. */
-    public void addEnableable(Enableable e, Map<String, ?> props) {
-        enableables.add(new Tracked<>(e, bundleOf(props)));
-    }
-
-    /** Removes an enableable capability service; sessions that enabled it are told. */
-    public void removeEnableable(Enableable e) {
-        for (Tracked<Enableable> t : enableables) {
-            if (t.service() == e) {
-                enableables.remove(t);
+    /** Removes an extension service; sessions that used its bundle are told by the withdraw listeners. */
+    public <S> void remove(Class<S> type, S service) {
+        List<Tracked<?>> list = services.getOrDefault(type, List.of());
+        for (Tracked<?> t : list) {
+            if (t.service() == service) {
+                list.remove(t);
                 withdrawn(t.bundleId());
             }
         }
+    }
+
+    /** The current services of {@code type}, in registration order. */
+    @SuppressWarnings("unchecked")
+    public <S> List<Tracked<S>> all(Class<S> type) {
+        List<Tracked<?>> list = services.getOrDefault(type, List.of());
+        return (List<Tracked<S>>) (List<?>) list;
+    }
+
+    /**
+     * The service of {@code type} whose name (as {@code nameOf} gives it) equals {@code name}
+     * ignoring case, or null.
+     */
+    public <S> Tracked<S> named(Class<S> type, String name, java.util.function.Function<S, String> nameOf) {
+        for (Tracked<S> t : all(type)) {
+            if (nameOf.apply(t.service()).equalsIgnoreCase(name)) {
+                return t;
+            }
+        }
+        return null;
     }
 
     /** Listens for extension bundles whose services went away (argument: bundle id). */
@@ -117,19 +130,9 @@ public final class Extensions {
         return commands.get(name);
     }
 
-    /** Current capability providers. */
-    public Collection<Tracked<CapabilityProvider>> capabilityProviders() {
-        return capabilityProviders;
-    }
-
-    /** The enableable capability called {@code name} (upper case), or null. */
+    /** The enableable capability called {@code name}, or null. */
     public Tracked<Enableable> enableable(String name) {
-        for (Tracked<Enableable> t : enableables) {
-            if (t.service().capability().equalsIgnoreCase(name)) {
-                return t;
-            }
-        }
-        return null;
+        return named(Enableable.class, name, Enableable::capability);
     }
 
     private static long bundleOf(Map<String, ?> props) {

@@ -1,12 +1,31 @@
 package io.bundlebox.core.internal.server;
 
+import io.bundlebox.core.internal.auth.AuthThrottle;
+import io.bundlebox.core.internal.auth.LoginMechanism;
+import io.bundlebox.core.internal.auth.Networks;
+import io.bundlebox.core.internal.auth.OAuthBearerMechanism;
 import io.bundlebox.core.internal.auth.PasswordFile;
+import io.bundlebox.core.internal.auth.PlainMechanism;
+import io.bundlebox.core.internal.auth.SaslMechanism;
+import io.bundlebox.core.internal.auth.ScramSha256Mechanism;
+import io.bundlebox.core.internal.tls.TlsCertificates;
 import io.bundlebox.core.internal.command.CoreCommands;
+import io.bundlebox.core.internal.events.MailboxEventHub;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
+import io.bundlebox.imap.spi.AppendGuard;
 import io.bundlebox.imap.spi.CapabilityProvider;
 import io.bundlebox.imap.spi.CommandHandler;
 import io.bundlebox.imap.spi.Enableable;
+import io.bundlebox.imap.spi.FetchAttribute;
+import io.bundlebox.imap.spi.FetchModifier;
+import io.bundlebox.imap.spi.ListReturnOption;
+import io.bundlebox.imap.spi.SearchKeyParser;
+import io.bundlebox.imap.spi.SearchReturnOption;
+import io.bundlebox.imap.spi.SelectParameter;
+import io.bundlebox.imap.spi.StatusItem;
+import io.bundlebox.imap.spi.StoreModifier;
+import io.bundlebox.imap.spi.TokenValidator;
 import io.bundlebox.imap.wire.WireLimits;
 import io.bundlebox.mailstore.MailStore;
 import io.bundlebox.mailstore.MailStoreException;
@@ -19,12 +38,14 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -48,12 +69,22 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * each with a framework-property fallback for the launcher's command line:
  * <ul>
  * <li>{@code imap} — listen addresses {@code HOST:PORT[,HOST:PORT]} (fallback {@code bundlebox.imap},
- * default {@code 127.0.0.1:1143});
+ * default {@code 127.0.0.1:1143}); cleartext, with STARTTLS (RFC 9051 section 6.2.1);
+ * <li>{@code imaps} — implicit-TLS listen addresses (RFC 8314 section 3.3; fallback {@code bundlebox.imaps},
+ * e.g. {@code 0.0.0.0:993}); none when unset;
+ * <li>{@code tls.cert}, {@code tls.key} — PEM files, default {@code HOME/conf/tls/cert.pem} and {@code key.pem};
+ * when neither exists a self-signed pair is generated; replaced files are used without restart;
+ * <li>{@code auth.allow.plaintext} (default false) — accept passwords on cleartext connections from anywhere;
+ * <li>{@code auth.trusted.networks} (default {@code 127.0.0.0/8,::1}) — networks that may send passwords
+ * without TLS;
  * <li>{@code name} — server name for the greeting and ID (fallback {@code bundlebox.brand}, default Bundlebox);
  * <li>{@code mail.root}, {@code users.file} — default {@code HOME/var/mail} and {@code HOME/conf/users},
  * where HOME is the framework property {@code bundlebox.home};
  * <li>{@code limit.line}, {@code limit.literal}, {@code limit.append}, {@code timeout.preauth.seconds},
- * {@code timeout.autologout.seconds}, {@code limit.bad.preauth}.
+ * {@code timeout.autologout.seconds}, {@code limit.bad.preauth}, {@code limit.connections},
+ * {@code limit.connections.per.ip}, {@code limit.connections.per.user}, {@code auth.delay.initial.ms},
+ * {@code auth.delay.max.ms} (see {@link Limits}); {@code timeout.autologout.allow.short=true} lets the
+ * autologout go below RFC 9051's 30 minutes (for tests; logged as a warning).
  * </ul>
  * A configuration that cannot be applied (bad address, bad number) is rejected with one log line
  * and the last good one stays in force.
@@ -71,13 +102,22 @@ public final class ImapServer implements ServerRuntime {
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionCounter = new AtomicLong();
     private final Map<String, AtomicInteger> badCounts = new ConcurrentHashMap<>();
-    private final List<ServerSocket> listeners = new ArrayList<>();
+    private final Listeners cleartextListeners = new Listeners(false);
+    private final Listeners tlsListeners = new Listeners(true);
+    private final List<TokenValidator> tokenValidators = new CopyOnWriteArrayList<>();
+    private final ConnectionCounter connections = new ConnectionCounter();
+    /** Sessions counted by {@link #connections}, and the user each has logged in as, if any. */
+    private final Map<Session, String> admitted = new ConcurrentHashMap<>();
+    private final AuthThrottle authThrottle = new AuthThrottle(Limits.DEFAULT.authDelayInitialMillis(),
+            Limits.DEFAULT.authDelayMaxMillis());
 
     private volatile Limits limits = Limits.DEFAULT;
     private volatile String name = "Bundlebox";
     private volatile PasswordFile passwords;
     private volatile MailStore store;
-    private volatile String listenSpec;
+    private volatile MailboxEventHub events;
+    private volatile TlsCertificates tls;
+    private volatile Settings settings;
     private BundleContext context;
 
     @Reference
@@ -98,22 +138,115 @@ public final class ImapServer implements ServerRuntime {
         extensions.removeService(handler);
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addCapabilityProvider(CapabilityProvider provider, Map<String, Object> props) {
-        extensions.addCapabilityProvider(provider, props);
-    }
-
-    void removeCapabilityProvider(CapabilityProvider provider) {
-        extensions.removeCapabilityProvider(provider);
-    }
+    // Extension services: each SPI type is tracked dynamically, so installs and uninstalls take effect at once.
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addEnableable(Enableable e, Map<String, Object> props) {
-        extensions.addEnableable(e, props);
+    void addCapabilityProvider(CapabilityProvider service, Map<String, Object> props) {
+        extensions.add(CapabilityProvider.class, service, props);
     }
 
-    void removeEnableable(Enableable e) {
-        extensions.removeEnableable(e);
+    void removeCapabilityProvider(CapabilityProvider service) {
+        extensions.remove(CapabilityProvider.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addEnableable(Enableable service, Map<String, Object> props) {
+        extensions.add(Enableable.class, service, props);
+    }
+
+    void removeEnableable(Enableable service) {
+        extensions.remove(Enableable.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFetchAttribute(FetchAttribute service, Map<String, Object> props) {
+        extensions.add(FetchAttribute.class, service, props);
+    }
+
+    void removeFetchAttribute(FetchAttribute service) {
+        extensions.remove(FetchAttribute.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addFetchModifier(FetchModifier service, Map<String, Object> props) {
+        extensions.add(FetchModifier.class, service, props);
+    }
+
+    void removeFetchModifier(FetchModifier service) {
+        extensions.remove(FetchModifier.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStoreModifier(StoreModifier service, Map<String, Object> props) {
+        extensions.add(StoreModifier.class, service, props);
+    }
+
+    void removeStoreModifier(StoreModifier service) {
+        extensions.remove(StoreModifier.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSelectParameter(SelectParameter service, Map<String, Object> props) {
+        extensions.add(SelectParameter.class, service, props);
+    }
+
+    void removeSelectParameter(SelectParameter service) {
+        extensions.remove(SelectParameter.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSearchKey(SearchKeyParser service, Map<String, Object> props) {
+        extensions.add(SearchKeyParser.class, service, props);
+    }
+
+    void removeSearchKey(SearchKeyParser service) {
+        extensions.remove(SearchKeyParser.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSearchReturnOption(SearchReturnOption service, Map<String, Object> props) {
+        extensions.add(SearchReturnOption.class, service, props);
+    }
+
+    void removeSearchReturnOption(SearchReturnOption service) {
+        extensions.remove(SearchReturnOption.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addStatusItem(StatusItem service, Map<String, Object> props) {
+        extensions.add(StatusItem.class, service, props);
+    }
+
+    void removeStatusItem(StatusItem service) {
+        extensions.remove(StatusItem.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addListReturnOption(ListReturnOption service, Map<String, Object> props) {
+        extensions.add(ListReturnOption.class, service, props);
+    }
+
+    void removeListReturnOption(ListReturnOption service) {
+        extensions.remove(ListReturnOption.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addAppendGuard(AppendGuard service, Map<String, Object> props) {
+        extensions.add(AppendGuard.class, service, props);
+    }
+
+    void removeAppendGuard(AppendGuard service) {
+        extensions.remove(AppendGuard.class, service);
+    }
+
+    /** Token validators for OAUTHBEARER (RFC 7628); kept in service-ranking order by SCR's add order. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTokenValidator(TokenValidator validator) {
+        tokenValidators.add(validator);
+    }
+
+    void removeTokenValidator(TokenValidator validator) {
+        tokenValidators.remove(validator);
     }
 
     @Activate
@@ -132,16 +265,26 @@ public final class ImapServer implements ServerRuntime {
             fatal("cannot open the mail store at " + s.mailRoot() + ": " + e.getMessage());
             return;
         }
+        events = new MailboxEventHub();
+        events.attach("default", store);
+        events.register(context);
+        try {
+            tls = loadTls(s, null);
+        } catch (IOException | GeneralSecurityException e) {
+            fatal("TLS certificate " + s.tlsCert() + " cannot be used: " + e.getMessage());
+            return;
+        }
         apply(s);
         try {
-            bind(s.listen());
+            cleartextListeners.update(s.listen());
+            tlsListeners.update(s.imaps());
         } catch (IOException e) {
             fatal(e.getMessage());
             return;
         }
         long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
-        LOG.info(name + " listening on " + s.listen() + " (" + sinceStart + " ms after start); mail in "
-                + s.mailRoot() + ", users in " + s.usersFile());
+        LOG.info(name + " listening on " + s.listen() + (s.imaps().isEmpty() ? "" : ", TLS on " + s.imaps())
+                + " (" + sinceStart + " ms after start); mail in " + s.mailRoot() + ", users in " + s.usersFile());
     }
 
     @Modified
@@ -153,30 +296,87 @@ public final class ImapServer implements ServerRuntime {
             LOG.severe("configuration io.bundlebox.server rejected, the previous one stays in force: " + e.getMessage());
             return;
         }
-        if (!s.listen().equals(listenSpec)) {
-            List<ServerSocket> old = new ArrayList<>(listeners);
-            try {
-                bind(s.listen());
-            } catch (IOException e) {
-                LOG.severe("configuration io.bundlebox.server rejected, the previous one stays in force: " + e.getMessage());
-                return;
-            }
-            old.forEach(ImapServer::closeQuietly);
-            listeners.removeAll(old);
+        TlsCertificates newTls;
+        try {
+            newTls = loadTls(s, tls);
+            cleartextListeners.update(s.listen());
+            tlsListeners.update(s.imaps());
+        } catch (IOException | GeneralSecurityException e) {
+            LOG.severe("configuration io.bundlebox.server rejected, the previous one stays in force: " + e.getMessage());
+            return;
         }
+        tls = newTls;
         apply(s);
         LOG.info("configuration io.bundlebox.server applied");
     }
 
+    /**
+     * The TLS certificates of {@code s}: the current ones when the files are the same, else loaded
+     * now, generating a self-signed pair in an empty home. Without the implicit-TLS listener, a
+     * certificate that cannot be used only disables STARTTLS (null).
+     */
+    private static TlsCertificates loadTls(Settings s, TlsCertificates current) throws IOException, GeneralSecurityException {
+        if (current != null && current.certFile().equals(s.tlsCert()) && current.keyFile().equals(s.tlsKey())) {
+            return current;
+        }
+        TlsCertificates t = new TlsCertificates(s.tlsCert(), s.tlsKey());
+        try {
+            t.ensureFiles();
+            t.load();
+            return t;
+        } catch (IOException | GeneralSecurityException e) {
+            if (!s.imaps().isEmpty()) {
+                throw e;
+            }
+            LOG.warning("TLS certificate " + s.tlsCert() + " cannot be used, STARTTLS is not offered: " + e.getMessage());
+            return null;
+        }
+    }
+
     private void apply(Settings s) {
+        if (s.limits().autologoutMillis() < Limits.DEFAULT.autologoutMillis()) {
+            LOG.warning("timeout.autologout.seconds is below the 30 minutes RFC 9051 section 5.4 requires");
+        }
+        settings = s;
         limits = s.limits();
+        authThrottle.configure(limits.authDelayInitialMillis(), limits.authDelayMaxMillis());
         name = s.name();
         if (passwords == null || !passwords.file().equals(s.usersFile())) {
             passwords = new PasswordFile(s.usersFile());
         }
     }
 
-    private void bind(String spec) throws IOException {
+    /** The listeners of one kind (cleartext or implicit TLS) and the address list they were bound for. */
+    private final class Listeners {
+        private final boolean implicitTls;
+        private final List<ServerSocket> sockets = new CopyOnWriteArrayList<>();
+        private String spec = "";
+
+        Listeners(boolean implicitTls) {
+            this.implicitTls = implicitTls;
+        }
+
+        /** Binds the addresses of {@code newSpec} (blank: none) and closes the old ones; on failure nothing changes. */
+        synchronized void update(String newSpec) throws IOException {
+            if (newSpec.equals(spec)) {
+                return;
+            }
+            List<ServerSocket> bound = newSpec.isEmpty() ? List.of() : bind(newSpec, implicitTls);
+            List<ServerSocket> old = List.copyOf(sockets);
+            sockets.addAll(bound);
+            old.forEach(ImapServer::closeQuietly);
+            sockets.removeAll(old);
+            spec = newSpec;
+        }
+
+        synchronized void close() {
+            sockets.forEach(ImapServer::closeQuietly);
+            sockets.clear();
+            spec = "";
+        }
+    }
+
+    private List<ServerSocket> bind(String spec, boolean implicitTls) throws IOException {
         List<ServerSocket> bound = new ArrayList<>();
         for (String hostPort : spec.split(",")) {
             InetSocketAddress addr = Settings.parseAddress(hostPort.strip());
@@ -192,21 +392,29 @@ public final class ImapServer implements ServerRuntime {
             bound.add(ss);
         }
         for (ServerSocket ss : bound) {
-            Thread.ofPlatform().daemon().name("imap-accept-" + ss.getLocalPort()).start(() -> acceptLoop(ss));
+            Thread.ofPlatform().daemon().name("imap-accept-" + ss.getLocalPort()).start(() -> acceptLoop(ss, implicitTls));
         }
-        listeners.addAll(bound);
-        listenSpec = spec;
+        return bound;
     }
 
-    private void acceptLoop(ServerSocket ss) {
+    private void acceptLoop(ServerSocket ss, boolean implicitTls) {
         while (!ss.isClosed()) {
             try {
-                Socket socket = ss.accept();
-                socket.setTcpNoDelay(true);
+                Socket accepted = ss.accept();
+                accepted.setTcpNoDelay(true);
+                Socket socket;
+                try {
+                    // the TLS handshake itself runs on the session's thread, at its first write
+                    socket = implicitTls ? tls.wrap(accepted) : accepted;
+                } catch (IOException | RuntimeException e) {
+                    LOG.warning("TLS connection refused: " + e.getMessage());
+                    accepted.close();
+                    continue;
+                }
                 String id = "c" + connectionCounter.incrementAndGet();
                 Session session = new Session(this, socket, id);
                 sessions.add(session);
-                LOG.fine(() -> "[" + id + "] connection from " + socket.getRemoteSocketAddress());
+                LOG.fine(() -> "[" + id + "] connection from " + accepted.getRemoteSocketAddress());
                 Thread.ofVirtual().name("imap-" + id).start(session);
             } catch (IOException e) {
                 if (!ss.isClosed()) {
@@ -232,10 +440,13 @@ public final class ImapServer implements ServerRuntime {
 
     @Deactivate
     void deactivate() {
-        listeners.forEach(ImapServer::closeQuietly);
-        listeners.clear();
+        cleartextListeners.close();
+        tlsListeners.close();
         for (Session s : sessions) {
             s.bye(null, name + " is shutting down");
+        }
+        if (events != null) {
+            events.close();
         }
         if (store != null) {
             store.close();
@@ -278,7 +489,10 @@ public final class ImapServer implements ServerRuntime {
             caps.add("IMAP4rev2");
         }
         caps.addAll(CoreCommands.capabilities(session.state(), limits));
-        for (Extensions.Tracked<CapabilityProvider> p : extensions.capabilityProviders()) {
+        if (session.state() == SessionState.NOT_AUTHENTICATED) {
+            caps.addAll(securityCapabilities(session));
+        }
+        for (Extensions.Tracked<CapabilityProvider> p : extensions.all(CapabilityProvider.class)) {
             try {
                 caps.addAll(p.service().capabilities(session));
             } catch (RuntimeException e) {
@@ -286,6 +500,68 @@ public final class ImapServer implements ServerRuntime {
             }
         }
         return new ArrayList<>(caps);
+    }
+
+    /** STARTTLS, the AUTH= mechanisms and LOGINDISABLED as the connection allows (RFC 9051 sections 6.2, 7.2.2). */
+    private List<String> securityCapabilities(Session session) {
+        List<String> caps = new ArrayList<>();
+        if (!session.secure() && tls != null) {
+            caps.add("STARTTLS");
+        }
+        boolean cleartextOk = cleartextAuthAllowed(session);
+        for (SaslMechanism m : mechanisms()) {
+            if (cleartextOk || !m.revealsSecret()) {
+                caps.add("AUTH=" + m.name());
+            }
+        }
+        if (!cleartextOk) {
+            caps.add("LOGINDISABLED");
+        }
+        return caps;
+    }
+
+    @Override
+    public TlsCertificates tls() {
+        return tls;
+    }
+
+    @Override
+    public boolean cleartextAuthAllowed(Session session) {
+        Settings s = settings;
+        return session.secure() || s.allowPlaintext() || s.trustedNetworks().contains(session.remoteAddress());
+    }
+
+    @Override
+    public List<SaslMechanism> mechanisms() {
+        PasswordFile p = passwords;
+        List<SaslMechanism> list = new ArrayList<>(List.of(new ScramSha256Mechanism(p), new PlainMechanism(p), new LoginMechanism(p)));
+        if (!tokenValidators.isEmpty()) {
+            list.add(new OAuthBearerMechanism(List.copyOf(tokenValidators)));
+        }
+        return list;
+    }
+
+    @Override
+    public AuthThrottle authThrottle() {
+        return authThrottle;
+    }
+
+    @Override
+    public boolean admit(Session session) {
+        if (!connections.open(session.remoteAddress(), limits)) {
+            return false;
+        }
+        admitted.put(session, "");
+        return true;
+    }
+
+    @Override
+    public boolean admitUser(Session session, String user) {
+        if (!admitted.containsKey(session) || !connections.login(user, limits)) {
+            return false;
+        }
+        admitted.put(session, user);
+        return true;
     }
 
     @Override
@@ -327,18 +603,40 @@ public final class ImapServer implements ServerRuntime {
     public void ended(Session session) {
         sessions.remove(session);
         badCounts.remove(session.connectionId());
+        String user = admitted.remove(session);
+        if (user != null) {
+            connections.close(session.remoteAddress());
+            if (!user.isEmpty()) {
+                connections.logout(user);
+            }
+        }
     }
 
     /** Typed view of the configuration with framework-property fallbacks. */
-    record Settings(String listen, String name, Path mailRoot, Path usersFile, Limits limits) {
+    record Settings(String listen, String imaps, String name, Path mailRoot, Path usersFile, Path tlsCert, Path tlsKey,
+            boolean allowPlaintext, Networks trustedNetworks, Limits limits) {
 
         static Settings from(Map<String, Object> c, java.util.function.Function<String, String> fw) {
             String home = fw.apply("bundlebox.home");
             Path homeDir = Path.of(home == null ? "." : home).toAbsolutePath();
             String listen = str(c, "imap", fw.apply("bundlebox.imap"), "127.0.0.1:1143");
-            for (String hp : listen.split(",")) {
-                parseAddress(hp.strip());
+            String imaps = str(c, "imaps", fw.apply("bundlebox.imaps"), "");
+            for (String hp : (listen + "," + imaps).split(",")) {
+                if (!hp.isBlank()) {
+                    parseAddress(hp.strip());
+                }
             }
+            Path tlsCert = homeDir.resolve(str(c, "tls.cert", null, "conf/tls/cert.pem"));
+            Path tlsKey = homeDir.resolve(str(c, "tls.key", null, "conf/tls/key.pem"));
+            boolean allowPlaintext = bool(c, "auth.allow.plaintext");
+            Networks trusted;
+            try {
+                trusted = Networks.parse(str(c, "auth.trusted.networks", null, "127.0.0.0/8,::1"));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("auth.trusted.networks: " + e.getMessage());
+            }
+            // RFC 9051 section 5.4 wants at least 30 minutes; only an explicit switch allows less
+            long minAutologout = bool(c, "timeout.autologout.allow.short") ? 1 : 1800;
             String name = str(c, "name", fw.apply("bundlebox.brand"), "Bundlebox");
             Path mail = homeDir.resolve(str(c, "mail.root", null, "var/mail"));
             Path users = homeDir.resolve(str(c, "users.file", null, "conf/users"));
@@ -348,10 +646,30 @@ public final class ImapServer implements ServerRuntime {
                     WireLimits.DEFAULT.maxNesting());
             Limits limits = new Limits(wire,
                     (int) num(c, "timeout.preauth.seconds", Limits.DEFAULT.preAuthTimeoutMillis() / 1000, 1, 3600) * 1000,
-                    (int) num(c, "timeout.autologout.seconds", Limits.DEFAULT.autologoutMillis() / 1000, 1800, 86400) * 1000,
+                    (int) num(c, "timeout.autologout.seconds", Limits.DEFAULT.autologoutMillis() / 1000, minAutologout, 86400) * 1000,
                     num(c, "limit.append", Limits.DEFAULT.appendLimit(), 1024, 1L << 40),
-                    (int) num(c, "limit.bad.preauth", Limits.DEFAULT.maxBadBeforeAuth(), 1, 1000));
-            return new Settings(listen, name, mail, users, limits);
+                    (int) num(c, "limit.bad.preauth", Limits.DEFAULT.maxBadBeforeAuth(), 1, 1000),
+                    (int) num(c, "limit.connections", Limits.DEFAULT.maxConnections(), 1, 1_000_000),
+                    (int) num(c, "limit.connections.per.ip", Limits.DEFAULT.maxConnectionsPerIp(), 1, 1_000_000),
+                    (int) num(c, "limit.connections.per.user", Limits.DEFAULT.maxConnectionsPerUser(), 1, 1_000_000),
+                    num(c, "auth.delay.initial.ms", Limits.DEFAULT.authDelayInitialMillis(), 0, 60_000),
+                    num(c, "auth.delay.max.ms", Limits.DEFAULT.authDelayMaxMillis(), 0, 600_000));
+            return new Settings(listen, imaps, name, mail, users, tlsCert, tlsKey, allowPlaintext, trusted, limits);
+        }
+
+        private static boolean bool(Map<String, Object> c, String key) {
+            Object v = c.get(key);
+            if (v == null || v instanceof Boolean b && !b) {
+                return false;
+            }
+            String t = v.toString().strip();
+            if (t.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (t.equalsIgnoreCase("false") || t.isEmpty()) {
+                return false;
+            }
+            throw new IllegalArgumentException(key + " = '" + v + "' is neither true nor false");
         }
 
         private static String str(Map<String, Object> c, String key, String fallback, String dflt) {

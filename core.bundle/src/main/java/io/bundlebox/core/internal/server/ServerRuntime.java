@@ -1,6 +1,9 @@
 package io.bundlebox.core.internal.server;
 
+import io.bundlebox.core.internal.auth.AuthThrottle;
 import io.bundlebox.core.internal.auth.PasswordFile;
+import io.bundlebox.core.internal.auth.SaslMechanism;
+import io.bundlebox.core.internal.tls.TlsCertificates;
 import io.bundlebox.mailstore.MailStore;
 import java.util.List;
 
@@ -36,6 +39,28 @@ public interface ServerRuntime {
 
     /** The mail store of the session's tenant. */
     MailStore store();
+
+    /** The TLS certificates for STARTTLS, or null when TLS is not available (RFC 9051 section 6.2.1). */
+    TlsCertificates tls();
+
+    /**
+     * Whether {@code session} may send a password or bearer token: over TLS, from a trusted
+     * network ({@code auth.trusted.networks}), or when {@code auth.allow.plaintext} is set
+     * (RFC 9051 sections 6.2.3 and 11.1; otherwise LOGINDISABLED and {@code NO [PRIVACYREQUIRED]}).
+     */
+    boolean cleartextAuthAllowed(Session session);
+
+    /** The SASL mechanisms on offer now, in order of preference (OAUTHBEARER only with a token validator). */
+    List<SaslMechanism> mechanisms();
+
+    /** The failed-authentication delay. */
+    AuthThrottle authThrottle();
+
+    /** Counts a new connection; false when a connection limit is reached (the session then says BYE). */
+    boolean admit(Session session);
+
+    /** Counts a login of {@code user}; false when the per-user limit is reached. */
+    boolean admitUser(Session session, String user);
 
     /** Called when a session has ended. */
     void ended(Session session);

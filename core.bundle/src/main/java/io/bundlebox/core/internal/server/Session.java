@@ -16,6 +16,7 @@ import io.bundlebox.mailstore.MessageRecord;
 import io.bundlebox.mailstore.UserMailboxes;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Collections;
@@ -37,12 +38,16 @@ import java.util.logging.Logger;
 public final class Session implements SessionContext, Runnable {
 
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
+    private static final java.time.Duration BYE_WRITE_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private final ServerRuntime server;
-    private final Socket socket;
     private final String id;
-    private final ImapReader in;
-    private final ResponseWriter out;
+    private final InetAddress remoteAddress;
+    /** Replaced, with the reader and writer, when STARTTLS succeeds. */
+    private volatile Socket socket;
+    private volatile ImapReader in;
+    private volatile ResponseWriter out;
+    private boolean startTlsRequested;
     private final Map<Key<?>, Object> attributes = new ConcurrentHashMap<>();
     private final Set<String> enabled = ConcurrentHashMap.newKeySet();
     /** Bundles whose commands or capabilities this session has used: it ends if they go away. */
@@ -51,6 +56,10 @@ public final class Session implements SessionContext, Runnable {
     private volatile SessionState state = SessionState.NOT_AUTHENTICATED;
     private volatile String user;
     private volatile String runningCommandName;
+    /** Whether the current command's arguments were read completely (so no skipping is needed). */
+    private boolean parsed;
+    /** Tag of the command being run, for responses that quote it (ESEARCH's TAG correlator). */
+    private volatile String commandTag;
     private UserMailboxes mailboxes;
     private SelectedView selected;
 
@@ -58,9 +67,38 @@ public final class Session implements SessionContext, Runnable {
         this.server = server;
         this.socket = socket;
         this.id = id;
+        this.remoteAddress = socket.getInetAddress();
+        bindStreams(false);
+    }
+
+    /** (Re)creates the reader and writer on the current socket's streams. */
+    private void bindStreams(boolean utf8) throws IOException {
         this.out = new ResponseWriter(socket.getOutputStream());
         this.in = new ImapReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024),
                 server.limits().wire(), this::acceptLiteral);
+        out.utf8(utf8);
+        in.utf8MailboxNames(utf8);
+    }
+
+    /**
+     * Asks for the TLS handshake to begin right after the current command's tagged response has
+     * been sent (STARTTLS, RFC 9051 section 6.2.1).
+     */
+    public void startTlsAfterResponse() {
+        startTlsRequested = true;
+    }
+
+    /**
+     * Runs the server side of the TLS handshake on the connection and rebinds reader and writer to
+     * the TLS streams. Whatever the client pipelined after STARTTLS lies in the old reader's buffer
+     * and is dropped with it, never executed (the command-injection attack of CVE-2011-0411).
+     */
+    private void startTls() throws IOException {
+        javax.net.ssl.SSLSocket tls = server.tls().wrap(socket);
+        socket = tls;
+        tls.startHandshake();
+        bindStreams(out.utf8());
+        LOG.fine(() -> logPrefix() + "TLS started: " + tls.getSession().getProtocol() + " " + tls.getSession().getCipherSuite());
     }
 
     private void acceptLiteral(long size, boolean synchronizing) throws IOException {
@@ -70,7 +108,7 @@ public final class Session implements SessionContext, Runnable {
     }
 
     /** A log prefix naming the connection and, once known, the user. */
-    String logPrefix() {
+    public String logPrefix() {
         return user == null ? "[" + id + "] " : "[" + id + " " + user + "] ";
     }
 
@@ -78,6 +116,10 @@ public final class Session implements SessionContext, Runnable {
     public void run() {
         try {
             socket.setSoTimeout(server.limits().preAuthTimeoutMillis());
+            if (!server.admit(this)) {
+                bye(ResponseCode.UNAVAILABLE, "Too many connections");
+                return;
+            }
             out.status(null, "OK", ResponseCode.of("CAPABILITY", String.join(" ", server.capabilities(this))),
                     server.greeting());
             out.flush();
@@ -102,8 +144,10 @@ public final class Session implements SessionContext, Runnable {
         in.beginCommand();
         String tag = null;
         CommandEntry entry = null;
+        parsed = false;
         try {
             tag = in.tag();
+            commandTag = tag;
             in.sp();
             String name = in.keyword();
             if (name.equals("UID")) {
@@ -128,11 +172,15 @@ public final class Session implements SessionContext, Runnable {
             }
             out.status(tag, done.condition().name(), done.code(), done.text());
         } catch (ImapException e) {
+            if (!parsed) {
+                in.skipCommand(); // the rest of a refused command must not be read as the next one
+            }
             answer(tag, e, entry);
         } catch (ImapReader.LineTooLongException e) {
             in.skipCommand();
             out.status(tag == null ? "*" : tag, "BAD", ResponseCode.of("TOOBIG"), "Command line too long");
-        } catch (ImapReader.ClosedException | SocketTimeoutException e) {
+        } catch (ImapReader.ClosedException | SocketTimeoutException | java.net.SocketException e) {
+            // the connection ended or broke (reset by the client): not a server error
             throw e;
         } catch (IOException e) {
             if (closed.get() || socket.isClosed()) {
@@ -145,24 +193,20 @@ public final class Session implements SessionContext, Runnable {
             runningCommandName = null;
         }
         out.flush();
+        if (startTlsRequested) {
+            startTlsRequested = false;
+            startTls();
+        }
     }
 
     @SuppressWarnings("unchecked")
     private <A> Completion run(CommandHandler<A> handler, String tag) throws IOException, ImapException {
-        A args;
-        try {
-            args = handler.parse(in, this);
-        } catch (ImapException e) {
-            in.skipCommand();
-            throw e;
-        }
+        A args = handler.parse(in, this);
+        parsed = true;
         return handler.handle(args, this);
     }
 
     private void answer(String tag, ImapException e, CommandEntry entry) throws IOException {
-        if (tag == null) {
-            in.skipCommand();
-        }
         switch (e.kind()) {
             case BYE -> {
                 bye(e.code(), e.getMessage());
@@ -221,6 +265,11 @@ public final class Session implements SessionContext, Runnable {
         return selected;
     }
 
+    /** The tag of the command being run (e.g. for {@code * ESEARCH (TAG "a1")}, RFC 9051 section 7.3.4). */
+    public String commandTag() {
+        return commandTag;
+    }
+
     /** The server this session belongs to. */
     public ServerRuntime server() {
         return server;
@@ -248,6 +297,11 @@ public final class Session implements SessionContext, Runnable {
     }
 
     // ---- SessionContext ------------------------------------------------------------------------
+
+    /** The client's address. */
+    public InetAddress remoteAddress() {
+        return remoteAddress;
+    }
 
     @Override
     public String connectionId() {
@@ -383,13 +437,26 @@ public final class Session implements SessionContext, Runnable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        try {
-            synchronized (out) {
-                out.status(null, "BYE", code, text);
-                out.flush();
+        // A long-running command (IDLE) writes from its own thread holding the writer's monitor, and may
+        // be stuck in a write to a client that stopped reading: write the BYE on a helper thread, wait a
+        // bounded time, then close the socket regardless, which also unblocks such a writer.
+        ResponseWriter w = out;
+        Thread writer = Thread.ofVirtual().name("imap-" + id + "-bye").start(() -> {
+            try {
+                synchronized (w) {
+                    w.status(null, "BYE", code, text);
+                    w.flush();
+                }
+            } catch (IOException e) {
+                LOG.fine(() -> logPrefix() + "BYE not delivered: " + e.getMessage());
             }
-        } catch (IOException e) {
-            LOG.fine(() -> logPrefix() + "BYE not delivered: " + e.getMessage());
+        });
+        try {
+            if (!writer.join(BYE_WRITE_TIMEOUT)) {
+                LOG.fine(() -> logPrefix() + "BYE not delivered within " + BYE_WRITE_TIMEOUT.toSeconds() + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         closeQuietly();
     }

@@ -12,7 +12,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
@@ -126,37 +128,42 @@ class CorpusTest {
             MimePart root = MimeParser.parse(channel);
             assertEquals(0, root.headerStart());
             assertEquals(bytes.length, root.bodyEnd());
-            String structure = ImapWire.toWire(FetchStructures.bodyStructure(root));
+            List<Object> tree = FetchStructures.bodyStructure(root);
+            String structure = ImapWire.toWire(tree);
             ImapWire.toWire(FetchStructures.body(root));
             ImapWire.toWire(FetchStructures.envelope(root));
             assertTrue(structure.startsWith("("), structure);
             stats.messages++;
-            for (List<Integer> path : partPaths(root)) {
-                checkPart(channel, root, path);
+            for (Map.Entry<List<Integer>, Long> part : namedParts(tree).entrySet()) {
+                checkPart(channel, root, part.getKey(), part.getValue());
             }
-            assertTrue(SearchText.bodyContains(channel, root, "") , "empty needle matches");
+            checkHeaderSubsets(channel, root, List.of());
+            assertTrue(SearchText.bodyContains(channel, root, ""), "empty needle matches");
             SearchText.textContains(channel, root, "zzqx-not-there");
         } catch (AssertionError | RuntimeException e) {
             fail(name + ": " + e, e);
         }
     }
 
-    private void checkPart(MemoryChannel channel, MimePart root, List<Integer> path) throws IOException {
+    private void checkPart(MemoryChannel channel, MimePart root, List<Integer> path, Long octets) throws IOException {
         MimePart part = Sections.resolve(root, path);
         assertTrue(part != null, "part " + path);
         assertTrue(part.headerStart() <= part.bodyStart() && part.bodyStart() <= part.bodyEnd()
                 && part.bodyEnd() <= root.bodyEnd(), "offsets of " + path + ": " + part);
         SectionContent body = Sections.body(channel, root, new Section(path, Section.Text.NONE, List.of()), null);
-        assertEquals(part.bodyOctets(), body.length(), "BODY[" + path + "] length");
+        assertEquals(octets == null ? part.bodyOctets() : octets, body.length(), "BODY[" + path + "] length vs BODYSTRUCTURE");
         byte[] read = readAll(body, channel);
         assertArrayEquals(Arrays.copyOfRange(channel.bytes(), (int) part.bodyStart(), (int) part.bodyEnd()), read);
         SectionContent mime = Sections.body(channel, root, new Section(path, Section.Text.MIME, List.of()), null);
         assertEquals(mime.length(), readAll(mime, channel).length);
+        if (part.message() != null) {
+            checkHeaderSubsets(channel, root, path);
+        }
         stats.parts++;
         try {
-            SectionContent binary = Sections.binary(channel, root, path, null, -1);
-            assertEquals(binary.length(), readAll(binary, channel).length, "BINARY[" + path + "] length");
-            assertEquals(binary.length(), Sections.binarySize(channel, root, path));
+            long size = Sections.binarySize(channel, root, path);
+            SectionContent binary = Sections.binary(channel, root, path, null, size);
+            assertEquals(size, readAll(binary, channel).length, "BINARY[" + path + "] vs BINARY.SIZE");
             if (binary instanceof SectionContent.Decoded) {
                 stats.decoded++;
             }
@@ -165,51 +172,69 @@ class CorpusTest {
         }
     }
 
+    private static final List<String> SOME_FIELDS = List.of("From", "to", "SUBJECT", "Received", "Content-Type");
+
+    /** HEADER.FIELDS and HEADER.FIELDS.NOT of one name list partition HEADER (the blank line in both). */
+    private static void checkHeaderSubsets(MemoryChannel channel, MimePart root, List<Integer> path) throws IOException {
+        long header = Sections.body(channel, root, new Section(path, Section.Text.HEADER, List.of()), null).length();
+        long fields = Sections.body(channel, root, new Section(path, Section.Text.HEADER_FIELDS, SOME_FIELDS), null).length();
+        long others = Sections.body(channel, root, new Section(path, Section.Text.HEADER_FIELDS_NOT, SOME_FIELDS), null).length();
+        MimePart message = path.isEmpty() ? root : Sections.resolve(root, path).message();
+        long blank = blankLineLength(channel.bytes(), message);
+        assertEquals(header + blank, fields + others, "HEADER.FIELDS + HEADER.FIELDS.NOT of " + path);
+    }
+
+    private static long blankLineLength(byte[] m, MimePart message) {
+        int end = (int) message.bodyStart();
+        if (end > message.headerStart() && m[end - 1] == '\n') {
+            boolean crlf = end - 2 >= message.headerStart() && m[end - 2] == '\r';
+            int lineStart = end - (crlf ? 2 : 1);
+            if (lineStart == message.headerStart() || m[lineStart - 1] == '\n') {
+                return crlf ? 2 : 1;
+            }
+        }
+        return 0;
+    }
+
     private static byte[] readAll(SectionContent content, MemoryChannel channel) throws IOException {
         try (InputStream in = content.open(channel)) {
             return in.readAllBytes();
         }
     }
 
-    /** The part numbers BODYSTRUCTURE names, depth first. */
-    static List<List<Integer>> partPaths(MimePart root) {
-        List<List<Integer>> paths = new ArrayList<>();
-        if (root.isMultipart()) {
-            addChildren(root, List.of(), paths);
-        } else {
-            paths.add(List.of(1));
-            if (root.message() != null) {
-                addMessage(root.message(), List.of(1), paths);
-            }
-        }
-        return paths;
+    /**
+     * The part numbers and body-fld-octets (null for multiparts) the BODYSTRUCTURE value tree
+     * names, depth first, read from the tree itself (not the parser's model).
+     */
+    static Map<List<Integer>, Long> namedParts(List<?> structure) {
+        Map<List<Integer>, Long> parts = new LinkedHashMap<>();
+        walk(structure, List.of(), true, parts);
+        return parts;
     }
 
-    private static void addChildren(MimePart multipart, List<Integer> prefix, List<List<Integer>> paths) {
-        for (int i = 0; i < multipart.children().size(); i++) {
-            List<Integer> path = new ArrayList<>(prefix);
-            path.add(i + 1);
-            paths.add(path);
-            MimePart child = multipart.children().get(i);
-            if (child.isMultipart()) {
-                addChildren(child, path, paths);
-            } else if (child.message() != null) {
-                addMessage(child.message(), path, paths);
+    private static void walk(List<?> body, List<Integer> prefix, boolean message, Map<List<Integer>, Long> out) {
+        if (body.getFirst() instanceof ImapWire.Juxtaposed children) {
+            if (!prefix.isEmpty() && !message) {
+                out.put(prefix, null); // a nested multipart is a part too; BODYSTRUCTURE gives no size
             }
+            for (int i = 0; i < children.items().size(); i++) {
+                walk((List<?>) children.items().get(i), append(prefix, i + 1), false, out);
+            }
+            return;
+        }
+        List<Integer> path = message ? append(prefix, 1) : prefix;
+        out.put(path, (Long) body.get(6));
+        boolean encapsulated = "message".equalsIgnoreCase((String) body.get(0))
+                && body.size() > 9 && body.get(7) instanceof List && body.get(8) instanceof List;
+        if (encapsulated) {
+            walk((List<?>) body.get(8), path, true, out);
         }
     }
 
-    private static void addMessage(MimePart message, List<Integer> prefix, List<List<Integer>> paths) {
-        if (message.isMultipart()) {
-            addChildren(message, prefix, paths);
-        } else {
-            List<Integer> path = new ArrayList<>(prefix);
-            path.add(1);
-            paths.add(path);
-            if (message.message() != null) {
-                addMessage(message.message(), path, paths);
-            }
-        }
+    private static List<Integer> append(List<Integer> prefix, int n) {
+        List<Integer> path = new ArrayList<>(prefix);
+        path.add(n);
+        return List.copyOf(path);
     }
 
     private static final class Stats {

@@ -783,6 +783,11 @@ final class FolderIndex {
             if (closed) {
                 return;
             }
+            if (!Files.isDirectory(cur)) {
+                // cur/ itself moved away: not a reason to expunge every message.
+                LOG.warning(() -> "cur/ of " + user + "/" + name + " is missing; ignoring file events");
+                return;
+            }
             Set<String> curNames = new LinkedHashSet<>(inCur);
             curNames.addAll(moveNewToCur(inNew));
             List<String> unknown = new ArrayList<>();

@@ -1,0 +1,231 @@
+package io.bundlebox.core.internal.command;
+
+import io.bundlebox.core.internal.search.MailboxMessageText;
+import io.bundlebox.core.internal.search.MessageText;
+import io.bundlebox.core.internal.search.SearchEvaluator;
+import io.bundlebox.core.internal.search.SearchKey;
+import io.bundlebox.core.internal.search.SearchParser;
+import io.bundlebox.core.internal.server.SelectedView;
+import io.bundlebox.core.internal.server.Session;
+import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.imap.api.SequenceSet;
+import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.imap.wire.ImapReader;
+import io.bundlebox.imap.wire.ResponseWriter;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.MailboxSnapshot;
+import java.io.IOException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * SEARCH and UID SEARCH (RFC 9051 sections 6.4.4 and 6.4.9), with the result options of ESEARCH
+ * (RFC 4731, RFC 9051 section 7.3.4) and SEARCHRES (RFC 5182, RFC 9051 section 6.4.4.1).
+ *
+ * <p>Answers: {@code * SEARCH 2 3 7} (IMAP4rev1, no {@code RETURN}); otherwise
+ * {@code * ESEARCH (TAG "a1") [UID] [MIN n] [MAX n] [ALL set] [COUNT n]}, which is also the
+ * answer to a plain SEARCH once {@code ENABLE IMAP4rev2} is in effect. {@code RETURN (SAVE)}
+ * alone answers nothing but the tagged OK. Errors: BAD for syntax, unknown keys or return
+ * options; {@code NO [BADCHARSET (UTF-8)]} for a charset other than UTF-8 or US-ASCII.
+ *
+ * <p>{@code RETURN (SAVE)} stores the result, as UIDs, in {@link MessageSets#SAVED_RESULT}, where
+ * every command that accepts {@code $} finds it through {@link MessageSets#uids}; SELECT,
+ * EXAMINE, CLOSE and UNSELECT reset it.
+ */
+final class SearchCommand extends CoreCommand<SearchCommand.Args> {
+
+    /** The result options of section 6.4.4. */
+    enum ReturnOption { MIN, MAX, ALL, COUNT, SAVE }
+
+    /**
+     * A parsed (UID) SEARCH.
+     *
+     * @param returnOptions the RETURN options as given, or null without RETURN ({@code RETURN ()} is empty)
+     * @param criteria the search keys, ANDed
+     */
+    record Args(Set<ReturnOption> returnOptions, SearchKey criteria) {
+    }
+
+    /** BEFORE/ON/SINCE take INTERNALDATE's date in the zone FETCH INTERNALDATE shows it in. */
+    private static final ZoneId INTERNALDATE_ZONE = ZoneOffset.UTC;
+
+    private final boolean uid;
+
+    /** @param uid true for UID SEARCH: the criteria are the same, the results are UIDs */
+    SearchCommand(boolean uid) {
+        this.uid = uid;
+    }
+
+    @Override
+    public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
+        in.sp();
+        Set<ReturnOption> returns = null;
+        String word = null;
+        if (Character.isLetter(in.peek())) {
+            word = in.keyword();
+            if (word.equals("RETURN")) {
+                in.sp();
+                returns = returnOptions(in);
+                in.sp();
+                word = null;
+            }
+        }
+        try {
+            SearchKey criteria = SearchParser.program(in, word);
+            in.crlf();
+            return new Args(returns, criteria);
+        } catch (ImapException e) {
+            if (e.kind() == ImapException.Kind.NO && returns != null && returns.contains(ReturnOption.SAVE)) {
+                session.attribute(MessageSets.SAVED_RESULT, null); // section 6.4.4.1: a failed SAVE empties $
+            }
+            throw e;
+        }
+    }
+
+    /** {@code "(" [search-return-opt *(SP search-return-opt)] ")"}. */
+    private static Set<ReturnOption> returnOptions(ImapReader in) throws IOException, ImapException {
+        Set<ReturnOption> options = EnumSet.noneOf(ReturnOption.class);
+        for (String name : in.atomList()) {
+            try {
+                options.add(ReturnOption.valueOf(name));
+            } catch (IllegalArgumentException e) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown SEARCH return option " + name);
+            }
+        }
+        return options;
+    }
+
+    @Override
+    Completion run(Args args, Session session) throws IOException, ImapException, MailStoreException {
+        // new messages are searched too: EXISTS goes out before the result that may name them
+        session.reportChanges(uid);
+        SelectedView view = session.view();
+        MailboxSnapshot snapshot = view.mailbox().snapshot();
+        long[] saved = MessageSets.uids(session, SequenceSet.savedResult(), true);
+        boolean save = args.returnOptions() != null && args.returnOptions().contains(ReturnOption.SAVE);
+        if (save) {
+            session.attribute(MessageSets.SAVED_RESULT, null); // stays empty should the search fail (6.4.4.1)
+        }
+        SearchEvaluator.Result result = SearchEvaluator.search(args.criteria(),
+                scope(view, snapshot, MailboxMessageText.source(view.mailbox()), saved), INTERNALDATE_ZONE);
+        long[] numbers = uid ? result.uids() : toLongs(result.seqs());
+        Set<ReturnOption> options = effectiveOptions(args.returnOptions(), session);
+        if (options == null) {
+            writeSearch(session.out(), numbers);
+        } else if (!options.equals(EnumSet.of(ReturnOption.SAVE))) {
+            writeEsearch(session.out(), session.commandTag(), options, numbers);
+        }
+        if (save) {
+            session.attribute(MessageSets.SAVED_RESULT, savedUids(options, result.uids()));
+        }
+        return Completion.ok((uid ? "UID SEARCH" : "SEARCH") + " completed");
+    }
+
+    /**
+     * The options to answer with, or null for an IMAP4rev1 {@code * SEARCH} response; a SEARCH
+     * without options (or with {@code RETURN ()}) in ESEARCH form means ALL.
+     */
+    private static Set<ReturnOption> effectiveOptions(Set<ReturnOption> given, Session session) {
+        if (given == null && !session.isEnabled("IMAP4REV2")) {
+            return null;
+        }
+        Set<ReturnOption> options = given == null ? EnumSet.noneOf(ReturnOption.class) : EnumSet.copyOf(given);
+        if (options.isEmpty()) {
+            options.add(ReturnOption.ALL);
+        }
+        return options;
+    }
+
+    /**
+     * What SAVE stores (section 6.4.4.1, table 4): MIN and/or MAX alone save just those
+     * messages; with ALL or COUNT every match.
+     */
+    private static long[] savedUids(Set<ReturnOption> options, long[] uids) {
+        boolean minMaxOnly = !options.contains(ReturnOption.ALL) && !options.contains(ReturnOption.COUNT)
+                && (options.contains(ReturnOption.MIN) || options.contains(ReturnOption.MAX));
+        if (!minMaxOnly || uids.length == 0) {
+            return uids;
+        }
+        long min = uids[0];
+        long max = uids[uids.length - 1];
+        if (options.contains(ReturnOption.MIN) && options.contains(ReturnOption.MAX) && min != max) {
+            return new long[] {min, max};
+        }
+        return new long[] {options.contains(ReturnOption.MIN) ? min : max};
+    }
+
+    /** {@code * SEARCH n n n} (RFC 3501 section 7.2.5). */
+    private static void writeSearch(ResponseWriter out, long[] numbers) throws IOException {
+        out.untagged().raw("SEARCH");
+        for (long n : numbers) {
+            out.sp().number(n);
+        }
+        out.crlf();
+    }
+
+    /** {@code * ESEARCH (TAG "t") [UID] ...} (RFC 9051 section 7.3.4); no MIN/MAX/ALL for no match. */
+    private void writeEsearch(ResponseWriter out, String tag, Set<ReturnOption> options, long[] numbers)
+            throws IOException {
+        out.untagged().raw("ESEARCH (TAG ").string(tag).raw(")");
+        if (uid) {
+            out.raw(" UID");
+        }
+        if (numbers.length > 0) {
+            if (options.contains(ReturnOption.MIN)) {
+                out.raw(" MIN ").number(numbers[0]);
+            }
+            if (options.contains(ReturnOption.MAX)) {
+                out.raw(" MAX ").number(numbers[numbers.length - 1]);
+            }
+            if (options.contains(ReturnOption.ALL)) {
+                out.raw(" ALL ").raw(SequenceSet.format(numbers));
+            }
+        }
+        if (options.contains(ReturnOption.COUNT)) {
+            out.raw(" COUNT ").number(numbers.length);
+        }
+        out.crlf();
+    }
+
+    private static SearchEvaluator.Scope scope(SelectedView view, MailboxSnapshot snapshot, MessageText.Source texts,
+            long[] saved) {
+        return new SearchEvaluator.Scope() {
+            @Override
+            public int size() {
+                return view.size();
+            }
+
+            @Override
+            public long uid(int seq) {
+                return view.uid(seq);
+            }
+
+            @Override
+            public MailboxSnapshot snapshot() {
+                return snapshot;
+            }
+
+            @Override
+            public MessageText.Source texts() {
+                return texts;
+            }
+
+            @Override
+            public long[] savedUids() {
+                return saved;
+            }
+        };
+    }
+
+    private static long[] toLongs(int[] ints) {
+        long[] out = new long[ints.length];
+        for (int i = 0; i < ints.length; i++) {
+            out[i] = ints[i];
+        }
+        return out;
+    }
+}

@@ -1,0 +1,212 @@
+package io.bundlebox.store.maildir.internal;
+
+import static io.bundlebox.store.maildir.internal.StoreFixture.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.bundlebox.imap.api.Flag;
+import io.bundlebox.mailstore.MailStore;
+import io.bundlebox.mailstore.Mailbox;
+import io.bundlebox.mailstore.MailboxSnapshot;
+import io.bundlebox.mailstore.MessageRecord;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 in the middle of a write storm: every acknowledged APPEND, COPY, MOVE, STORE and
+ * EXPUNGE is there after reopening, exactly once, and nothing else is, except the effect of
+ * the one operation that was in flight.
+ */
+class CrashDurabilityTest {
+
+    private static final Pattern MESSAGE_ID = Pattern.compile("Message-ID: <(\\d+)@example.org>");
+
+    @TempDir
+    Path root;
+
+    /** Expected state of one mailbox: UID to message number, and UIDs carrying \Flagged or \Deleted. */
+    private static final class Model {
+        final TreeMap<Long, Integer> messages = new TreeMap<>();
+        final Set<Long> flagged = new HashSet<>();
+    }
+
+    @Test
+    void acknowledgedChangesSurviveKillMinus9() throws Exception {
+        long highestAcknowledgedUid = 0;
+        // What the previous round left, as read back: the starting point of the next round's model.
+        Model inbox = new Model();
+        Model other = new Model();
+        for (int round = 0; round < 2; round++) {
+            List<String> lines = runAndKill(round, 60 + 40 * round);
+            String inFlight = null;
+            for (String line : lines) {
+                String[] f = line.split(" ");
+                if (f[0].equals("B")) {
+                    inFlight = line.substring(2);
+                    continue;
+                }
+                inFlight = null;
+                long uid = Long.parseLong(f[2]);
+                switch (f[1]) {
+                    case "A" -> inbox.messages.put(Long.parseLong(f[3]), Integer.parseInt(f[2]));
+                    case "F" -> inbox.flagged.add(uid);
+                    case "C" -> copy(inbox, uid, other, Long.parseLong(f[3]));
+                    case "M" -> {
+                        copy(inbox, uid, other, Long.parseLong(f[3]));
+                        remove(inbox, uid);
+                    }
+                    case "X" -> remove(inbox, uid);
+                    default -> fail("unexpected line " + line);
+                }
+                highestAcknowledgedUid = Math.max(highestAcknowledgedUid,
+                        f[1].equals("A") || f[1].equals("C") || f[1].equals("M") ? Long.parseLong(f[f.length - 1]) : 0);
+            }
+            try (MailStore store = StoreFixture.open(root)) {
+                Model actualInbox = new Model();
+                Model actualOther = new Model();
+                try (Mailbox in = store.user("storm").open("INBOX"); Mailbox ot = store.user("storm").open("Other")) {
+                    read(in, actualInbox);
+                    read(ot, actualOther);
+                    compare("INBOX", inbox, actualInbox, inFlight);
+                    compare("Other", other, actualOther, inFlight);
+                    inbox = actualInbox;
+                    other = actualOther;
+                    long next = StoreFixture.append(in, StoreFixture.message(999_999)).uid();
+                    assertTrue(next > highestAcknowledgedUid, "UID " + next + " reused after the crash");
+                    in.store(new long[] {next}, Mailbox.FlagMode.ADD, Set.of(Flag.DELETED), Long.MAX_VALUE);
+                    in.expunge(new long[] {next});
+                }
+            }
+        }
+    }
+
+    private static void copy(Model from, long uid, Model to, long newUid) {
+        to.messages.put(newUid, from.messages.get(uid));
+        if (from.flagged.contains(uid)) {
+            to.flagged.add(newUid);
+        }
+    }
+
+    private static void remove(Model model, long uid) {
+        model.messages.remove(uid);
+        model.flagged.remove(uid);
+    }
+
+    private static void read(Mailbox box, Model into) throws Exception {
+        MailboxSnapshot s = box.snapshot();
+        for (int i = 0; i < s.size(); i++) {
+            MessageRecord r = s.get(i);
+            String text = new String(StoreFixture.read(box, r.uid()), StandardCharsets.UTF_8);
+            Matcher m = MESSAGE_ID.matcher(text);
+            assertTrue(m.find(), "message " + r.uid() + " is intact");
+            into.messages.put(r.uid(), Integer.parseInt(m.group(1)));
+            if (r.has(Flag.FLAGGED)) {
+                into.flagged.add(r.uid());
+            }
+        }
+    }
+
+    /** Equal, or different only by the effect of the operation in flight at the kill. */
+    private static void compare(String name, Model expected, Model actual, String inFlight) {
+        Map<Long, Integer> extra = new HashMap<>(actual.messages);
+        expected.messages.keySet().forEach(extra::remove);
+        Map<Long, Integer> missing = new HashMap<>(expected.messages);
+        actual.messages.keySet().forEach(missing::remove);
+        String op = inFlight == null ? "" : inFlight.split(" ")[0];
+        long target = inFlight == null ? -1 : Long.parseLong(inFlight.split(" ")[1]);
+        boolean intoInbox = name.equals("INBOX");
+
+        for (Map.Entry<Long, Integer> e : expected.messages.entrySet()) {
+            Integer there = actual.messages.get(e.getKey());
+            if (there == null) {
+                assertTrue(intoInbox && (op.equals("X") || op.equals("M")) && e.getKey() == target,
+                        name + ": acknowledged message UID " + e.getKey() + " lost (in flight: " + inFlight + ")");
+            } else {
+                assertEquals(e.getValue(), there, name + ": UID " + e.getKey() + " holds another message");
+            }
+        }
+        assertTrue(extra.size() <= 1, name + ": unexpected messages " + extra);
+        if (!extra.isEmpty()) {
+            boolean explained = intoInbox ? op.equals("A") : op.equals("C") || op.equals("M");
+            assertTrue(explained, name + ": message " + extra + " was never acknowledged (in flight: " + inFlight + ")");
+        }
+        Set<Integer> numbers = new HashSet<>();
+        for (Integer n : actual.messages.values()) {
+            assertTrue(numbers.add(n) || !intoInbox, name + ": message " + n + " is there twice");
+        }
+        for (Long uid : actual.flagged) {
+            if (!expected.flagged.contains(uid) && !extra.containsKey(uid)) {
+                assertTrue(intoInbox && op.equals("F") && uid == target, name + ": UID " + uid + " flagged unasked");
+            }
+        }
+        for (Long uid : expected.flagged) {
+            if (actual.messages.containsKey(uid)) {
+                assertTrue(actual.flagged.contains(uid), name + ": acknowledged \\Flagged on " + uid + " lost");
+            }
+        }
+        assertTrue(missing.size() <= 1, name + ": lost " + missing);
+    }
+
+    /** Runs the storm in a child JVM and kills it forcibly after {@code acknowledged} operations. */
+    private List<String> runAndKill(int seed, int acknowledged) throws Exception {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process child = new ProcessBuilder(java.toString(), "-cp", classpath, CrashStorm.class.getName(),
+                root.toString(), Integer.toString(seed)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        ByteArrayOutputStream output = new ByteArrayOutputStream();
+        Thread reader = Thread.ofPlatform().start(() -> copy(child.getInputStream(), output));
+        try {
+            await(Duration.ofSeconds(60), acknowledged + " acknowledged operations",
+                    () -> countAcks(output) >= acknowledged || !child.isAlive());
+            assertTrue(child.isAlive(), "the storm ended by itself: " + output);
+        } finally {
+            child.destroyForcibly();
+            child.waitFor();
+            reader.join();
+        }
+        String text;
+        synchronized (output) {
+            text = output.toString(StandardCharsets.UTF_8);
+        }
+        // A line counts only when complete: the kill may cut the last one.
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        lines.removeLast();
+        lines.removeIf(l -> l.equals("READY") || l.isBlank());
+        return lines.stream().map(l -> l.startsWith("OK ") ? "O " + l.substring(3) : l).toList();
+    }
+
+    private static int countAcks(ByteArrayOutputStream output) {
+        synchronized (output) {
+            return (int) output.toString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("OK ")).count();
+        }
+    }
+
+    private static void copy(InputStream in, ByteArrayOutputStream out) {
+        byte[] buffer = new byte[8192];
+        try {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                synchronized (out) {
+                    out.write(buffer, 0, n);
+                }
+            }
+        } catch (IOException e) {
+            // the child died
+        }
+    }
+}
