@@ -17,6 +17,7 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * The embedded Felix framework running the server: installs and starts every jar of the
@@ -72,6 +73,7 @@ final class Server {
         List<Bundle> installed = new ArrayList<>();
         try {
             fw.start();
+            fw.getBundleContext().registerService(LoggerFactory.class, new JulLoggerFactory(), null);
             for (Path jar : bundleJars()) {
                 // by reference: bundles/ is fixed, so Felix need not copy megabytes into its cache
                 installed.add(fw.getBundleContext().installBundle("reference:" + jar.toUri()));
@@ -146,6 +148,8 @@ final class Server {
         p.put("felix.log.logger", new FelixLogBridge());
         p.put("felix.log.level", "3");
         p.put("ds.loglevel", "warn");
+        // the Log API comes from the launcher's class path, so its LoggerFactory reaches SCR
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.osgi.service.log;version=1.5.0");
 
         p.put("bundlebox.home", home.dir().toString());
         p.put("bundlebox.imap", imap);
