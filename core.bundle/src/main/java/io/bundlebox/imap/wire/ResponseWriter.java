@@ -10,7 +10,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 /**
  * Writes IMAP responses (RFC 9051 section 7), fluently: {@code out.untagged().number(3).sp().atom("EXISTS").crlf()}.
@@ -168,38 +167,6 @@ public final class ResponseWriter {
      */
     public ResponseWriter mailbox(String name) throws IOException {
         return string(utf8 ? name : MailboxName.encodeUtf7(name));
-    }
-
-    /**
-     * A value tree: null is NIL, a {@link CharSequence} a string, a {@link Number} a number, a
-     * {@link List} a parenthesized list with single spaces, {@link Atom} unquoted, a byte array
-     * raw wire text.
-     */
-    public ResponseWriter value(Object v) throws IOException {
-        if (v == null) {
-            return raw("NIL");
-        } else if (v instanceof Atom a) {
-            return raw(a.text());
-        } else if (v instanceof CharSequence s) {
-            return string(s.toString());
-        } else if (v instanceof Number n) {
-            return number(n.longValue());
-        } else if (v instanceof byte[] b) {
-            out.write(b);
-            return this;
-        } else if (v instanceof List<?> list) {
-            open();
-            boolean first = true;
-            for (Object o : list) {
-                if (!first) {
-                    sp();
-                }
-                first = false;
-                value(o);
-            }
-            return close();
-        }
-        throw new IllegalArgumentException("not an IMAP value: " + v.getClass());
     }
 
     /**

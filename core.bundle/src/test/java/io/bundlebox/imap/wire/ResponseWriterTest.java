@@ -10,8 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,13 +89,6 @@ class ResponseWriterTest {
         assertEquals("+ Ready\r\n", written(false, out -> out.continuation("Ready")));
     }
 
-    @Test
-    void valueTreesFollowTheRules() throws IOException {
-        List<Object> tree = Arrays.asList(null, new Atom("\\Seen"), 42, "a b", List.of(), List.of("x", List.of(1, 2)),
-                "x".getBytes(StandardCharsets.US_ASCII));
-        assertEquals("(NIL \\Seen 42 \"a b\" () (\"x\" (1 2)) x)", written(false, out -> out.value(tree)));
-        assertThrows(IllegalArgumentException.class, () -> written(false, out -> out.value(new Object())));
-    }
 
     @Test
     void literalsAreStreamedExactly() throws IOException {
