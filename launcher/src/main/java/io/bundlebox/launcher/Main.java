@@ -128,10 +128,9 @@ public final class Main {
         System.out.println("""
 
                 First start of %s: created mail user 'demo'.
-                  Connect a mail client (IMAP, no encryption):
+                  Connect a mail client (IMAP; security none, or STARTTLS accepting the self-signed certificate):
                     server %s, port %s, user demo, password %s
                   Add users: bundlebox user add NAME%s
-
                 """.formatted(home.dir(), host, port, new String(password),
                 home.dir().equals(dist.folder()) ? "" : " --home " + home.dir()));
     }
