@@ -71,7 +71,9 @@ class CommandLineIT {
         Path fake = Files.writeString(old.resolve("java"), "#!/bin/sh\necho 'openjdk version \"17.0.9\" 2023-10-17' >&2\n");
         fake.toFile().setExecutable(true);
         Path path = Files.createDirectories(home.resolve("path"));
-        Files.createSymbolicLink(path.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        Path java = Files.writeString(path.resolve("java"),
+                "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        java.toFile().setExecutable(true);
         ProcessBuilder pb = new ProcessBuilder(Bundlebox.dist().resolve("bin/bundlebox").toString(), "--help");
         pb.environment().put("JAVA_HOME", home.resolve("jdk17").toString());
         pb.environment().put("PATH", path + ":/usr/bin:/bin");
