@@ -29,6 +29,31 @@ class CommandLineIT {
     }
 
     @Test
+    void everyProfileIsASelfContainedDistributionAndArchive() throws Exception {
+        Path full = Bundlebox.dist();
+        Path minimal = full.resolveSibling("bundlebox-minimal");
+        for (Path dist : List.of(full, minimal)) {
+            assertTrue(Files.isExecutable(dist.resolve("bin/bundlebox")), dist + " bin/bundlebox");
+            assertTrue(Files.exists(dist.resolve("lib/bundlebox-launcher.jar")));
+            assertTrue(Files.exists(dist.resolve("conf/io.bundlebox.server.cfg")));
+            assertTrue(Files.exists(dist.resolveSibling(dist.getFileName() + ".tar.gz")));
+            List<String> bundles = names(dist.resolve("bundles"));
+            for (String expected : List.of("io.bundlebox.core-", "io.bundlebox.store.maildir-", "org.apache.felix.scr-",
+                    "org.apache.felix.configadmin-", "org.apache.felix.fileinstall-", "bcprov-jdk18on-")) {
+                assertTrue(bundles.stream().anyMatch(b -> b.startsWith(expected)), dist + " bundles/ has " + expected);
+            }
+        }
+        assertTrue(names(full.resolve("extensions")).stream().anyMatch(n -> n.startsWith("io.bundlebox.ext.idle-")));
+        assertEquals(List.of(), names(minimal.resolve("extensions")), "the minimal profile has no extension");
+    }
+
+    private static List<String> names(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void userAddListRemoveEditTheUsersFile() throws Exception {
         Bundlebox.Result added = Bundlebox.run("s3cret pass\n", "user", "add", "alice", "--home", home.toString());
         assertEquals(0, added.status(), added.stderr()::toString);

@@ -80,6 +80,19 @@ class RunningServerIT {
     }
 
     @Test
+    void aUserAddedOrRemovedWhileRunningTakesEffectWithoutRestart() throws Exception {
+        assertEquals(0, Bundlebox.run("fresh pw\n", "user", "add", "pavel", "--home", home.toString()).status());
+        try (ImapClient c = server.connect()) {
+            c.ok("LOGIN pavel \"fresh pw\"");
+        }
+        assertEquals(0, Bundlebox.run("", "user", "remove", "pavel", "--home", home.toString()).status());
+        try (ImapClient c = server.connect()) {
+            List<String> refused = c.command("LOGIN pavel \"fresh pw\"");
+            assertTrue(refused.get(refused.size() - 1).contains(" NO "), refused::toString);
+        }
+    }
+
+    @Test
     void aRejectedConfigurationIsOneLogLineAndTheServerKeepsServing() throws Exception {
         ImapClient throughout = server.connect();
         throughout.ok("LOGIN olga pw");
