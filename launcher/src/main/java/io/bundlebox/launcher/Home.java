@@ -1,9 +1,12 @@
 package io.bundlebox.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -48,6 +51,17 @@ final class Home {
 
     Path felixCache() {
         return dir.resolve("var/felix-cache");
+    }
+
+    /** The {@code imap} key of {@code conf/io.bundlebox.server.cfg}, which outranks {@code --imap}, if set. */
+    Optional<String> configuredImap() {
+        Properties cfg = new Properties();
+        try (InputStream in = Files.newInputStream(conf().resolve("io.bundlebox.server.cfg"))) {
+            cfg.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty(); // the server reports what is wrong with the file
+        }
+        return Optional.ofNullable(cfg.getProperty("imap")).map(String::strip).filter(v -> !v.isEmpty());
     }
 
     /**
