@@ -20,6 +20,13 @@ public final class Main {
     /** Set once main decides the exit status itself; the shutdown hook then leaves the exit alone. */
     private static volatile boolean exiting;
 
+    static {
+        // bin/bundlebox sets this too; here it also holds for `java -jar`, before JUL initializes
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", LogSetup.ShutdownSafeLogManager.class.getName());
+        }
+    }
+
     private Main() {
     }
 
@@ -76,6 +83,7 @@ public final class Main {
     private static int serve(Distribution dist, Home home, String imap) throws LauncherException, IOException,
             InterruptedException {
         boolean fresh = home.prepare(dist);
+        home.lock();
         LogSetup.configure(home.loggingProperties(), home.logFile());
         Logger log = Logger.getLogger(Main.class.getName());
         log.info(dist.brand() + " " + dist.version() + " starting; home " + home.dir() + ", Java "

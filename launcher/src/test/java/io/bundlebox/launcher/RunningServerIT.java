@@ -93,6 +93,18 @@ class RunningServerIT {
     }
 
     @Test
+    void aSecondServerOnTheSameHomeIsRefusedInOneLine() throws Exception {
+        try (Bundlebox second = Bundlebox.launch(home, Bundlebox.freePort())) {
+            assertEquals(1, second.awaitExit());
+            assertEquals(List.of("bundlebox: home " + home.toAbsolutePath().normalize() + " is in use by another running server"),
+                    second.stderr());
+        }
+        try (ImapClient c = server.connect()) {
+            c.ok("LOGIN olga pw");
+        }
+    }
+
+    @Test
     void aRejectedConfigurationIsOneLogLineAndTheServerKeepsServing() throws Exception {
         ImapClient throughout = server.connect();
         throughout.ok("LOGIN olga pw");
