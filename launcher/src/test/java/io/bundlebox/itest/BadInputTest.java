@@ -44,9 +44,13 @@ class BadInputTest {
     /** Held strongly: JUL forgets handlers of loggers nobody references. */
     static final Logger PRODUCT_LOG = Logger.getLogger("io.bundlebox");
     static final List<LogRecord> SEVERE = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Every record (FINE and up), to wait for a session's end. */
+    static final List<LogRecord> RECORDS = java.util.Collections.synchronizedList(new ArrayList<>());
+    static Level levelBefore;
     static final Handler CAPTURE = new Handler() {
         @Override
         public void publish(LogRecord r) {
+            RECORDS.add(r);
             if (r.getLevel().intValue() >= Level.SEVERE.intValue()) {
                 SEVERE.add(r);
             }
@@ -66,8 +70,11 @@ class BadInputTest {
     @BeforeAll
     static void start() throws Exception {
         PRODUCT_LOG.addHandler(CAPTURE);
+        levelBefore = PRODUCT_LOG.getLevel();
+        PRODUCT_LOG.setLevel(Level.FINE);
         server = ImapTestServer.start(home);
         server.addUser("alice", "secret");
+        server.addUser("bob", "secret");
         bystander = server.login("alice", "secret");
         for (int i = 1; i <= 3; i++) {
             bystander.append("INBOX", "(\\Flagged)", ("Subject: m" + i + "\r\n\r\nbody " + i + "\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -80,6 +87,7 @@ class BadInputTest {
     @AfterAll
     static void stop() throws Exception {
         PRODUCT_LOG.removeHandler(CAPTURE);
+        PRODUCT_LOG.setLevel(levelBefore);
         if (bystander != null) {
             bystander.close();
         }
@@ -91,12 +99,14 @@ class BadInputTest {
     @BeforeEach
     void forgetEarlierLogRecords() {
         SEVERE.clear();
+        RECORDS.clear();
     }
 
     /** The other session keeps working and the mailbox is as it was. */
     @AfterEach
     void bystanderIsUnaffected() throws IOException {
         bystander.ok("NOOP");
+        assertTrue(bystander.ok("SELECT INBOX").contains("* 3 EXISTS"));
         assertEquals(mailboxBefore, mailbox(), "no message or flag changed");
         assertTrue(SEVERE.isEmpty(), () -> "a client's mistake was logged as a server error: "
                 + SEVERE.stream().map(r -> r.getMessage() + " " + r.getThrown()).toList());
@@ -127,6 +137,30 @@ class BadInputTest {
         return sb.append("1 FLAGS\r\n").toString();
     }
 
+    @org.junit.jupiter.api.Test
+    void aClientVanishingInTheMiddleOfAResponseIsNotAServerError() throws Exception {
+        byte[] big = ("Subject: big\r\n\r\n" + "0123456789abcdef".repeat(4) + "\r\n").repeat(120_000).getBytes(StandardCharsets.US_ASCII);
+        try (ImapClient c = server.login("bob", "secret")) {
+            assertTrue(c.append("INBOX", "", big).get(0).contains("OK"));
+            c.ok("SELECT INBOX");
+            c.send("b1 FETCH 1 BODY.PEEK[]\r\n"); // 8 MB: more than the socket buffers hold
+            c.abort();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!sessionEnded("bob")) {
+            assertTrue(System.nanoTime() < deadline, () -> "bob's session did not end; log: " + RECORDS.stream().map(LogRecord::getMessage).toList());
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000); // poll the log, not a fixed wait
+        }
+    }
+
+    /** Whether a session of {@code user} logged that its connection ended or was closed. */
+    static boolean sessionEnded(String user) {
+        synchronized (RECORDS) {
+            return RECORDS.stream().map(LogRecord::getMessage).anyMatch(m -> m != null && m.contains(" " + user + "] ")
+                    && (m.contains("connection ended") || m.contains("client closed")) || SEVERE.size() > 0);
+        }
+    }
+
     /** name, state, raw octets sent (tag b1), pattern of the tagged answer. */
     static Stream<Arguments> badInput() {
         String nested = "(".repeat(1000) + "FLAGS" + ")".repeat(1000);
@@ -144,6 +178,9 @@ class BadInputTest {
                         "b1 NO \\[TOOBIG] .*"),
                 Arguments.of("non-synchronizing literal over the limit", State.AUTHENTICATED,
                         concat(octets("b1 SELECT {2000000+}\r\n"), new byte[2_000_000], octets("\r\n")), "b1 BAD \\[TOOBIG] .*"),
+                Arguments.of("APPEND over the append limit", State.AUTHENTICATED, octets("b1 APPEND INBOX {70000000}\r\n"), "b1 NO \\[TOOBIG] .*"),
+                Arguments.of("APPEND to no mailbox, non-synchronizing", State.AUTHENTICATED,
+                        octets("b1 APPEND Nowhere {16+}\r\nb9 LOGOUT\r\nxxxxx\r\n"), "b1 NO \\[TRYCREATE] .*"),
                 Arguments.of("unbalanced ( in FETCH", State.SELECTED, octets("b1 FETCH 1 (FLAGS UID\r\n"), "b1 BAD .*Expected.*"),
                 Arguments.of("unbalanced ) in FETCH", State.SELECTED, octets("b1 FETCH 1 FLAGS)\r\n"), "b1 BAD .*Expected.*"),
                 Arguments.of("unbalanced ( in STORE", State.SELECTED, octets("b1 STORE 1:* +FLAGS (\\Deleted \\Seen\r\n"), "b1 BAD .*Expected.*"),
@@ -151,6 +188,9 @@ class BadInputTest {
                 Arguments.of("1000 nested lists in STORE", State.SELECTED, octets("b1 STORE 1:* FLAGS " + nested + "\r\n"), "b1 BAD .*"),
                 Arguments.of("1000 nested lists in SEARCH", State.SELECTED, octets("b1 SEARCH " + "(".repeat(1000) + "ALL" + ")".repeat(1000) + "\r\n"),
                         "b1 BAD .*"),
+                Arguments.of("1000 NOTs in SEARCH", State.SELECTED, octets("b1 SEARCH " + "NOT ".repeat(1000) + "ALL\r\n"), "b1 BAD .*"),
+                Arguments.of("1000 nested lists in LIST", State.AUTHENTICATED, octets("b1 LIST " + "(".repeat(1000) + "\"\" *\r\n"), "b1 BAD .*"),
+                Arguments.of("1000 nested lists in STATUS", State.AUTHENTICATED, octets("b1 STATUS INBOX " + nested + "\r\n"), "b1 BAD .*"),
                 Arguments.of("1000 nested lists in APPEND", State.AUTHENTICATED, octets("b1 APPEND INBOX " + nested + " {1+}\r\nx\r\n"), "b1 BAD .*"),
                 Arguments.of("invalid UTF-8 in a quoted string", State.AUTHENTICATED, octets("b1 SELECT \"\u00ff\u00fe\"\r\n"), "b1 BAD .*UTF-8.*"),
                 Arguments.of("invalid UTF-8 in an atom", State.NOT_AUTHENTICATED, octets("b1 LOGIN \u00c3\u0028 secret\r\n"), "b1 BAD .*UTF-8.*"),

@@ -83,16 +83,26 @@ class ExtensionSpiTest {
     }
 
     @Test
+    void mailboxEventSubscriberSeesChangesMadeByASession() throws Exception {
+        try (ImapClient c = server.login("probe", "pw")) {
+            c.ok("CREATE Watched");
+            List<String> append = c.append("Watched", "(\\Seen)", MESSAGE);
+            String uid = last(append).replaceAll(".*APPENDUID \\d+ (\\d+).*", "$1");
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            List<String> events;
+            do {
+                events = c.ok("XEVENTS");
+            } while (events.stream().noneMatch(l -> l.startsWith("* XEVENTS ADDED \"Watched\" [" + uid + "]"))
+                    && System.nanoTime() < deadline);
+            assertTrue(events.stream().anyMatch(l -> l.startsWith("* XEVENTS ADDED \"Watched\" [" + uid + "]")), events.toString());
+        }
+    }
+
+    @Test
     void appendGuardRefusesBeforeTheLiteralIsSent() throws Exception {
         try (ImapClient c = server.login("probe", "pw")) {
             c.ok("XPROBE warmup");
-            List<String> create = c.command("CREATE Small");
-            // CREATE may not exist yet in this build; the guard test needs the mailbox
-            if (!last(create).contains(" OK")) {
-                java.nio.file.Files.createDirectories(server.maildir("probe").resolve(".Small/cur"));
-                java.nio.file.Files.createDirectories(server.maildir("probe").resolve(".Small/new"));
-                java.nio.file.Files.createDirectories(server.maildir("probe").resolve(".Small/tmp"));
-            }
+            c.ok("CREATE Small");
             List<String> refused = c.append("Small", "", MESSAGE);
             assertTrue(last(refused).contains("NO [OVERQUOTA]"), refused.toString());
             List<String> ok = c.append("Small", "", "Subject: tiny\r\n\r\nhi\r\n".getBytes(StandardCharsets.US_ASCII));

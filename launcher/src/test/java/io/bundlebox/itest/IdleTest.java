@@ -37,7 +37,7 @@ class IdleTest {
         // configured before the bundle starts, as conf/io.bundlebox.ext.idle.cfg would be
         server.configure("io.bundlebox.ext.idle", Map.of("keepalive.seconds", 1L));
         server.installExtension("io.bundlebox.ext.idle");
-        for (String user : List.of("alice", "bob", "carol", "dave", "erin")) {
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
             server.addUser(user, "secret");
         }
     }
@@ -114,6 +114,36 @@ class IdleTest {
     }
 
     @Test
+    void reissuedIdleGoesOnReportingChanges() throws Exception {
+        try (ImapClient idler = server.login("dave", "secret"); ImapClient other = server.login("dave", "secret")) {
+            idler.ok("SELECT INBOX");
+            for (int round = 1; round <= 3; round++) { // what clients do every 29 minutes (RFC 2177)
+                String tag = "i" + round;
+                idler.send(tag + " IDLE\r\n");
+                assertEquals("+ idling", idler.readResponseLine());
+                other.append("INBOX", "", MESSAGE);
+                awaitLine(idler, "* " + round + " EXISTS");
+                idler.send("DONE\r\n");
+                assertEquals(tag + " OK IDLE terminated", awaitLine(idler, l -> l.startsWith(tag + " "), new ArrayList<>()));
+            }
+        }
+    }
+
+    @Test
+    void selectedMailboxDeletedByAnotherSessionEndsTheIdlingSession() throws Exception {
+        try (ImapClient idler = server.login("carol", "secret"); ImapClient other = server.login("carol", "secret")) {
+            other.ok("CREATE doomed");
+            idler.ok("SELECT doomed");
+            idler.send("i1 IDLE\r\n");
+            assertEquals("+ idling", idler.readResponseLine());
+            other.ok("DELETE doomed");
+            String bye = awaitLine(idler, l -> l.startsWith("* BYE"), new ArrayList<>());
+            assertTrue(bye.startsWith("* BYE [CLOSED] "), bye);
+            assertEquals(null, idler.readResponseLine(), "the server closes the connection after the BYE");
+        }
+    }
+
+    @Test
     void anythingButDoneIsBadAndEndsTheIdle() throws Exception {
         try (ImapClient c = server.login("carol", "secret")) {
             c.ok("SELECT INBOX");
@@ -128,7 +158,7 @@ class IdleTest {
 
     @Test
     void idleWithoutSelectedMailboxKeepsTheConnectionAlive() throws Exception {
-        try (ImapClient c = server.login("dave", "secret")) {
+        try (ImapClient c = server.login("frank", "secret")) {
             c.send("i1 IDLE\r\n");
             assertEquals("+ idling", c.readResponseLine());
             // keepalive.seconds = 1 in this server: two keepalives in a row prove it repeats

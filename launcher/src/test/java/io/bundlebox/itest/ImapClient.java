@@ -139,6 +139,13 @@ public final class ImapClient implements AutoCloseable {
         return lines;
     }
 
+    /** Sends {@code tag command} without reading anything (for continuations); returns the tag. */
+    public String sendTagged(String command) throws IOException {
+        String tag = "a" + (++tagCounter);
+        send(tag + " " + command + "\r\n");
+        return tag;
+    }
+
     /** The tag the next {@link #command} will use. */
     public String nextTag() {
         return "a" + (tagCounter + 1);
@@ -160,6 +167,12 @@ public final class ImapClient implements AutoCloseable {
         out.write(message);
         send("\r\n");
         return readUntilTagged(tag);
+    }
+
+    /** Drops the connection abruptly (TCP reset), as a crashing client or a broken network would. */
+    public void abort() throws IOException {
+        socket.setSoLinger(true, 0);
+        socket.close();
     }
 
     @Override

@@ -98,8 +98,15 @@ public final class ImapTestServer implements AutoCloseable {
     /** Sets the io.bundlebox.server configuration through the framework's ConfigurationAdmin service. */
     private static void configure(Framework fw, Map<String, String> serverConfig) throws Exception {
         // the test class path has no org.osgi.service.cm: reach the service through the framework's class
-        org.osgi.framework.ServiceReference<?> ref = fw.getBundleContext()
-                .getServiceReference("org.osgi.service.cm.ConfigurationAdmin");
+        // ConfigAdmin may register its service a moment after its bundle started
+        org.osgi.util.tracker.ServiceTracker<Object, Object> tracker = new org.osgi.util.tracker.ServiceTracker<>(
+                fw.getBundleContext(), "org.osgi.service.cm.ConfigurationAdmin", null);
+        tracker.open(true);
+        if (tracker.waitForService(20_000) == null) {
+            throw new IllegalStateException("no ConfigurationAdmin service within 20 s");
+        }
+        org.osgi.framework.ServiceReference<?> ref = tracker.getServiceReference();
+        tracker.close();
         Object admin = fw.getBundleContext().getService(ref);
         Class<?> adminType = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
         Object configuration = adminType.getMethod("getConfiguration", String.class, String.class)

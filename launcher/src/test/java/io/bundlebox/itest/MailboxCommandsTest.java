@@ -35,7 +35,7 @@ class MailboxCommandsTest {
     static void start() throws Exception {
         server = ImapTestServer.start(home);
         for (String user : List.of("state", "create", "delete", "rename", "subs", "special", "status", "utf", "selected",
-                "liststatus", "syntax", "rev2", "imap4rev2", "utf8accept", "recreate")) {
+                "liststatus", "syntax", "rev2", "imap4rev2", "utf8accept", "recreate", "other")) {
             server.addUser(user, "pw");
         }
     }
@@ -134,7 +134,13 @@ class MailboxCommandsTest {
                     "OK LIST completed");
             expect(c, "DELETE foo", "NO [NONEXISTENT] No mailbox foo");
             expect(c, "SELECT foo", "NO [NONEXISTENT] No mailbox foo");
+            expect(c, "CREATE foo", "OK CREATE completed"); // the bare level can become a mailbox again
+            expect(c, "LIST \"\" foo*",
+                    "* LIST (\\HasChildren) \"/\" \"foo\"",
+                    "* LIST (\\HasNoChildren) \"/\" \"foo/bar\"",
+                    "OK LIST completed");
             expect(c, "DELETE foo/bar", "OK DELETE completed");
+            expect(c, "DELETE foo", "OK DELETE completed");
             expect(c, "LIST \"\" *", "* LIST (\\HasNoChildren) \"/\" \"INBOX\"", "OK LIST completed");
         }
     }
@@ -389,6 +395,25 @@ class MailboxCommandsTest {
             expect(c, "DELETE sibling", "OK DELETE completed"); // another mailbox: the selection stays
             expect(c, "UID FETCH 1:* FLAGS", "OK UID FETCH completed");
             c.ok("CLOSE");
+        }
+    }
+
+    @Test
+    void anotherSessionDeletingTheSelectedMailbox() throws Exception {
+        try (ImapClient a = server.login("other", "pw"); ImapClient b = server.login("other", "pw")) {
+            a.ok("CREATE shared");
+            a.append("shared", "", MESSAGE);
+            a.ok("SELECT shared");
+            expect(b, "DELETE shared", "OK DELETE completed");
+            // the selecting session cannot keep its view: its next command ends with BYE [CLOSED]
+            a.send("s1 STATUS shared (MESSAGES)\r\n");
+            java.util.List<String> seen = new java.util.ArrayList<>();
+            for (String line; (line = a.readResponseLine()) != null; ) {
+                seen.add(line);
+            }
+            assertTrue(seen.contains("* BYE [CLOSED] Selected mailbox was deleted, have to disconnect"), seen.toString());
+            expect(b, "CREATE shared", "OK CREATE completed");
+            expect(b, "STATUS shared (MESSAGES)", "* STATUS \"shared\" (MESSAGES 0)", "OK STATUS completed");
         }
     }
 

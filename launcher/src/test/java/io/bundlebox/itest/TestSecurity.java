@@ -73,10 +73,9 @@ final class TestSecurity {
      * an initial response; checks the server's signature. Returns the tagged completion line.
      */
     static String scram(ImapClient c, String user, String password) throws Exception {
-        String tag = c.nextTag();
         String bare = "n=" + user + ",r=rOprNGfwEbeRWgbNEkqO";
-        List<String> first = c.command("AUTHENTICATE SCRAM-SHA-256 " + b64("n,," + bare));
-        String last = first.get(first.size() - 1);
+        String tag = c.sendTagged("AUTHENTICATE SCRAM-SHA-256 " + b64("n,," + bare));
+        String last = c.readResponseLine();
         if (!last.startsWith("+ ")) {
             return last;
         }
@@ -113,6 +112,26 @@ final class TestSecurity {
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(key, "HmacSHA256"));
         return mac.doFinal(message.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Registers an {@code io.bundlebox.imap.spi.TokenValidator} service accepting {@code token} for
+     * {@code user}, as an operator's bundle would.
+     */
+    static org.osgi.framework.ServiceRegistration<?> registerTokenValidator(ImapTestServer server, String token, String user)
+            throws ClassNotFoundException {
+        org.osgi.framework.Bundle core = java.util.stream.Stream.of(server.framework().getBundleContext().getBundles())
+                .filter(b -> "io.bundlebox.core".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        // the interface as the framework knows it (the test's own copy is another class)
+        Class<?> spi = core.loadClass("io.bundlebox.imap.spi.TokenValidator");
+        Object validator = java.lang.reflect.Proxy.newProxyInstance(spi.getClassLoader(), new Class<?>[] {spi},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "validate" -> token.equals(args[0]) ? java.util.Optional.of(user) : java.util.Optional.empty();
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> "test token validator";
+                });
+        return core.getBundleContext().registerService(spi.getName(), validator, new java.util.Hashtable<>());
     }
 
     /** Collects every record logged under {@code io.bundlebox}, at every level, while installed. */

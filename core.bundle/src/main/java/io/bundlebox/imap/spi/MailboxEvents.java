@@ -26,8 +26,9 @@ public interface MailboxEvents {
      * @param user the mailbox owner
      * @param mailbox a mailbox name, or null for all of the user's mailboxes
      * @param listener called with each change, in order; must not block for long
-     * @param overflow called once (instead of further events) when the subscriber fell more than
-     *     the queue's capacity behind: it must resynchronise from the store
+     * @param overflow called once, in place of the events it dropped, when the subscriber fell more
+     *     than the queue's capacity behind: it must resynchronise from the store; later events are
+     *     delivered again as usual
      */
     Subscription subscribe(String tenant, String user, String mailbox, Consumer<MailboxChange> listener,
             Runnable overflow);

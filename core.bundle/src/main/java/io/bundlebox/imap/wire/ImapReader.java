@@ -502,7 +502,12 @@ public final class ImapReader {
             gate.accept(size, true);
             atLineEnd = false;
         } else {
-            gate.accept(size, false);
+            try {
+                gate.accept(size, false);
+            } catch (ImapException e) {
+                skipLiteralOctets(size); // the client sends them regardless
+                throw e;
+            }
         }
         pendingSyncLiteral = false;
         return size;

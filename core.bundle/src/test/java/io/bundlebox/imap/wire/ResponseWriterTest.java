@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Byte-exact tests of {@link ResponseWriter} (RFC 9051 sections 4.3 and 7): which strings go
- * quoted and which as literals, in IMAP4rev1 mode and with UTF-8 enabled (section 6.3.1), and
+ * as atoms, quoted or as literals, in IMAP4rev1 mode and with UTF-8 enabled (section 6.3.1), and
  * mailbox names in modified UTF-7 or UTF-8 (section 5.1.3).
  */
 class ResponseWriterTest {
@@ -63,6 +63,29 @@ class ResponseWriterTest {
     void choosesQuotedOrLiteral(String name, String value, String rev1, String utf8) throws IOException {
         assertEquals(rev1, written(false, out -> out.string(value)), "IMAP4rev1 mode");
         assertEquals(utf8, written(true, out -> out.string(value)), "UTF-8 mode");
+    }
+
+    static Stream<Arguments> astrings() {
+        return Stream.of(
+                Arguments.of("atom", "INBOX", "INBOX", "INBOX"),
+                Arguments.of("with ]", "a]b", "a]b", "a]b"),
+                Arguments.of("with space", "a b", "\"a b\"", "\"a b\""),
+                Arguments.of("with %", "50%", "\"50%\"", "\"50%\""),
+                Arguments.of("with *", "a*", "\"a*\"", "\"a*\""),
+                Arguments.of("with (", "a(", "\"a(\"", "\"a(\""),
+                Arguments.of("with {", "{3}", "\"{3}\"", "\"{3}\""),
+                Arguments.of("with quote", "a\"b", "\"a\\\"b\"", "\"a\\\"b\""),
+                Arguments.of("empty", "", "\"\"", "\"\""),
+                Arguments.of("NIL", "nil", "\"nil\"", "\"nil\""),
+                Arguments.of("8-bit", "Entwürfe", "{9}\r\n" + octets("Entwürfe"), "\"" + octets("Entwürfe") + "\""),
+                Arguments.of("line break", "a\nb", "{3}\r\na\nb", "{3}\r\na\nb"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("astrings")
+    void choosesAtomQuotedOrLiteralForAnAstring(String name, String value, String rev1, String utf8) throws IOException {
+        assertEquals(rev1, written(false, out -> out.astring(value)), "IMAP4rev1 mode");
+        assertEquals(utf8, written(true, out -> out.astring(value)), "UTF-8 mode");
     }
 
     @Test

@@ -133,9 +133,10 @@ final class IdleConversation {
 
     private void onChange(MailboxChange change) {
         switch (change.kind()) {
-            case ADDED, FLAGS, EXPUNGED -> postChange();
+            // DELETED too: the core's resynchronisation finds the mailbox gone and ends the session
+            case ADDED, FLAGS, EXPUNGED, DELETED -> postChange();
             default -> {
-                // mailbox-level changes do not alter the selected view
+                // other mailbox-level changes do not alter the selected view
             }
         }
     }

@@ -13,6 +13,8 @@ public final class AuthThrottle {
 
     private static final long FORGET_AFTER_NANOS = 3_600_000_000_000L;
     private static final int PURGE_ABOVE = 10_000;
+    /** Beyond this many remembered keys even after purging (unique user names guessed), start over. */
+    private static final int HARD_CAP = 200_000;
 
     private record Failures(int count, long lastNanos) {
     }
@@ -43,6 +45,9 @@ public final class AuthThrottle {
         long now = System.nanoTime();
         if (failures.size() > PURGE_ABOVE) {
             failures.values().removeIf(f -> now - f.lastNanos() > FORGET_AFTER_NANOS);
+            if (failures.size() > HARD_CAP) {
+                failures.clear(); // bounded memory matters more than the delays of the past hour
+            }
         }
         int count = bump("ip:" + address, now);
         if (user != null) {

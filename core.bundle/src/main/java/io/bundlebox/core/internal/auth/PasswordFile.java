@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Semaphore;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -21,6 +23,14 @@ import java.util.logging.Logger;
 public final class PasswordFile {
 
     private static final Logger LOG = Logger.getLogger(PasswordFile.class.getName());
+
+    /**
+     * Hash verifications running at once. Argon2id as {@code user add} writes it takes 64 MiB and
+     * a good part of a core; without a bound, a burst of logins (guessers included) could exhaust
+     * memory. Waiting here parks only the session's virtual thread.
+     */
+    private static final Semaphore VERIFICATIONS = new Semaphore(Math.max(2, Runtime.getRuntime().availableProcessors()));
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path file;
     private volatile Map<String, String> entries = Map.of();
@@ -46,12 +56,22 @@ public final class PasswordFile {
      */
     public boolean verify(String user, String password) {
         String stored = current().get(user);
-        if (stored == null) {
-            // spend comparable time on unknown users so response timing does not reveal them
-            PasswordHashes.verify(PasswordHashes.DUMMY, password);
+        try {
+            VERIFICATIONS.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
-        return PasswordHashes.verify(stored, password);
+        try {
+            if (stored == null) {
+                // spend comparable time on unknown users so response timing does not reveal them
+                PasswordHashes.verify(PasswordHashes.DUMMY, password);
+                return false;
+            }
+            return PasswordHashes.verify(stored, password);
+        } finally {
+            VERIFICATIONS.release();
+        }
     }
 
     /**
@@ -70,7 +90,7 @@ public final class PasswordFile {
             }
             if (PasswordHashes.isCleartext(scheme)) {
                 byte[] salt = new byte[16];
-                new java.security.SecureRandom().nextBytes(salt);
+                RANDOM.nextBytes(salt);
                 return ScramCredentials.derive(PasswordHashes.data(stored), salt, ScramCredentials.DEFAULT_ITERATIONS);
             }
         } catch (RuntimeException e) {

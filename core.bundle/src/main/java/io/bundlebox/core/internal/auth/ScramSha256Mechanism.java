@@ -17,6 +17,9 @@ import java.util.Base64;
  * needs its own salted keys. For them, and for unknown users, the exchange runs to the end with
  * stable fake parameters and fails, so it reveals nothing about which users exist.
  *
+ * <p>User names and passwords are taken as UTF-8 without SASLprep (RFC 4013) normalization: an
+ * ASCII password is unaffected, a non-ASCII one must be typed in the same Unicode form.
+ *
  * <p>Exchange: client-first {@code n,,n=user,r=cnonce} → server-first {@code r=cnonce+snonce,s=salt,i=4096}
  * → client-final {@code c=biws,r=...,p=proof} → server-final {@code v=signature} as a challenge
  * (IMAP has no "additional data with success", RFC 9051 section 6.2.2) → empty response → OK.
@@ -25,7 +28,11 @@ public record ScramSha256Mechanism(PasswordFile passwords) implements SaslMechan
 
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Keys the fake salt of users without SCRAM credentials: stable per process, unguessable. */
-    private static final byte[] FAKE_SALT_KEY = RANDOM.generateSeed(32);
+    private static final byte[] FAKE_SALT_KEY = new byte[32];
+
+    static {
+        RANDOM.nextBytes(FAKE_SALT_KEY); // not generateSeed(): that may block on the entropy pool
+    }
 
     @Override
     public String name() {
@@ -118,7 +125,9 @@ public record ScramSha256Mechanism(PasswordFile passwords) implements SaslMechan
             for (int i = 0; i < proof.length; i++) {
                 clientKey[i] = (byte) (proof[i] ^ clientSignature[i]);
             }
-            if (!known | !MessageDigest.isEqual(ScramCredentials.sha256(clientKey), credentials.storedKey())) {
+            // compare even for fake credentials, so unknown users take the same path
+            boolean proofMatches = MessageDigest.isEqual(ScramCredentials.sha256(clientKey), credentials.storedKey());
+            if (!known || !proofMatches) {
                 return SaslStep.Failure.of(user);
             }
             verified = true;

@@ -2,6 +2,7 @@ package io.bundlebox.core.internal.command;
 
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
@@ -32,6 +33,11 @@ final class CloseCommand extends CoreCommand<NoArgs> {
             if (expunge && !session.selectedReadOnly()) {
                 session.selectedMailbox().expunge(null);
             }
+        } catch (MailStoreException e) {
+            if (e.code() != ResponseCode.NONEXISTENT) {
+                throw e;
+            }
+            // the mailbox was deleted meanwhile: nothing left to expunge, and closing succeeds
         } finally {
             session.deselect();
             session.attribute(MessageSets.SAVED_RESULT, null);

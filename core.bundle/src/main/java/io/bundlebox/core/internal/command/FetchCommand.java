@@ -261,6 +261,7 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                 return size;
             }
             FetchItem.Section s = (FetchItem.Section) item;
+            channel(); // open now: a message gone from the store must fail before the response starts
             Partial partial = s.offset() < 0 ? null : new Partial(s.offset(), s.length());
             if (s.binary()) {
                 return Sections.binary(channel(), root(), list(s.part()), partial, -1);

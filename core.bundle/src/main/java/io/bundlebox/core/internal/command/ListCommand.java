@@ -5,6 +5,7 @@ import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.MailboxName;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.spi.ListReturnOption;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.ResponseWriter;
@@ -35,6 +36,9 @@ import java.util.TreeSet;
  * listed only when one such descendant is not listed anyway (section 6.3.9.6). With STATUS, each
  * selectable mailbox meeting the criteria is followed by its {@code * STATUS} response.
  *
+ * <p>Extensions add return options as {@link ListReturnOption} services; their data follows the
+ * LIST (and STATUS) response of each mailbox that would get STATUS.
+ *
  * <p>{@code LIST ref ""} in basic syntax answers the delimiter: {@code * LIST (\Noselect) "/" root}.
  * Unknown options are a BAD naming them.
  */
@@ -53,15 +57,18 @@ final class ListCommand extends CoreCommand<ListCommand.Args> {
      * @param selection selection options
      * @param returns return options other than STATUS
      * @param status STATUS items to return, empty when not asked
+     * @param extensionReturns return options of extensions ({@link ListReturnOption}), in the order asked
      * @param markNonExistent whether levels that are no mailbox say \NonExistent (else \Noselect)
      */
     record Args(String reference, List<String> patterns, boolean extended, Set<Selection> selection,
-            Set<Return> returns, List<StatusCommand.Item> status, boolean markNonExistent) {
+            Set<Return> returns, List<StatusCommand.Attribute> status, List<ListReturnOption> extensionReturns,
+            boolean markNonExistent) {
         Args {
             patterns = List.copyOf(patterns);
             selection = Set.copyOf(selection);
             returns = Set.copyOf(returns);
             status = List.copyOf(status);
+            extensionReturns = List.copyOf(extensionReturns);
         }
 
         boolean wantsSubscriptions() {
@@ -75,17 +82,18 @@ final class ListCommand extends CoreCommand<ListCommand.Args> {
      * @param name the mailbox name
      * @param attributes the name attributes, in the order written
      * @param childInfo whether to add {@code ("CHILDINFO" ("SUBSCRIBED"))}
-     * @param statusWanted whether a STATUS response follows (selectable and meets the criteria)
+     * @param returnsData whether return-option data (STATUS, extension options) follows: the
+     *     mailbox exists and meets the selection criteria (RFC 5819 section 2)
      */
-    record Entry(String name, List<String> attributes, boolean childInfo, boolean statusWanted) {
+    record Entry(String name, List<String> attributes, boolean childInfo, boolean returnsData) {
     }
 
     @Override
     public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
-        return parse(in, session.isEnabled("IMAP4REV2"));
+        return parse(in, session.isEnabled("IMAP4REV2"), MailboxExtensions.of((Session) session));
     }
 
-    static Args parse(ImapReader in, boolean rev2) throws IOException, ImapException {
+    static Args parse(ImapReader in, boolean rev2, MailboxExtensions extensions) throws IOException, ImapException {
         in.sp();
         boolean extended = false;
         Set<Selection> selection = EnumSet.noneOf(Selection.class);
@@ -107,14 +115,15 @@ final class ListCommand extends CoreCommand<ListCommand.Args> {
             patterns.add(in.listMailbox());
         }
         Set<Return> returns = EnumSet.noneOf(Return.class);
-        List<StatusCommand.Item> status = new ArrayList<>();
+        List<StatusCommand.Attribute> status = new ArrayList<>();
+        List<ListReturnOption> extensionReturns = new ArrayList<>();
         if (in.skipIf(' ')) {
             extended = true;
             in.expectWord("RETURN").sp();
-            returnOptions(in, rev2, returns, status);
+            returnOptions(in, rev2, extensions, returns, status, extensionReturns);
         }
         in.crlf();
-        return new Args(reference, patterns, extended, selection, returns, status, extended || rev2);
+        return new Args(reference, patterns, extended, selection, returns, status, extensionReturns, extended || rev2);
     }
 
     private static Set<Selection> selectionOptions(ImapReader in) throws IOException, ImapException {
@@ -133,7 +142,8 @@ final class ListCommand extends CoreCommand<ListCommand.Args> {
         return options;
     }
 
-    private static void returnOptions(ImapReader in, boolean rev2, Set<Return> returns, List<StatusCommand.Item> status)
+    private static void returnOptions(ImapReader in, boolean rev2, MailboxExtensions extensions, Set<Return> returns,
+            List<StatusCommand.Attribute> status, List<ListReturnOption> extensionReturns)
             throws IOException, ImapException {
         in.expect('(');
         if (in.skipIf(')')) {
@@ -143,7 +153,7 @@ final class ListCommand extends CoreCommand<ListCommand.Args> {
             String word = in.keyword();
             if (word.equals("STATUS")) {
                 in.sp();
-                for (StatusCommand.Item item : StatusCommand.readItems(in, rev2)) {
+                for (StatusCommand.Attribute item : StatusCommand.readItems(in, rev2, extensions)) {
                     if (!status.contains(item)) {
                         status.add(item);
                     }
@@ -152,9 +162,15 @@ final class ListCommand extends CoreCommand<ListCommand.Args> {
             }
             try {
                 returns.add(Return.valueOf(word.replace('-', '_')));
-            } catch (IllegalArgumentException e) {
-                throw ImapException.bad(ResponseCode.CLIENTBUG, "Expected a LIST return option (SUBSCRIBED, "
-                        + "CHILDREN, SPECIAL-USE, STATUS), found " + word);
+            } catch (IllegalArgumentException notCore) {
+                ListReturnOption extension = extensions.listReturnOption(word);
+                if (extension == null) {
+                    throw ImapException.bad(ResponseCode.CLIENTBUG, "Expected a LIST return option (SUBSCRIBED, "
+                            + "CHILDREN, SPECIAL-USE, STATUS), found " + word);
+                }
+                if (!extensionReturns.contains(extension)) {
+                    extensionReturns.add(extension);
+                }
             }
         } while (in.skipIf(' '));
         in.expect(')');
@@ -169,20 +185,27 @@ final class ListCommand extends CoreCommand<ListCommand.Args> {
         }
         MailboxTree tree = MailboxTree.load(session.mailboxes(), args.wantsSubscriptions());
         for (Entry e : select(args, tree)) {
+            boolean returnsData = e.returnsData();
             long[] status = null;
             List<String> attributes = e.attributes();
-            if (e.statusWanted() && !args.status().isEmpty()) {
+            if (returnsData && !args.status().isEmpty()) {
                 try {
                     status = StatusCommand.status(session, e.name(), args.status());
                 } catch (MailStoreException gone) {
                     // RFC 5819: a mailbox whose STATUS fails is listed \Noselect, without STATUS
                     attributes = new ArrayList<>(attributes);
                     attributes.addFirst("\\Noselect");
+                    returnsData = false;
                 }
             }
             writeEntry(out, "LIST", attributes, e.name(), e.childInfo() ? "(\"CHILDINFO\" (\"SUBSCRIBED\"))" : null);
             if (status != null) {
                 StatusCommand.writeStatus(out, e.name(), args.status(), status);
+            }
+            if (returnsData) {
+                for (ListReturnOption option : args.extensionReturns()) {
+                    option.afterList(session, e.name(), out);
+                }
             }
         }
         return Completion.ok("LIST completed");

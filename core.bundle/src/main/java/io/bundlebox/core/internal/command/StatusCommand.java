@@ -6,73 +6,121 @@ import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.imap.spi.StatusItem;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.ResponseWriter;
 import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxSnapshot;
-import io.bundlebox.mailstore.MessageRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * STATUS (RFC 9051 section 6.3.11): {@code STATUS SP mailbox SP "(" status-att *(SP status-att) ")"},
  * answered with {@code * STATUS mailbox (MESSAGES 3 UIDNEXT 7 ...)} in the order asked. Every
  * value comes from the store's index snapshot; no message is opened. Works on the selected
- * mailbox too (its own handle is used). Errors: {@code NO [NONEXISTENT]} for a missing mailbox,
- * BAD for an unknown item. The LIST STATUS return option (RFC 5819) uses the same items and
+ * mailbox too. Extensions add items as {@link StatusItem} services
+ * (e.g. HIGHESTMODSEQ). Errors: {@code NO [NONEXISTENT]} for a missing mailbox, BAD for an
+ * unknown item. The LIST STATUS return option (RFC 5819) uses the same items and
  * response through {@link #readItems} and {@link #status}.
  */
 final class StatusCommand extends CoreCommand<StatusCommand.Args> {
 
-    /** The STATUS data items (RFC 9051 section 9, {@code status-att}; SIZE from STATUS=SIZE). */
-    enum Item {
+    /** A STATUS data item: one of the core's or an extension's. */
+    sealed interface Attribute permits Item, ExtensionItem {
+        /** The item name as written in the response. */
+        String name();
+
+        /** The item's value for a mailbox in the state {@code snap}. */
+        long value(SessionContext session, MailboxSnapshot snap);
+    }
+
+    /** The core's STATUS data items (RFC 9051 section 9, {@code status-att}; SIZE from STATUS=SIZE). */
+    enum Item implements Attribute {
         MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED, SIZE,
         /** RFC 3501 only: IMAP4rev2 has no \Recent; always 0 here. */
-        RECENT
+        RECENT;
+
+        @Override
+        public long value(SessionContext session, MailboxSnapshot snap) {
+            return switch (this) {
+                case MESSAGES -> snap.size();
+                case UIDNEXT -> snap.uidNext();
+                case UIDVALIDITY -> snap.uidValidity();
+                case UNSEEN -> countWithout(snap, Flag.SEEN);
+                case DELETED -> snap.size() - countWithout(snap, Flag.DELETED);
+                case SIZE -> totalSize(snap);
+                case RECENT -> 0;
+            };
+        }
+    }
+
+    /** An item contributed by an extension's {@link StatusItem} service. */
+    record ExtensionItem(StatusItem item) implements Attribute {
+        @Override
+        public String name() {
+            return item.name().toUpperCase(Locale.ROOT);
+        }
+
+        @Override
+        public long value(SessionContext session, MailboxSnapshot snap) {
+            return item.value(session, snap);
+        }
     }
 
     /** @param mailbox the mailbox name @param items the items asked for, without repeats, in order */
-    record Args(String mailbox, List<Item> items) {
+    record Args(String mailbox, List<Attribute> items) {
+        Args {
+            items = List.copyOf(items);
+        }
     }
 
     @Override
     public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
-        return parse(in, session.isEnabled("IMAP4REV2"));
+        return parse(in, session.isEnabled("IMAP4REV2"), MailboxExtensions.of((Session) session));
     }
 
     /** Parses the arguments; {@code rev2} refuses the IMAP4rev1-only RECENT item. */
-    static Args parse(ImapReader in, boolean rev2) throws IOException, ImapException {
+    static Args parse(ImapReader in, boolean rev2, MailboxExtensions extensions) throws IOException, ImapException {
         String mailbox = in.sp().mailbox();
         in.sp();
-        List<Item> items = readItems(in, rev2);
+        List<Attribute> items = readItems(in, rev2, extensions);
         in.crlf();
         return new Args(mailbox, items);
     }
 
     /** {@code "(" status-att *(SP status-att) ")"}, repeats dropped. */
-    static List<Item> readItems(ImapReader in, boolean rev2) throws IOException, ImapException {
+    static List<Attribute> readItems(ImapReader in, boolean rev2, MailboxExtensions extensions)
+            throws IOException, ImapException {
         in.expect('(');
-        List<Item> items = new ArrayList<>();
+        List<Attribute> items = new ArrayList<>();
         do {
-            String word = in.keyword();
-            Item item;
-            try {
-                item = Item.valueOf(word);
-            } catch (IllegalArgumentException e) {
-                throw ImapException.bad(ResponseCode.CLIENTBUG, "Expected a STATUS item (MESSAGES, UIDNEXT, "
-                        + "UIDVALIDITY, UNSEEN, DELETED or SIZE), found " + word);
-            }
-            if (item == Item.RECENT && rev2) {
-                throw ImapException.bad(ResponseCode.CLIENTBUG, "RECENT is not a STATUS item in IMAP4rev2");
-            }
+            Attribute item = item(in.keyword(), rev2, extensions);
             if (!items.contains(item)) {
                 items.add(item);
             }
         } while (in.skipIf(' '));
         in.expect(')');
         return items;
+    }
+
+    private static Attribute item(String word, boolean rev2, MailboxExtensions extensions) throws ImapException {
+        try {
+            Item item = Item.valueOf(word);
+            if (item == Item.RECENT && rev2) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "RECENT is not a STATUS item in IMAP4rev2");
+            }
+            return item;
+        } catch (IllegalArgumentException notCore) {
+            StatusItem extension = extensions.statusItem(word);
+            if (extension == null) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "Expected a STATUS item (MESSAGES, UIDNEXT, "
+                        + "UIDVALIDITY, UNSEEN, DELETED or SIZE), found " + word);
+            }
+            return new ExtensionItem(extension);
+        }
     }
 
     @Override
@@ -87,29 +135,19 @@ final class StatusCommand extends CoreCommand<StatusCommand.Args> {
      *
      * @throws MailStoreException NONEXISTENT when there is no such mailbox
      */
-    static long[] status(Session session, String mailbox, List<Item> items) throws MailStoreException, ImapException {
-        Mailbox selected = session.selectedMailbox();
-        if (selected != null && selected.name().equals(mailbox)) {
-            return values(selected.snapshot(), items);
-        }
+    static long[] status(Session session, String mailbox, List<Attribute> items) throws MailStoreException, ImapException {
+        // A fresh handle even for the selected mailbox (handles share the store's index): the
+        // selected handle would still answer after another session deleted the mailbox.
         try (Mailbox box = session.mailboxes().open(mailbox)) {
-            return values(box.snapshot(), items);
+            return values(session, box.snapshot(), items);
         }
     }
 
-    /** The values of {@code items} in a snapshot (RFC 9051 section 6.3.11). */
-    static long[] values(MailboxSnapshot snap, List<Item> items) {
+    /** The values of {@code items} in a snapshot (RFC 9051 section 6.3.11), position by position. */
+    static long[] values(SessionContext session, MailboxSnapshot snap, List<Attribute> items) {
         long[] values = new long[items.size()];
         for (int i = 0; i < values.length; i++) {
-            values[i] = switch (items.get(i)) {
-                case MESSAGES -> snap.size();
-                case UIDNEXT -> snap.uidNext();
-                case UIDVALIDITY -> snap.uidValidity();
-                case UNSEEN -> countWithout(snap, Flag.SEEN);
-                case DELETED -> snap.size() - countWithout(snap, Flag.DELETED);
-                case SIZE -> totalSize(snap);
-                case RECENT -> 0;
-            };
+            values[i] = items.get(i).value(session, snap);
         }
         return values;
     }
@@ -127,14 +165,13 @@ final class StatusCommand extends CoreCommand<StatusCommand.Args> {
     private static long totalSize(MailboxSnapshot snap) {
         long sum = 0;
         for (int i = 0; i < snap.size(); i++) {
-            MessageRecord r = snap.get(i);
-            sum += r.size();
+            sum += snap.get(i).size();
         }
         return sum;
     }
 
     /** Writes {@code * STATUS mailbox (ITEM value ...)}. */
-    static void writeStatus(ResponseWriter out, String mailbox, List<Item> items, long[] values) throws IOException {
+    static void writeStatus(ResponseWriter out, String mailbox, List<Attribute> items, long[] values) throws IOException {
         out.untagged().raw("STATUS ").mailbox(mailbox).raw(" (");
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {

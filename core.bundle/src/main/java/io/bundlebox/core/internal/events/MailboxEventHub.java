@@ -6,8 +6,8 @@ import io.bundlebox.mailstore.MailboxChange;
 import io.bundlebox.mailstore.MailboxListener;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -144,7 +144,8 @@ public final class MailboxEventHub implements MailboxEvents, AutoCloseable {
         private final String mailbox;
         private final Consumer<MailboxChange> listener;
         private final Runnable overflow;
-        private final ArrayBlockingQueue<MailboxChange> queue = new ArrayBlockingQueue<>(queueCapacity);
+        /** Linked, not array-backed: an idle subscriber (the usual case) holds no slots. */
+        private final LinkedBlockingQueue<MailboxChange> queue = new LinkedBlockingQueue<>(queueCapacity);
         /** True while a delivery thread is draining (at most one at a time keeps events in order). */
         private final AtomicBoolean draining = new AtomicBoolean();
         private volatile boolean overflowed;

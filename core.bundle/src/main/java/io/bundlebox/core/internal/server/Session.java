@@ -39,6 +39,8 @@ public final class Session implements SessionContext, Runnable {
 
     private static final Logger LOG = Logger.getLogger(Session.class.getName());
     private static final java.time.Duration BYE_WRITE_TIMEOUT = java.time.Duration.ofSeconds(2);
+    /** Held for the connection's lifetime (also while it idles); literal bodies are read past it. */
+    private static final int INPUT_BUFFER_OCTETS = 4096;
 
     private final ServerRuntime server;
     private final String id;
@@ -74,7 +76,7 @@ public final class Session implements SessionContext, Runnable {
     /** (Re)creates the reader and writer on the current socket's streams. */
     private void bindStreams(boolean utf8) throws IOException {
         this.out = new ResponseWriter(socket.getOutputStream());
-        this.in = new ImapReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024),
+        this.in = new ImapReader(new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_OCTETS),
                 server.limits().wire(), this::acceptLiteral);
         out.utf8(utf8);
         in.utf8MailboxNames(utf8);
@@ -170,7 +172,9 @@ public final class Session implements SessionContext, Runnable {
             if (state == SessionState.SELECTED && !entry.has(CommandFlag.LONG_RUNNING)) {
                 reportChanges(!entry.has(CommandFlag.USES_SEQS));
             }
-            out.status(tag, done.condition().name(), done.code(), done.text());
+            synchronized (out) { // a whole line: bye() may write from another thread (see SessionContext#out)
+                out.status(tag, done.condition().name(), done.code(), done.text());
+            }
         } catch (ImapException e) {
             if (!parsed) {
                 in.skipCommand(); // the rest of a refused command must not be read as the next one
@@ -409,6 +413,11 @@ public final class Session implements SessionContext, Runnable {
                 }
             });
         } catch (MailStoreException e) {
+            if (e.code() == ResponseCode.NONEXISTENT) {
+                // another session deleted or renamed it: the client's view cannot be kept (as Dovecot does)
+                bye(ResponseCode.CLOSED, "Selected mailbox was deleted, have to disconnect");
+                return;
+            }
             LOG.warning(logPrefix() + "cannot check the selected mailbox for changes: " + e.getMessage());
         }
     }
@@ -441,7 +450,7 @@ public final class Session implements SessionContext, Runnable {
         // be stuck in a write to a client that stopped reading: write the BYE on a helper thread, wait a
         // bounded time, then close the socket regardless, which also unblocks such a writer.
         ResponseWriter w = out;
-        Thread writer = Thread.ofVirtual().name("imap-" + id + "-bye").start(() -> {
+        Runnable writeBye = () -> {
             try {
                 synchronized (w) {
                     w.status(null, "BYE", code, text);
@@ -450,7 +459,13 @@ public final class Session implements SessionContext, Runnable {
             } catch (IOException e) {
                 LOG.fine(() -> logPrefix() + "BYE not delivered: " + e.getMessage());
             }
-        });
+        };
+        if (Thread.holdsLock(w)) { // called while writing (reportChanges inside IDLE): a helper would wait for us
+            writeBye.run();
+            closeQuietly();
+            return;
+        }
+        Thread writer = Thread.ofVirtual().name("imap-" + id + "-bye").start(writeBye);
         try {
             if (!writer.join(BYE_WRITE_TIMEOUT)) {
                 LOG.fine(() -> logPrefix() + "BYE not delivered within " + BYE_WRITE_TIMEOUT.toSeconds() + " s");

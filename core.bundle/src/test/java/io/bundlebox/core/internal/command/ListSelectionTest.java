@@ -157,11 +157,11 @@ class ListSelectionTest {
     }
 
     private static List<String> list(String args, boolean rev2, MailboxTree tree) throws Exception {
-        ListCommand.Args parsed = ListCommand.parse(Wire.reader(args + "\r\n"), rev2);
+        ListCommand.Args parsed = ListCommand.parse(Wire.reader(args + "\r\n"), rev2, MailboxExtensions.NONE);
         List<String> out = new ArrayList<>();
         for (ListCommand.Entry e : ListCommand.select(parsed, tree)) {
             out.add("(" + String.join(" ", e.attributes()) + ") " + e.name() + (e.childInfo() ? " CHILDINFO" : "")
-                    + (e.statusWanted() && !parsed.status().isEmpty() ? " STATUS" : ""));
+                    + (e.returnsData() && !parsed.status().isEmpty() ? " STATUS" : ""));
         }
         return out;
     }

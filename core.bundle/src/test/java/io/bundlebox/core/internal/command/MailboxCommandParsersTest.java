@@ -9,6 +9,11 @@ import io.bundlebox.core.internal.command.ListCommand.Return;
 import io.bundlebox.core.internal.command.ListCommand.Selection;
 import io.bundlebox.core.internal.command.StatusCommand.Item;
 import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.spi.ListReturnOption;
+import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.imap.spi.StatusItem;
+import io.bundlebox.imap.wire.ResponseWriter;
+import io.bundlebox.mailstore.MailboxSnapshot;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -22,7 +27,7 @@ class MailboxCommandParsersTest {
 
     @Test
     void basicListKeepsWildcardsAndIsNotExtended() throws Exception {
-        ListCommand.Args a = ListCommand.parse(Wire.reader(" \"\" *\r\n"), false);
+        ListCommand.Args a = ListCommand.parse(Wire.reader(" \"\" *\r\n"), false, MailboxExtensions.NONE);
         assertEquals("", a.reference());
         assertEquals(List.of("*"), a.patterns());
         assertFalse(a.extended());
@@ -31,14 +36,14 @@ class MailboxCommandParsersTest {
 
     @Test
     void basicListUnderImap4rev2MarksNonExistent() throws Exception {
-        assertTrue(ListCommand.parse(Wire.reader(" \"\" %\r\n"), true).markNonExistent());
+        assertTrue(ListCommand.parse(Wire.reader(" \"\" %\r\n"), true, MailboxExtensions.NONE).markNonExistent());
     }
 
     @Test
     void extendedListWithEveryOption() throws Exception {
         ListCommand.Args a = ListCommand.parse(Wire.reader(
                 " (subscribed Remote RECURSIVEMATCH special-use) \"archive/\" (\"a\" b% \"\")"
-                + " RETURN (SUBSCRIBED CHILDREN SPECIAL-USE STATUS (MESSAGES SIZE messages))\r\n"), false);
+                + " RETURN (SUBSCRIBED CHILDREN SPECIAL-USE STATUS (MESSAGES SIZE messages))\r\n"), false, MailboxExtensions.NONE);
         assertEquals("archive/", a.reference());
         assertEquals(List.of("a", "b%", ""), a.patterns());
         assertTrue(a.extended());
@@ -50,14 +55,14 @@ class MailboxCommandParsersTest {
 
     @Test
     void patternListAloneMakesTheSyntaxExtended() throws Exception {
-        ListCommand.Args a = ListCommand.parse(Wire.reader(" \"\" (%)\r\n"), false);
+        ListCommand.Args a = ListCommand.parse(Wire.reader(" \"\" (%)\r\n"), false, MailboxExtensions.NONE);
         assertTrue(a.extended());
         assertTrue(a.selection().isEmpty());
     }
 
     @Test
     void emptyReturnAndSelectionLists() throws Exception {
-        ListCommand.Args a = ListCommand.parse(Wire.reader(" () \"\" % RETURN ()\r\n"), false);
+        ListCommand.Args a = ListCommand.parse(Wire.reader(" () \"\" % RETURN ()\r\n"), false, MailboxExtensions.NONE);
         assertTrue(a.extended());
         assertTrue(a.returns().isEmpty());
         assertTrue(a.status().isEmpty());
@@ -65,8 +70,8 @@ class MailboxCommandParsersTest {
 
     @Test
     void modifiedUtf7PatternIsDecodedUnlessUtf8() throws Exception {
-        assertEquals(List.of("Entwürfe/%"), ListCommand.parse(Wire.reader(" \"\" Entw&APw-rfe/%\r\n"), false).patterns());
-        assertEquals(List.of("Entwürfe/%"), ListCommand.parse(Wire.reader(" \"\" \"Entwürfe/%\"\r\n", true), true).patterns());
+        assertEquals(List.of("Entwürfe/%"), ListCommand.parse(Wire.reader(" \"\" Entw&APw-rfe/%\r\n"), false, MailboxExtensions.NONE).patterns());
+        assertEquals(List.of("Entwürfe/%"), ListCommand.parse(Wire.reader(" \"\" \"Entwürfe/%\"\r\n", true), true, MailboxExtensions.NONE).patterns());
     }
 
     @ParameterizedTest(name = "LIST{0}")
@@ -85,13 +90,61 @@ class MailboxCommandParsersTest {
             ' "" ("a" "b"'                        | Expected ')'
             """)
     void malformedListIsBad(String args, String expected) {
-        assertBad(expected, () -> ListCommand.parse(Wire.reader(args + "\r\n"), false));
+        assertBad(expected, () -> ListCommand.parse(Wire.reader(args + "\r\n"), false, MailboxExtensions.NONE));
     }
 
     @Test
     void recentStatusItemIsBadUnderImap4rev2() {
         assertBad("RECENT is not a STATUS item in IMAP4rev2",
-                () -> ListCommand.parse(Wire.reader(" \"\" % RETURN (STATUS (RECENT))\r\n"), true));
+                () -> ListCommand.parse(Wire.reader(" \"\" % RETURN (STATUS (RECENT))\r\n"), true, MailboxExtensions.NONE));
+    }
+
+    /** An extension STATUS item and LIST return option, as services would provide them. */
+    private static final StatusItem MAX_UID = new StatusItem() {
+        @Override
+        public String name() {
+            return "XMAXUID";
+        }
+
+        @Override
+        public long value(SessionContext session, MailboxSnapshot snapshot) {
+            return snapshot.size() == 0 ? 0 : snapshot.get(snapshot.size() - 1).uid();
+        }
+    };
+    private static final ListReturnOption META = new ListReturnOption() {
+        @Override
+        public String name() {
+            return "XMETA";
+        }
+
+        @Override
+        public void afterList(SessionContext session, String mailbox, ResponseWriter out) {
+        }
+    };
+    private static final MailboxExtensions PROBES = new MailboxExtensions() {
+        @Override
+        public StatusItem statusItem(String name) {
+            return name.equals("XMAXUID") ? MAX_UID : null;
+        }
+
+        @Override
+        public ListReturnOption listReturnOption(String name) {
+            return name.equals("XMETA") ? META : null;
+        }
+    };
+
+    @Test
+    void extensionItemsAndReturnOptionsAreFoundByName() throws Exception {
+        StatusCommand.Args s = StatusCommand.parse(Wire.reader(" INBOX (MESSAGES xmaxuid)\r\n"), false, PROBES);
+        assertEquals(List.of(Item.MESSAGES, new StatusCommand.ExtensionItem(MAX_UID)), s.items());
+        assertEquals("XMAXUID", s.items().get(1).name());
+        ListCommand.Args l = ListCommand.parse(Wire.reader(" \"\" % RETURN (xmeta STATUS (XMAXUID) XMETA)\r\n"), false, PROBES);
+        assertEquals(List.of(META), l.extensionReturns());
+        assertEquals(List.of(new StatusCommand.ExtensionItem(MAX_UID)), l.status());
+        assertBad("Expected a STATUS item", () -> StatusCommand.parse(Wire.reader(" INBOX (XMAXUID)\r\n"), false,
+                MailboxExtensions.NONE));
+        assertBad("Expected a LIST return option", () -> ListCommand.parse(Wire.reader(" \"\" % RETURN (XMETA)\r\n"),
+                false, MailboxExtensions.NONE));
     }
 
     // ---- STATUS -----------------------------------------------------------------------------
@@ -99,7 +152,7 @@ class MailboxCommandParsersTest {
     @Test
     void statusItemsInOrderWithoutRepeats() throws Exception {
         StatusCommand.Args a = StatusCommand.parse(Wire.reader(" inbox (uidnext MESSAGES UNSEEN DELETED SIZE"
-                + " UIDVALIDITY RECENT UIDNEXT)\r\n"), false);
+                + " UIDVALIDITY RECENT UIDNEXT)\r\n"), false, MailboxExtensions.NONE);
         assertEquals("INBOX", a.mailbox());
         assertEquals(List.of(Item.UIDNEXT, Item.MESSAGES, Item.UNSEEN, Item.DELETED, Item.SIZE, Item.UIDVALIDITY,
                 Item.RECENT), a.items());
@@ -115,7 +168,7 @@ class MailboxCommandParsersTest {
             ' (MESSAGES)'             | Expected an astring
             """)
     void malformedStatusIsBad(String args, String expected) {
-        assertBad(expected, () -> StatusCommand.parse(Wire.reader(args + "\r\n"), false));
+        assertBad(expected, () -> StatusCommand.parse(Wire.reader(args + "\r\n"), false, MailboxExtensions.NONE));
     }
 
     // ---- CREATE, RENAME, DELETE/SUBSCRIBE/UNSUBSCRIBE, LSUB ----------------------------------

@@ -52,9 +52,9 @@ class MailboxResponsesTest {
             record(5, 250, "\\Deleted"),
             record(7, 1000, "\\Seen", "\\Deleted", "$Junk"),
             record(9, 3, "\\Flagged")});
-        assertArrayEquals(new long[] {4, 10, 77, 2, 2, 1353, 0}, StatusCommand.values(snap,
+        assertArrayEquals(new long[] {4, 10, 77, 2, 2, 1353, 0}, StatusCommand.values(null, snap,
                 List.of(Item.MESSAGES, Item.UIDNEXT, Item.UIDVALIDITY, Item.UNSEEN, Item.DELETED, Item.SIZE, Item.RECENT)));
-        assertArrayEquals(new long[] {0, 0, 0, 1}, StatusCommand.values(new MailboxSnapshot(3, 1, 0, new MessageRecord[0]),
+        assertArrayEquals(new long[] {0, 0, 0, 1}, StatusCommand.values(null, new MailboxSnapshot(3, 1, 0, new MessageRecord[0]),
                 List.of(Item.MESSAGES, Item.UNSEEN, Item.SIZE, Item.UIDNEXT)));
     }
 

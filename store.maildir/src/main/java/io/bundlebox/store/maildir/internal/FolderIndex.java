@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,7 +38,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.logging.Level;
@@ -67,20 +67,28 @@ final class FolderIndex {
     private static final char EXPUNGED = 'X';
     private static final char CACHED = 'C';
     private static final char STATE = 'S';
+    private static final char RESERVED = 'R';
+    /** UIDs and MODSEQs reserved (durably) at a time; see {@link #reserve}. */
+    private static final long RESERVE = 1_000;
+    /** How long a vanished file may take to reappear under a new name (a rename seen in halves). */
+    private static final long VANISH_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** One message; mutable fields guarded by the folder lock. */
     private static final class Entry {
         final long uid;
-        final String base;
         String fileName;
         MessageRecord record;
         Map<String, String> cache;
 
         Entry(long uid, String fileName, MessageRecord record) {
             this.uid = uid;
-            this.base = MaildirFileName.base(fileName);
             this.fileName = fileName;
             this.record = record;
+        }
+
+        /** The unchanging part of the file name (computed on demand: loading 100k entries stays lean). */
+        String base() {
+            return MaildirFileName.base(fileName);
         }
     }
 
@@ -92,11 +100,14 @@ final class FolderIndex {
     private final Path newDir;
     private final Path tmp;
     private final ReentrantLock lock = new ReentrantLock();
-    private final TreeMap<Long, Entry> entries = new TreeMap<>();
-    private final HashMap<String, Entry> byBase = new HashMap<>();
+    private final EntryTable<Entry> entries = new EntryTable<>();
+    /** Entries by file-name base; built on first need (outside changes), not at load. */
+    private HashMap<String, Entry> byBase;
     /** Interned flag sets: most messages share a handful, which keeps 100k records small. */
     private final HashMap<Set<String>, Set<String>> flagSets = new HashMap<>();
     private final Set<String> usedKeywords = new LinkedHashSet<>();
+    /** UIDs whose file vanished from cur/, with the deadline for reappearing; guarded by the lock. */
+    private final Map<Long, Long> vanished = new java.util.concurrent.ConcurrentHashMap<>();
     private final GroupSync curSync;
     private long[] expungedUids = new long[16];
     private long[] expungedModSeqs = new long[16];
@@ -104,6 +115,9 @@ final class FolderIndex {
     private long uidValidity;
     private long uidNext = 1;
     private long highestModSeq;
+    /** Durable upper bounds: every UID given is below the first, every MODSEQ at most the second. */
+    private long reservedUidNext;
+    private long reservedModSeq;
     private long records;
     private long cachedValues;
     private DovecotKeywords keywords;
@@ -141,41 +155,18 @@ final class FolderIndex {
     private List<MailboxChange> loadLocked() throws IOException {
         lock.lock();
         try {
+            long started = System.nanoTime();
             removeStaleTmpFiles();
             keywords = DovecotKeywords.load(dir);
             Path file = dir.resolve(IndexLog.FILE);
             IndexLog.Content content = IndexLog.read(file);
-            DovecotUidlist.Content hints;
-            long cleanMtime = -1;
-            boolean fresh = content == null;
-            if (fresh) {
-                if (Files.exists(file)) {
-                    Path aside = dir.resolve(IndexLog.FILE + ".damaged-" + System.currentTimeMillis());
-                    LOG.warning(() -> "index of " + user + "/" + name + " is damaged; rebuilding it, old file kept as "
-                            + aside.getFileName());
-                    Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
-                }
-                hints = DovecotUidlist.read(dir);
-                uidValidity = hints != null ? hints.uidValidity() : store.newUidValidity();
-                log = IndexLog.create(file, uidValidity, List.of(stateRecord(-1)));
-                records = 1;
-            } else {
-                uidValidity = content.uidValidity();
-                cleanMtime = replay(content.bodies());
-                if (content.tornTail()) {
-                    LOG.info(() -> "index of " + user + "/" + name + " had a torn tail; checking the folder");
-                }
-                log = IndexLog.append(file, content.validEnd());
-                boolean clean = !content.tornTail() && cleanMtime >= 0 && cleanMtime == curMtime() && isEmpty(newDir);
-                hints = clean ? null : DovecotUidlist.read(dir);
-                if (hints != null && hints.uidValidity() != uidValidity) {
-                    hints = null;
-                }
-                if (clean) {
-                    return List.of();
-                }
+            DovecotUidlist.Content hints = content == null ? startIndex(file) : replayIndex(content);
+            LOG.fine(() -> "loaded the index of " + user + "/" + name + " (" + entries.size() + " messages) in "
+                    + (System.nanoTime() - started) / 1_000_000 + " ms; " + (hints == NO_CHECK ? "clean" : "checking the folder"));
+            if (hints == NO_CHECK) {
+                return List.of();
             }
-            List<MailboxChange> changes = rescanLocked(hints);
+            List<MailboxChange> changes = rescanLocked(hints.uidValidity() == uidValidity ? hints : null);
             rewriteUidlist();
             if (records - liveRecords() > Math.max(10_000, 2 * entries.size())) {
                 compact();
@@ -187,10 +178,62 @@ final class FolderIndex {
         }
     }
 
-    private long replay(List<ByteBuffer> bodies) {
+    /** Marks "closed cleanly, nothing changed since: no folder check needed". */
+    private static final DovecotUidlist.Content NO_CHECK = new DovecotUidlist.Content(-1, 0, Map.of(), null);
+    /** "Check the folder, without UID hints". */
+    private static final DovecotUidlist.Content NO_HINTS = new DovecotUidlist.Content(-2, 0, Map.of(), null);
+
+    /**
+     * No usable index: start one, keeping UIDVALIDITY and UIDs of a Dovecot or Courier list.
+     * A damaged file is kept aside for inspection.
+     *
+     * @return the UID hints for the folder check
+     */
+    private DovecotUidlist.Content startIndex(Path file) throws IOException {
+        if (Files.exists(file)) {
+            Path aside = dir.resolve(IndexLog.FILE + ".damaged-" + System.currentTimeMillis());
+            LOG.warning(() -> "index of " + user + "/" + name + " is damaged; rebuilding it, old file kept as "
+                    + aside.getFileName());
+            Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+        }
+        DovecotUidlist.Content hints = DovecotUidlist.read(dir);
+        uidValidity = hints != null ? hints.uidValidity() : store.newUidValidity();
+        log = IndexLog.create(file, uidValidity, List.of(stateRecord(-1)));
+        records = 1;
+        return hints != null ? hints : NO_HINTS;
+    }
+
+    /**
+     * Replays an index read from disk.
+     *
+     * @return {@link #NO_CHECK} after a clean close with cur/ and new/ untouched since; else
+     *     the UID hints for the folder check
+     */
+    private DovecotUidlist.Content replayIndex(IndexLog.Content content) throws IOException {
+        uidValidity = content.uidValidity();
+        long cleanMtime = replay(content.bodies());
+        if (content.tornTail()) {
+            LOG.info(() -> "index of " + user + "/" + name + " had a torn tail; checking the folder");
+        }
+        log = IndexLog.append(dir.resolve(IndexLog.FILE), content.validEnd());
+        if (!content.tornTail() && cleanMtime >= 0 && cleanMtime == curMtime() && isEmpty(newDir)) {
+            return NO_CHECK;
+        }
+        // Records after the last fsync may be lost (power failure): never go below what may
+        // have been handed out.
+        uidNext = Math.max(uidNext, reservedUidNext);
+        highestModSeq = Math.max(highestModSeq, reservedModSeq);
+        DovecotUidlist.Content hints = DovecotUidlist.read(dir);
+        return hints != null ? hints : NO_HINTS;
+    }
+
+    private long replay(IndexLog.Bodies bodies) {
         long cleanMtime = -1;
-        for (ByteBuffer body : bodies) {
-            IndexLog.Reader in = new IndexLog.Reader(body);
+        IndexLog.Reader in = new IndexLog.Reader(bodies.bytes());
+        // Most messages share a few flag sets: decode each distinct encoding once.
+        Map<String, Set<String>> decoded = new HashMap<>();
+        for (int i = 0; i < bodies.count(); i++) {
+            in.at(bodies.starts()[i]);
             char type = in.type();
             cleanMtime = -1;
             switch (type) {
@@ -201,7 +244,7 @@ final class FolderIndex {
                     Instant internalDate = Instant.ofEpochMilli(in.getLong());
                     long save = in.getLong();
                     String fileName = in.getString();
-                    Set<String> flags = intern(Set.of(in.getStrings()));
+                    Set<String> flags = readFlags(in, decoded);
                     Entry e = new Entry(uid, fileName, new MessageRecord(uid, flags, internalDate, size, modSeq,
                             save == Long.MIN_VALUE ? null : Instant.ofEpochMilli(save)));
                     put(e);
@@ -212,7 +255,7 @@ final class FolderIndex {
                     Entry e = entries.get(in.getLong());
                     long modSeq = in.getLong();
                     String fileName = in.getString();
-                    Set<String> flags = intern(Set.of(in.getStrings()));
+                    Set<String> flags = readFlags(in, decoded);
                     if (e != null) {
                         e.fileName = fileName;
                         e.record = withFlags(e.record, flags, modSeq);
@@ -224,7 +267,7 @@ final class FolderIndex {
                     long modSeq = in.getLong();
                     Entry e = entries.remove(uid);
                     if (e != null) {
-                        byBase.remove(e.base);
+                        forgetBase(e);
                         cachedValues -= e.cache == null ? 0 : e.cache.size();
                     }
                     logExpunge(uid, modSeq);
@@ -244,11 +287,28 @@ final class FolderIndex {
                     highestModSeq = Math.max(highestModSeq, in.getLong());
                     cleanMtime = in.getLong();
                 }
+                case RESERVED -> {
+                    reservedUidNext = Math.max(reservedUidNext, in.getLong());
+                    reservedModSeq = Math.max(reservedModSeq, in.getLong());
+                }
                 default -> LOG.warning(() -> "unknown index record type " + type + " in " + user + "/" + name);
             }
             records++;
         }
         return cleanMtime;
+    }
+
+    private Set<String> readFlags(IndexLog.Reader in, Map<String, Set<String>> decoded) {
+        int start = in.position();
+        int length = in.skipStrings();
+        String key = new String(in.array(), start, length, StandardCharsets.ISO_8859_1);
+        Set<String> flags = decoded.get(key);
+        if (flags == null) {
+            in.at(start);
+            flags = intern(Set.of(in.getStrings()));
+            decoded.put(key, flags);
+        }
+        return flags;
     }
 
     // ---- reading -------------------------------------------------------------------------
@@ -316,21 +376,23 @@ final class FolderIndex {
     }
 
     SeekableByteChannel content(long uid) throws MailStoreException {
-        for (int attempt = 0; ; attempt++) {
+        Path previous = null;
+        for (int attempt = 0; attempt < 3; attempt++) {
             Path file = currentFile(uid);
+            if (file.equals(previous)) {
+                // Not renamed by us in between: renamed or removed from outside. Look at the folder.
+                rescan();
+                file = currentFile(uid);
+            }
             try {
                 return FileChannel.open(file, StandardOpenOption.READ);
             } catch (NoSuchFileException e) {
-                if (attempt > 0) {
-                    rescan();
-                    throw new MailStoreException(ResponseCode.EXPUNGEISSUED, "Message " + uid + " was expunged");
-                }
-                // Renamed from outside since we looked: find its new name.
-                rescan();
+                previous = file;
             } catch (IOException e) {
                 throw Errors.io("read message " + uid + " in " + name, e);
             }
         }
+        throw new MailStoreException(ResponseCode.EXPUNGEISSUED, "Message " + uid + " is no longer readable");
     }
 
     private Path currentFile(long uid) throws MailStoreException {
@@ -465,10 +527,12 @@ final class FolderIndex {
         List<Entry> added = new ArrayList<>();
         List<Path> moved = new ArrayList<>();
         MailboxChange change;
+        boolean indexOnly = false;
         lock.lock();
         try {
             checkOpen();
             long modSeq = highestModSeq + 1;
+            reserve(uidNext + incoming.size(), modSeq);
             Instant now = Instant.now();
             List<byte[]> bodies = new ArrayList<>();
             long uid = uidNext;
@@ -478,7 +542,9 @@ final class FolderIndex {
                         keywords.assign(flag);
                     }
                 }
-                String fileName = MaildirFileName.withFlags(in.base(), "", in.flags(), keywords);
+                indexOnly |= !allInFileName(in.flags());
+                String fileName = MaildirFileName.withFlags(MaildirFileName.withUid(in.base(), uidValidity, uid), "",
+                        in.flags(), keywords);
                 Path target = cur.resolve(fileName);
                 Files.move(in.file(), target, StandardCopyOption.ATOMIC_MOVE);
                 moved.add(target);
@@ -503,7 +569,7 @@ final class FolderIndex {
         } finally {
             lock.unlock();
         }
-        syncAndPublish(true, change, what);
+        syncAndPublish(true, indexOnly, change, what);
         return added;
     }
 
@@ -564,7 +630,10 @@ final class FolderIndex {
                 try {
                     Files.createLink(link, file);
                 } catch (NoSuchFileException e) {
-                    source.rescan();
+                    // Renamed by a flag change since we looked (read the name again), or gone.
+                    if (attempt > 0) {
+                        source.rescan();
+                    }
                     continue;
                 } catch (IOException | UnsupportedOperationException e) {
                     // Another file system, or no hard links: copy the bytes and make them durable.
@@ -575,7 +644,6 @@ final class FolderIndex {
                 }
             } catch (NoSuchFileException e) {
                 deleteQuietly(link);
-                source.rescan();
                 continue;
             } catch (IOException e) {
                 deleteQuietly(link);
@@ -594,6 +662,8 @@ final class FolderIndex {
         Map<Entry, Set<String>> planned = new LinkedHashMap<>();
         MailboxChange change = null;
         boolean renamed = false;
+        boolean indexOnly = false;
+        long highest;
         lock.lock();
         try {
             checkOpen();
@@ -617,6 +687,8 @@ final class FolderIndex {
                 }
             }
             if (!planned.isEmpty()) {
+                indexOnly = planned.entrySet().stream()
+                        .anyMatch(p -> !allInFileName(p.getValue()) || !allInFileName(p.getKey().record.flags()));
                 renamed = applyFlags(planned, highestModSeq + 1, "store flags in " + name);
                 change = change(MailboxChange.Kind.FLAGS,
                         planned.keySet().stream().map(e -> e.record).toList(), null);
@@ -627,13 +699,14 @@ final class FolderIndex {
                     results.add(e.record);
                 }
             }
+            highest = highestModSeq;
         } finally {
             lock.unlock();
         }
         if (change != null) {
-            syncAndPublish(renamed, change, "store flags in " + name);
+            syncAndPublish(renamed, indexOnly || !renamed, change, "store flags in " + name);
         }
-        return new StoreResult(results, modified.stream().mapToLong(Long::longValue).toArray(), highestModSeq);
+        return new StoreResult(results, modified.stream().mapToLong(Long::longValue).toArray(), highest);
     }
 
     /**
@@ -646,6 +719,7 @@ final class FolderIndex {
         Map<Entry, String> newNames = new LinkedHashMap<>();
         List<byte[]> bodies = new ArrayList<>();
         try {
+            reserve(uidNext, modSeq);
             for (Map.Entry<Entry, Set<String>> p : planned.entrySet()) {
                 for (String flag : p.getValue()) {
                     if (!Flag.isSystem(flag)) {
@@ -653,7 +727,7 @@ final class FolderIndex {
                     }
                 }
                 Entry e = p.getKey();
-                String fileName = MaildirFileName.withFlags(e.base, MaildirFileName.letters(e.fileName), p.getValue(),
+                String fileName = MaildirFileName.withFlags(e.base(), MaildirFileName.letters(e.fileName), p.getValue(),
                         keywords);
                 if (!fileName.equals(e.fileName)) {
                     try {
@@ -690,6 +764,7 @@ final class FolderIndex {
         records += bodies.size();
         highestModSeq = modSeq;
         snapshot = null;
+        maybeCompact();
         return renamed;
     }
 
@@ -702,6 +777,7 @@ final class FolderIndex {
         List<Entry> chosen = new ArrayList<>();
         MailboxChange change = null;
         IOException failure = null;
+        long highest;
         lock.lock();
         try {
             checkOpen();
@@ -727,21 +803,29 @@ final class FolderIndex {
                     throw Errors.io("expunge in " + name, ex);
                 }
             }
+            highest = highestModSeq;
         } finally {
             lock.unlock();
         }
         if (change != null) {
-            syncAndPublish(true, change, "expunge in " + name);
+            syncAndPublish(true, false, change, "expunge in " + name);
         }
-        if (failure != null) {
+        if (failure != null && chosen.isEmpty()) {
             throw Errors.io("expunge in " + name, failure);
         }
-        return new ExpungeResult(chosen.stream().mapToLong(e -> e.uid).sorted().toArray(), highestModSeq);
+        if (failure != null) {
+            // Some files are gone already: report those (an exception would claim nothing
+            // changed); the rest keep \Deleted and a later EXPUNGE retries them.
+            LOG.log(Level.WARNING, "expunge in " + user + "/" + name + " stopped after " + chosen.size()
+                    + " messages", failure);
+        }
+        return new ExpungeResult(chosen.stream().mapToLong(e -> e.uid).sorted().toArray(), highest);
     }
 
     /** Records entries whose files are gone as expunged, with one new MODSEQ. Under the lock. */
     private MailboxChange removeEntries(List<Entry> gone) throws IOException {
         long modSeq = highestModSeq + 1;
+        reserve(uidNext, modSeq);
         List<byte[]> bodies = new ArrayList<>();
         for (Entry e : gone) {
             bodies.add(new IndexLog.Writer(EXPUNGED).putLong(e.uid).putLong(modSeq).bytes());
@@ -753,13 +837,14 @@ final class FolderIndex {
         int i = 0;
         for (Entry e : gone) {
             entries.remove(e.uid);
-            byBase.remove(e.base);
+            forgetBase(e);
             cachedValues -= e.cache == null ? 0 : e.cache.size();
             logExpunge(e.uid, modSeq);
             uids[i++] = e.uid;
         }
         Arrays.sort(uids);
         snapshot = null;
+        maybeCompact();
         return change(MailboxChange.Kind.EXPUNGED, List.of(), uids);
     }
 
@@ -797,7 +882,7 @@ final class FolderIndex {
                 if (fileName.startsWith(".")) {
                     continue;
                 }
-                Entry e = byBase.get(MaildirFileName.base(fileName));
+                Entry e = byBase().get(MaildirFileName.base(fileName));
                 boolean exists = Files.exists(cur.resolve(fileName));
                 if (e == null) {
                     if (exists) {
@@ -811,11 +896,78 @@ final class FolderIndex {
                     renamed.put(e, fileName);
                 }
             }
-            List<Entry> gone = maybeGone.stream()
-                    .filter(e -> !renamed.containsKey(e) && !Files.exists(cur.resolve(e.fileName))).toList();
-            changes.addAll(applyOutsideChanges(unknown, renamed, gone, null));
+            // A vanished name may be the first half of a rename whose second half has not been
+            // reported yet: decide only after a grace period (see checkVanished).
+            long deadline = System.nanoTime() + VANISH_GRACE_NANOS;
+            for (Entry e : maybeGone) {
+                if (!renamed.containsKey(e) && !Files.exists(cur.resolve(e.fileName))) {
+                    vanished.putIfAbsent(e.uid, deadline);
+                }
+            }
+            renamed.keySet().forEach(e -> vanished.remove(e.uid));
+            changes.addAll(applyOutsideChanges(unknown, renamed, List.of(), null));
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot index outside changes in " + user + "/" + name, e);
+        } finally {
+            lock.unlock();
+        }
+        publishAfterSync(changes);
+    }
+
+    /**
+     * Records as expunged the messages whose file vanished more than the grace period ago and
+     * has not reappeared under another name. Called by the store's watcher when idle.
+     */
+    void checkVanished() {
+        if (vanished.isEmpty() || closed) {
+            return;
+        }
+        List<MailboxChange> changes = new ArrayList<>();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            long now = System.nanoTime();
+            List<Entry> gone = new ArrayList<>();
+            for (var it = vanished.entrySet().iterator(); it.hasNext(); ) {
+                var v = it.next();
+                if (now - v.getValue() < 0) {
+                    continue;
+                }
+                it.remove();
+                Entry e = entries.get(v.getKey());
+                if (e != null && !Files.exists(cur.resolve(e.fileName))) {
+                    gone.add(e);
+                }
+            }
+            if (!gone.isEmpty()) {
+                changes.add(removeEntries(gone));
+            }
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot record outside removals in " + user + "/" + name, e);
+        } finally {
+            lock.unlock();
+        }
+        publishAfterSync(changes);
+    }
+
+    /**
+     * Indexes what waits in new/ (cheap: new/ is usually empty). Called once the watch is
+     * registered, for deliveries made between loading and watching.
+     */
+    void scanNew() {
+        List<MailboxChange> changes = List.of();
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            List<String> moved = moveNewToCur(list(newDir));
+            moved.removeIf(fileName -> byBase().containsKey(MaildirFileName.base(fileName)));
+            changes = applyOutsideChanges(moved, Map.of(), List.of(), null);
+        } catch (IOException e) {
+            LOG.log(Level.WARNING, "cannot scan new/ of " + user + "/" + name, e);
         } finally {
             lock.unlock();
         }
@@ -840,6 +992,7 @@ final class FolderIndex {
     }
 
     private List<MailboxChange> rescanLocked(DovecotUidlist.Content hints) throws IOException {
+        vanished.clear();
         moveNewToCur(list(newDir));
         Map<String, String> present = new HashMap<>();
         for (String fileName : list(cur)) {
@@ -848,7 +1001,7 @@ final class FolderIndex {
         Map<Entry, String> renamed = new LinkedHashMap<>();
         List<Entry> gone = new ArrayList<>();
         for (Entry e : entries.values()) {
-            String fileName = present.remove(e.base);
+            String fileName = present.remove(e.base());
             if (fileName == null) {
                 gone.add(e);
             } else if (!fileName.equals(e.fileName)) {
@@ -868,6 +1021,7 @@ final class FolderIndex {
         }
         if (!renamed.isEmpty()) {
             long modSeq = highestModSeq + 1;
+            reserve(uidNext, modSeq);
             List<byte[]> bodies = new ArrayList<>();
             for (Map.Entry<Entry, String> r : renamed.entrySet()) {
                 Entry e = r.getKey();
@@ -899,10 +1053,26 @@ final class FolderIndex {
         long firstFree = uidNext;
         Map<String, Long> hinted = new HashMap<>();
         Set<Long> taken = new HashSet<>();
+        Set<Long> expunged = null;
+        for (String fileName : fileNames) {
+            // Our own UID in the name: the index record was lost (power failure), the message was not.
+            long uid = MaildirFileName.uid(fileName, uidValidity);
+            if (uid > 0 && uid < Math.max(uidNext, reservedUidNext) && !entries.containsKey(uid)) {
+                if (expunged == null) {
+                    expunged = new HashSet<>();
+                    for (int i = 0; i < expungedCount; i++) {
+                        expunged.add(expungedUids[i]);
+                    }
+                }
+                if (!expunged.contains(uid) && taken.add(uid)) {
+                    hinted.put(fileName, uid);
+                }
+            }
+        }
         if (hints != null) {
             for (String fileName : fileNames) {
                 Long uid = hints.uids().get(MaildirFileName.base(fileName));
-                if (uid != null && uid >= firstFree && taken.add(uid)) {
+                if (uid != null && uid >= firstFree && !hinted.containsKey(fileName) && taken.add(uid)) {
                     hinted.put(fileName, uid);
                 }
             }
@@ -916,10 +1086,12 @@ final class FolderIndex {
         ordered.addAll(fresh);
 
         long modSeq = highestModSeq + 1;
+        reserve(Math.max(uidNext, taken.stream().mapToLong(u -> u + 1).max().orElse(0)) + fileNames.size(), modSeq);
         Instant now = Instant.now();
         List<Entry> added = new ArrayList<>();
         List<byte[]> bodies = new ArrayList<>();
-        long next = uidNext;
+        // Fresh UIDs go above every kept one, so the two can never meet.
+        long next = Math.max(uidNext, hinted.values().stream().mapToLong(u -> u + 1).max().orElse(0));
         for (String fileName : ordered) {
             BasicFileAttributes attributes;
             try {
@@ -989,7 +1161,8 @@ final class FolderIndex {
             if (records - liveRecords() > Math.max(10_000, entries.size())) {
                 compact();
             }
-            log.append(List.of(stateRecord(curMtime())));
+            // Undecided vanished files: leave the index unclean so the next start checks the folder.
+            log.append(List.of(stateRecord(vanished.isEmpty() ? curMtime() : -1)));
             log.sync();
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot close the index of " + user + "/" + name + " cleanly", e);
@@ -1021,14 +1194,26 @@ final class FolderIndex {
         }
     }
 
-    Path dir() {
-        return dir;
+    /**
+     * Compacts while running when superseded records dominate (e.g. after many flag changes),
+     * so the log and the next cold open stay proportional to the mailbox. Under the lock; a
+     * failure is logged and the old log kept.
+     */
+    private void maybeCompact() {
+        if (records - liveRecords() > Math.max(store.compactAfter(), 2 * liveRecords())) {
+            try {
+                compact();
+            } catch (IOException e) {
+                LOG.log(Level.WARNING, "cannot compact the index of " + user + "/" + name, e);
+            }
+        }
     }
 
     /** Rewrites the log with only the live state (under the lock). */
     private void compact() throws IOException {
         List<byte[]> bodies = new ArrayList<>();
         bodies.add(stateRecord(-1));
+        bodies.add(new IndexLog.Writer(RESERVED).putLong(reservedUidNext).putLong(reservedModSeq).bytes());
         for (int i = 0; i < expungedCount; i++) {
             bodies.add(new IndexLog.Writer(EXPUNGED).putLong(expungedUids[i]).putLong(expungedModSeqs[i]).bytes());
         }
@@ -1041,13 +1226,43 @@ final class FolderIndex {
         }
         IndexLog old = log;
         log = IndexLog.create(dir.resolve(IndexLog.FILE), uidValidity, bodies);
-        old.close();
+        old.supersede();
         records = bodies.size();
         rewriteUidlist();
         LOG.fine(() -> "compacted the index of " + user + "/" + name);
     }
 
     // ---- helpers --------------------------------------------------------------------------
+
+    /**
+     * Makes sure UIDs below {@code uidNextNeeded} and MODSEQs up to {@code modSeqNeeded} lie
+     * within a durable reservation, writing and fsyncing a new one ({@value #RESERVE} ahead)
+     * when not. After an unclean stop the folder continues above the reservation, so a UID or
+     * MODSEQ a client saw is never given again even if the last index records were lost.
+     * Under the lock.
+     */
+    private void reserve(long uidNextNeeded, long modSeqNeeded) throws IOException {
+        if (uidNextNeeded <= reservedUidNext && modSeqNeeded <= reservedModSeq) {
+            return;
+        }
+        long uids = Math.max(uidNextNeeded, uidNext) + RESERVE;
+        long modSeqs = Math.max(modSeqNeeded, highestModSeq) + RESERVE;
+        log.append(List.of(new IndexLog.Writer(RESERVED).putLong(uids).putLong(modSeqs).bytes()));
+        log.sync();
+        records++;
+        reservedUidNext = uids;
+        reservedModSeq = modSeqs;
+    }
+
+    /** Whether a file name can show all of {@code flags} (system flags, keywords with a letter). */
+    private boolean allInFileName(Set<String> flags) {
+        for (String flag : flags) {
+            if (!Flag.isSystem(flag) && keywords.letter(flag) == 0) {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private void checkOpen() throws MailStoreException {
         if (closed) {
@@ -1057,12 +1272,23 @@ final class FolderIndex {
 
     private void put(Entry e) {
         entries.put(e.uid, e);
-        byBase.put(e.base, e);
-        for (String flag : e.record.flags()) {
-            if (!Flag.isSystem(flag)) {
-                usedKeywords.add(flag);
-            }
+        if (byBase != null) {
+            byBase.put(e.base(), e);
         }
+    }
+
+    private void forgetBase(Entry e) {
+        if (byBase != null) {
+            byBase.remove(e.base());
+        }
+    }
+
+    private HashMap<String, Entry> byBase() {
+        if (byBase == null) {
+            byBase = new HashMap<>(entries.size() * 2);
+            entries.values().forEach(e -> byBase.put(e.base(), e));
+        }
+        return byBase;
     }
 
     private void putCache(Entry e, String key, String value) {
@@ -1075,7 +1301,7 @@ final class FolderIndex {
     }
 
     private long liveRecords() {
-        return 1 + entries.size() + expungedCount + cachedValues;
+        return 2 + entries.size() + expungedCount + cachedValues;
     }
 
     private void logExpunge(long uid, long modSeq) {
@@ -1087,14 +1313,16 @@ final class FolderIndex {
         expungedModSeqs[expungedCount++] = modSeq;
     }
 
+    /** The shared instance of a flag set; keywords in it are remembered for {@link #keywords()}. */
     private Set<String> intern(Set<String> flags) {
         Set<String> copy = Set.copyOf(flags);
-        for (String flag : copy) {
-            if (!Flag.isSystem(flag)) {
-                usedKeywords.add(flag);
-            }
+        Set<String> shared = flagSets.get(copy);
+        if (shared == null) {
+            copy.stream().filter(f -> !Flag.isSystem(f)).forEach(usedKeywords::add);
+            flagSets.put(copy, copy);
+            shared = copy;
         }
-        return flagSets.computeIfAbsent(copy, k -> k);
+        return shared;
     }
 
     private static MessageRecord withFlags(MessageRecord r, Set<String> flags, long modSeq) {
@@ -1134,13 +1362,24 @@ final class FolderIndex {
         return new MailboxChange(user, name, kind, changed, ids, highestModSeq);
     }
 
-    /** Makes the changes durable (cur/ entries, then the index), then tells the listeners. */
-    private void syncAndPublish(boolean directoryChanged, MailboxChange change, String what) throws MailStoreException {
+    /**
+     * Makes a change durable, then tells the listeners. The file names in cur/ carry UID and
+     * flags, so the fsync of cur/ is what makes an APPEND, COPY, STORE or EXPUNGE survive a
+     * power failure; the index record, already written (and so safe from a process kill), is
+     * fsynced as well only when it holds something no file name shows ({@code indexOnly}:
+     * keywords without a Dovecot letter). After a power failure the folder scan restores the
+     * rest from the names (see {@link #indexUnknownFiles}), and {@link #reserve} keeps UIDs and
+     * MODSEQs from going backwards.
+     */
+    private void syncAndPublish(boolean directoryChanged, boolean indexOnly, MailboxChange change, String what)
+            throws MailStoreException {
         try {
             if (directoryChanged) {
                 curSync.sync();
             }
-            log.sync();
+            if (indexOnly || !directoryChanged) {
+                log.sync();
+            }
         } catch (IOException e) {
             throw Errors.io(what, e);
         }
@@ -1163,7 +1402,7 @@ final class FolderIndex {
 
     private void appendUidlist(List<Entry> added) {
         try {
-            DovecotUidlist.append(dir, added.stream().map(e -> Map.entry(e.uid, e.base)).toList());
+            DovecotUidlist.append(dir, added.stream().map(e -> Map.entry(e.uid, e.base())).toList());
         } catch (IOException e) {
             LOG.log(Level.FINE, "cannot append to dovecot-uidlist; it is rewritten at the next compaction", e);
         }
@@ -1172,7 +1411,7 @@ final class FolderIndex {
     private void rewriteUidlist() {
         try {
             DovecotUidlist.write(dir, uidValidity, uidNext,
-                    entries.values().stream().map(e -> Map.entry(e.uid, e.base)).toList());
+                    entries.values().stream().map(e -> Map.entry(e.uid, e.base())).toList());
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot write dovecot-uidlist of " + user + "/" + name, e);
         }

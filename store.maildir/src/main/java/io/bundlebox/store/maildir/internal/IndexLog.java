@@ -11,7 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
 
@@ -39,6 +39,7 @@ final class IndexLog implements Closeable {
     private final FileChannel channel;
     private final GroupSync sync;
     private long end;
+    private volatile boolean superseded;
 
     private IndexLog(FileChannel channel, long end) {
         this.channel = channel;
@@ -47,7 +48,11 @@ final class IndexLog implements Closeable {
     }
 
     /** What {@link #read} found. */
-    record Content(long uidValidity, List<ByteBuffer> bodies, long validEnd, boolean tornTail) {
+    record Content(long uidValidity, Bodies bodies, long validEnd, boolean tornTail) {
+    }
+
+    /** The record bodies of a file read whole: body {@code i} is {@code lengths[i]} bytes at {@code starts[i]}. */
+    record Bodies(byte[] bytes, int[] starts, int[] lengths, int count) {
     }
 
     /**
@@ -68,7 +73,9 @@ final class IndexLog implements Closeable {
             return null;
         }
         long uidValidity = in.getLong(8);
-        List<ByteBuffer> bodies = new ArrayList<>();
+        int[] starts = new int[1024];
+        int[] lengths = new int[1024];
+        int count = 0;
         int pos = HEADER;
         while (pos + 4 <= bytes.length) {
             int length = in.getInt(pos);
@@ -76,10 +83,15 @@ final class IndexLog implements Closeable {
                     || crc(bytes, pos + 4, length) != in.getInt(pos + 4 + length)) {
                 break;
             }
-            bodies.add(ByteBuffer.wrap(bytes, pos + 4, length).slice());
+            if (count == starts.length) {
+                starts = Arrays.copyOf(starts, count * 2);
+                lengths = Arrays.copyOf(lengths, count * 2);
+            }
+            starts[count] = pos + 4;
+            lengths[count++] = length;
             pos += 8 + length;
         }
-        return new Content(uidValidity, bodies, pos, pos != bytes.length);
+        return new Content(uidValidity, new Bodies(bytes, starts, lengths, count), pos, pos != bytes.length);
     }
 
     /** Opens an existing, already read file for appending after {@code validEnd}, cutting off a torn tail. */
@@ -140,7 +152,10 @@ final class IndexLog implements Closeable {
         }
         long before = end;
         try {
-            channel.write(ByteBuffer.wrap(all.toByteArray()), end);
+            ByteBuffer buffer = ByteBuffer.wrap(all.toByteArray());
+            while (buffer.hasRemaining()) {
+                channel.write(buffer, end + buffer.position());
+            }
             end += all.size();
         } catch (IOException e) {
             try {
@@ -152,9 +167,28 @@ final class IndexLog implements Closeable {
         }
     }
 
-    /** Returns once every record appended so far is on disk (shared fsync, see {@link GroupSync}). */
+    /**
+     * Returns once every record appended so far is on disk (shared fsync, see {@link GroupSync}).
+     * A log replaced by compaction counts as synced: its successor was written from the same
+     * state and fsynced before the swap.
+     */
     void sync() throws IOException {
-        sync.sync();
+        if (superseded) {
+            return;
+        }
+        try {
+            sync.sync();
+        } catch (java.nio.channels.ClosedChannelException e) {
+            if (!superseded) {
+                throw e;
+            }
+        }
+    }
+
+    /** Marks this log as replaced by a compacted, already durable file, and closes it. */
+    void supersede() throws IOException {
+        superseded = true;
+        channel.close();
     }
 
     @Override
@@ -215,12 +249,37 @@ final class IndexLog implements Closeable {
         }
     }
 
-    /** Reads one record body written by {@link Writer}; the type byte is read first. */
+    /** Reads record bodies written by {@link Writer}; {@link #at} a body, the type byte comes first. */
     static final class Reader {
         private final ByteBuffer in;
 
-        Reader(ByteBuffer body) {
-            this.in = body;
+        Reader(byte[] bytes) {
+            this.in = ByteBuffer.wrap(bytes);
+        }
+
+        /** Positions this reader at the body starting at {@code start}. */
+        Reader at(int start) {
+            in.position(start);
+            return this;
+        }
+
+        int position() {
+            return in.position();
+        }
+
+        byte[] array() {
+            return in.array();
+        }
+
+        /** Skips a string list, returning its encoded length in bytes (count included). */
+        int skipStrings() {
+            int start = in.position();
+            int n = in.getInt();
+            for (int i = 0; i < n; i++) {
+                int length = in.getInt();
+                in.position(in.position() + length);
+            }
+            return in.position() - start;
         }
 
         char type() {
@@ -233,7 +292,7 @@ final class IndexLog implements Closeable {
 
         String getString() {
             int length = in.getInt();
-            String value = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+            String value = new String(in.array(), in.position(), length, StandardCharsets.UTF_8);
             in.position(in.position() + length);
             return value;
         }

@@ -44,6 +44,36 @@ final class MaildirFileName {
                 + "." + HOST + ",S=" + size;
     }
 
+    /**
+     * The base with Bundlebox's UID field {@code ,B=<uidvalidity>-<uid>} appended. The field lets
+     * the index be rebuilt with the same UIDs from the names alone; it names the UIDVALIDITY so
+     * that a file moved in from another folder is not mistaken for one of this folder's.
+     * Dovecot ignores fields it does not know ({@code ,S=} and {@code ,W=} are its own).
+     */
+    static String withUid(String base, long uidValidity, long uid) {
+        return base + ",B=" + uidValidity + "-" + uid;
+    }
+
+    /** The UID in a {@code ,B=} field of {@code fileName} for {@code uidValidity}, or 0. */
+    static long uid(String fileName, long uidValidity) {
+        String base = base(fileName);
+        String prefix = ",B=" + uidValidity + "-";
+        int at = base.lastIndexOf(prefix);
+        if (at < 0) {
+            return 0;
+        }
+        int start = at + prefix.length();
+        int end = start;
+        while (end < base.length() && Character.isDigit(base.charAt(end))) {
+            end++;
+        }
+        try {
+            return end > start ? Long.parseLong(base.substring(start, end)) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     /** The IMAP flags a file name carries (system flags from letters, keywords via {@code keywords}). */
     static Set<String> flags(String letters, DovecotKeywords keywords) {
         Set<String> flags = new HashSet<>();

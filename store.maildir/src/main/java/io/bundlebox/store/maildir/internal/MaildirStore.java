@@ -14,7 +14,6 @@ import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchEvent;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -54,8 +53,16 @@ final class MaildirStore implements MailStore {
     private final List<MailboxListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong lastUidValidity = new AtomicLong();
     private volatile boolean closed;
+    private volatile boolean closing;
+    private final long compactAfter;
 
-    MaildirStore(Path root) throws MailStoreException {
+    /**
+     * @param root the mail root, created when missing
+     * @param compactAfter superseded index records a folder may gather before its index is
+     *     compacted while running (option {@value MaildirStoreProvider#COMPACT_AFTER})
+     */
+    MaildirStore(Path root, long compactAfter) throws MailStoreException {
+        this.compactAfter = compactAfter;
         try {
             Files.createDirectories(root);
             this.root = root.toRealPath();
@@ -71,10 +78,6 @@ final class MaildirStore implements MailStore {
         watchThread = new Thread(this::watchLoop, "bundlebox-maildir-watch");
         watchThread.setDaemon(true);
         watchThread.start();
-    }
-
-    Path root() {
-        return root;
     }
 
     @Override
@@ -120,6 +123,11 @@ final class MaildirStore implements MailStore {
         });
     }
 
+    /** Superseded index records a folder may gather before it is compacted while running. */
+    long compactAfter() {
+        return compactAfter;
+    }
+
     /** A UIDVALIDITY never given before by this store: seconds since 1970, strictly increasing. */
     long newUidValidity() {
         long now = System.currentTimeMillis() / 1000;
@@ -148,7 +156,7 @@ final class MaildirStore implements MailStore {
             }
             folders.put(dir, f);
             // Deliveries made between the scan in load() and the watch registration.
-            f.rescan();
+            f.scanNew();
             return f;
         }
     }
@@ -178,15 +186,18 @@ final class MaildirStore implements MailStore {
         }
     }
 
-    /** Every loaded folder of {@code user}, for usage figures. */
-    List<FolderIndex> loadedFolders() {
-        return new ArrayList<>(folders.values());
-    }
-
     private void watchLoop() {
         try {
-            while (!closed) {
-                WatchKey first = watcher.take();
+            while (true) {
+                // Wakes up now and then to see whether the store is closing.
+                WatchKey first = watcher.poll(50, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    if (closing) {
+                        return;
+                    }
+                    folders.values().forEach(FolderIndex::checkVanished);
+                    continue;
+                }
                 Map<FolderIndex, Set<String>[]> batch = new HashMap<>();
                 Set<FolderIndex> overflowed = new LinkedHashSet<>();
                 collect(first, batch, overflowed);
@@ -204,6 +215,7 @@ final class MaildirStore implements MailStore {
                         LOG.log(Level.WARNING, "cannot handle file events of " + folder.user() + "/" + folder.name(), e);
                     }
                 });
+                folders.values().forEach(FolderIndex::checkVanished);
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // store closed
@@ -243,15 +255,18 @@ final class MaildirStore implements MailStore {
             return;
         }
         closed = true;
-        try {
-            watcher.close();
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "closing the watch service", e);
-        }
+        // Let the watcher handle what is queued, so the clean-close mark covers every outside
+        // change made so far; then stop it.
+        closing = true;
         try {
             watchThread.join(5_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            watcher.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing the watch service", e);
         }
         synchronized (folders) {
             folders.values().forEach(FolderIndex::close);

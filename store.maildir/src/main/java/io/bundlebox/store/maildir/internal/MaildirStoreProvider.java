@@ -16,6 +16,14 @@ public final class MaildirStoreProvider implements MailStoreProvider {
 
     /** The value of {@code store.type}. */
     public static final String TYPE = "maildir";
+    /**
+     * Option: how many superseded records (old flag states, expunged messages' records) a
+     * folder's index may gather before it is rewritten while running; default
+     * {@value #DEFAULT_COMPACT_AFTER}. Indexes are also compacted at open and clean close.
+     */
+    public static final String COMPACT_AFTER = "index.compactAfter";
+    /** Default of {@link #COMPACT_AFTER}. */
+    public static final long DEFAULT_COMPACT_AFTER = 100_000;
 
     @Override
     public String type() {
@@ -23,12 +31,20 @@ public final class MaildirStoreProvider implements MailStoreProvider {
     }
 
     /**
-     * Opens the Maildir root {@code config.root()}, creating it when missing.
+     * Opens the Maildir root {@code config.root()}, creating it when missing. Options: {@link #COMPACT_AFTER}.
      *
-     * @throws MailStoreException SERVERBUG or NOPERM when the root cannot be created or watched
+     * @throws MailStoreException SERVERBUG or NOPERM when the root cannot be created or watched,
+     *     CANNOT for a malformed option
      */
     @Override
     public MailStore open(StoreConfig config) throws MailStoreException {
-        return new MaildirStore(config.root());
+        Object compactAfter = config.options().get(COMPACT_AFTER);
+        try {
+            return new MaildirStore(config.root(),
+                    compactAfter == null ? DEFAULT_COMPACT_AFTER : Long.parseLong(compactAfter.toString()));
+        } catch (NumberFormatException e) {
+            throw new MailStoreException(io.bundlebox.imap.api.ResponseCode.CANNOT,
+                    "Option " + COMPACT_AFTER + " is not a number: " + compactAfter);
+        }
     }
 }

@@ -111,10 +111,10 @@ class ConcurrentDeliveryTest {
                 long keep = StoreFixture.append(inbox, message(1)).uid();
                 long drop = StoreFixture.append(inbox, message(2)).uid();
                 Path cur = root.resolve("lee/cur");
-                Path keepFile = fileOf(cur, 0);
+                Path keepFile = fileOfUid(cur, keep);
                 Files.move(keepFile, cur.resolve(keepFile.getFileName().toString().replace(":2,", ":2,FS")),
                         StandardCopyOption.ATOMIC_MOVE);
-                Files.delete(fileOf(cur, 1));
+                Files.delete(fileOfUid(cur, drop));
 
                 await(Duration.ofSeconds(10), "the outside rename shows as flags",
                         () -> flagsOf(inbox, keep).equals(Set.of(Flag.FLAGGED, Flag.SEEN)));
@@ -126,6 +126,37 @@ class ConcurrentDeliveryTest {
                                         && c.uids().length == 1 && c.uids()[0] == drop));
                 assertTrue(inbox.changesSince(0).expunged().length == 1);
             }
+        }
+    }
+
+    @Test
+    void changesMadeWhileStoppedOrJustBeforeStopAreSeenAtTheNextStart() throws Exception {
+        Path cur = root.resolve("mo/cur");
+        try (MailStore store = StoreFixture.open(root); Mailbox inbox = store.user("mo").open("INBOX")) {
+            StoreFixture.append(inbox, message(1));
+            StoreFixture.append(inbox, message(2));
+            Path first = fileOfUid(cur, 1);
+            // Renamed by a mail client a moment before the server stops.
+            Files.move(first, cur.resolve(first.getFileName().toString().replace(":2,", ":2,R")),
+                    StandardCopyOption.ATOMIC_MOVE);
+        }
+        // While stopped: a delivery, a flag change and a removal by other tools.
+        Path home = root.resolve("mo");
+        Files.writeString(home.resolve("tmp/1700000009.X1P2.agent"), message(3));
+        Files.move(home.resolve("tmp/1700000009.X1P2.agent"), home.resolve("new/1700000009.X1P2.agent"));
+        Path second = fileOfUid(cur, 2);
+        Files.move(second, cur.resolve(second.getFileName().toString().replace(":2,", ":2,S")));
+        try (MailStore store = StoreFixture.open(root); Mailbox inbox = store.user("mo").open("INBOX")) {
+            MailboxSnapshot s = inbox.snapshot();
+            assertEquals(3, s.size());
+            assertEquals(Set.of(Flag.ANSWERED), s.get(0).flags());
+            assertEquals(Set.of(Flag.SEEN), s.get(1).flags());
+            assertTrue(s.get(2).uid() > s.get(1).uid(), "the delivery gets a new UID");
+        }
+        Files.delete(fileOfUid(cur, 1));
+        try (MailStore store = StoreFixture.open(root); Mailbox inbox = store.user("mo").open("INBOX")) {
+            assertEquals(2, inbox.snapshot().size(), "a file removed while stopped is expunged at start");
+            assertEquals(1, inbox.changesSince(0).expunged().length);
         }
     }
 
@@ -159,9 +190,10 @@ class ConcurrentDeliveryTest {
         }
     }
 
-    private static Path fileOf(Path cur, int index) throws Exception {
+    /** The file of {@code uid}: Bundlebox names carry {@code ,B=<uidvalidity>-<uid>}. */
+    private static Path fileOfUid(Path cur, long uid) throws Exception {
         try (Stream<Path> files = Files.list(cur)) {
-            return files.sorted().toList().get(index);
+            return files.filter(p -> p.getFileName().toString().contains("-" + uid + ":2,")).findFirst().orElseThrow();
         }
     }
 }

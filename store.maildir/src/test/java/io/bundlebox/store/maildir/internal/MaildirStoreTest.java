@@ -275,6 +275,45 @@ class MaildirStoreTest {
     }
 
     @Test
+    void indexIsCompactedWhileSessionsKeepChangingFlags() throws Exception {
+        Path index = root.resolve("kai").resolve(IndexLog.FILE);
+        Map<Long, Set<String>> expected = new java.util.concurrent.ConcurrentHashMap<>();
+        try (MailStore store = StoreFixture.open(root, Map.of(MaildirStoreProvider.COMPACT_AFTER, "50"))) {
+            UserMailboxes kai = store.user("kai");
+            long[] uids = new long[4];
+            try (Mailbox inbox = kai.open("INBOX")) {
+                for (int i = 0; i < uids.length; i++) {
+                    uids[i] = append(inbox, message(i)).uid();
+                }
+            }
+            List<Thread> sessions = new java.util.ArrayList<>();
+            for (long uid : uids) {
+                sessions.add(Thread.ofPlatform().start(() -> {
+                    try (Mailbox box = kai.open("INBOX")) {
+                        for (int round = 0; round < 60; round++) {
+                            Set<String> flags = round % 2 == 0 ? Set.of(Flag.SEEN, "k" + round) : Set.of(Flag.FLAGGED);
+                            box.store(new long[] {uid}, FlagMode.REPLACE, flags, Long.MAX_VALUE);
+                            expected.put(uid, flags);
+                        }
+                    } catch (MailStoreException e) {
+                        throw new AssertionError(e);
+                    }
+                }));
+            }
+            for (Thread t : sessions) {
+                t.join();
+            }
+            long grown = Files.size(index);
+            assertTrue(grown < 240 * 60, "the index was compacted while running (" + grown + " bytes)");
+        }
+        try (MailStore store = StoreFixture.open(root); Mailbox inbox = store.user("kai").open("INBOX")) {
+            for (Map.Entry<Long, Set<String>> e : expected.entrySet()) {
+                assertEquals(e.getValue(), inbox.snapshot().byUid(e.getKey()).flags(), "after compaction and restart");
+            }
+        }
+    }
+
+    @Test
     void usageCountsMessagesAndOctetsOfAllMailboxes() throws Exception {
         try (MailStore store = StoreFixture.open(root)) {
             UserMailboxes jo = store.user("jo");

@@ -31,7 +31,11 @@ final class StoreFixture {
     }
 
     static MailStore open(Path root) throws MailStoreException {
-        return new MaildirStoreProvider().open(new StoreConfig(root, Map.of()));
+        return open(root, Map.of());
+    }
+
+    static MailStore open(Path root, Map<String, Object> options) throws MailStoreException {
+        return new MaildirStoreProvider().open(new StoreConfig(root, options));
     }
 
     static AppendResult append(Mailbox box, byte[] message, Set<String> flags, Instant date) throws MailStoreException {
