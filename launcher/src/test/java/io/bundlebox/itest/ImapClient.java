@@ -35,6 +35,7 @@ public final class ImapClient implements AutoCloseable {
     public ImapClient(Socket connected) throws IOException {
         socket = connected;
         socket.setSoTimeout(15_000);
+        socket.setTcpNoDelay(true); // as real clients do: no Nagle delay between a literal and its CRLF
         in = new BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
         greeting = readResponseLine();
@@ -84,6 +85,9 @@ public final class ImapClient implements AutoCloseable {
                 return sb.length() == 0 ? null : sb.toString();
             }
             sb.append(line);
+            if (!line.endsWith("}")) {
+                return sb.toString();
+            }
             Matcher m = LITERAL_END.matcher(line);
             if (!m.find()) {
                 return sb.toString();
@@ -164,8 +168,10 @@ public final class ImapClient implements AutoCloseable {
             }
             return lines;
         }
-        out.write(message);
-        send("\r\n");
+        byte[] withCrlf = java.util.Arrays.copyOf(message, message.length + 2);
+        withCrlf[message.length] = '\r';
+        withCrlf[message.length + 1] = '\n';
+        send(withCrlf);
         return readUntilTagged(tag);
     }
 

@@ -253,4 +253,30 @@ class SearchCommandsTest {
             assertTrue(r.contains("* 2 EXISTS") && r.indexOf("* 2 EXISTS") < r.indexOf("* SEARCH 2"), r.toString());
         }
     }
+
+    @Test
+    void aSaveAndACommandUsingDollarMayBePipelined() throws Exception {
+        try (ImapClient c = examined()) {
+            c.send("p1 SEARCH RETURN (SAVE) FLAGGED\r\np2 FETCH $ (UID)\r\n");
+            assertEquals(List.of("p1 OK SEARCH completed"), c.readUntilTagged("p1"));
+            List<String> fetch = c.readUntilTagged("p2");
+            assertEquals(List.of("* 2 FETCH (UID 2)", "* 4 FETCH (UID 4)"), fetch.subList(0, fetch.size() - 1));
+        }
+    }
+
+    @Test
+    void expungedMessagesLeaveTheSavedResult() throws Exception {
+        server.addUser("expunger", "secret");
+        try (ImapClient c = server.login("expunger", "secret")) {
+            for (int i = 0; i < 3; i++) {
+                c.append("INBOX", "", MESSAGES[i].getBytes(StandardCharsets.UTF_8));
+            }
+            c.ok("SELECT INBOX");
+            c.ok("SEARCH RETURN (SAVE) ALL");
+            c.ok("STORE 2 +FLAGS.SILENT (\\Deleted)");
+            assertEquals(List.of("* 2 EXPUNGE"), untagged(c, "EXPUNGE"));
+            assertEquals(List.of("* SEARCH 1 2"), untagged(c, "SEARCH $"));
+            assertEquals(List.of("* SEARCH 1 3"), untagged(c, "UID SEARCH $"));
+        }
+    }
 }

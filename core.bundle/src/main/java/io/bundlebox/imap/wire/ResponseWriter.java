@@ -35,7 +35,7 @@ public final class ResponseWriter {
 
     /** @param out the connection's output stream; wrapped in a buffer here */
     public ResponseWriter(OutputStream out) {
-        this.out = new java.io.BufferedOutputStream(out, BUFFER_OCTETS);
+        this.out = new Buffer(out, BUFFER_OCTETS);
     }
 
     /**
@@ -93,7 +93,16 @@ public final class ResponseWriter {
 
     /** Text as is (UTF-8), for atoms and fixed syntax. */
     public ResponseWriter raw(String s) throws IOException {
-        out.write(s.getBytes(StandardCharsets.UTF_8));
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                out.write(s.getBytes(StandardCharsets.UTF_8));
+                return this;
+            }
+        }
+        // ASCII, the common case (FETCH of 100,000 messages writes millions of tokens): no byte[] per token
+        ((Buffer) out).writeAscii(s);
         return this;
     }
 
@@ -247,5 +256,65 @@ public final class ResponseWriter {
     /** A channel view for extensions that stream bytes of their own. */
     public WritableByteChannel channel() {
         return Channels.newChannel(out);
+    }
+
+    /**
+     * An unsynchronized output buffer: the writer is used by one thread at a time, and
+     * BufferedOutputStream's per-call locking shows up when millions of small tokens are written.
+     */
+    private static final class Buffer extends OutputStream {
+        private final OutputStream sink;
+        private final byte[] buf;
+        private int pos;
+
+        Buffer(OutputStream sink, int size) {
+            this.sink = sink;
+            this.buf = new byte[size];
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            if (pos == buf.length) {
+                drain();
+            }
+            buf[pos++] = (byte) b;
+        }
+
+        void writeAscii(String s) throws IOException {
+            int n = s.length();
+            for (int i = 0; i < n; i++) {
+                if (pos == buf.length) {
+                    drain();
+                }
+                buf[pos++] = (byte) s.charAt(i);
+            }
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len >= buf.length) {
+                drain();
+                sink.write(b, off, len);
+                return;
+            }
+            if (len > buf.length - pos) {
+                drain();
+            }
+            System.arraycopy(b, off, buf, pos, len);
+            pos += len;
+        }
+
+        private void drain() throws IOException {
+            if (pos > 0) {
+                sink.write(buf, 0, pos);
+                pos = 0;
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            drain();
+            sink.flush();
+        }
     }
 }

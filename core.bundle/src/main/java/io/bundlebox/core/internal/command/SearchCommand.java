@@ -5,12 +5,15 @@ import io.bundlebox.core.internal.search.MessageText;
 import io.bundlebox.core.internal.search.SearchEvaluator;
 import io.bundlebox.core.internal.search.SearchKey;
 import io.bundlebox.core.internal.search.SearchParser;
+import io.bundlebox.core.internal.server.Extensions;
 import io.bundlebox.core.internal.server.SelectedView;
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SequenceSet;
 import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.spi.SearchKeyParser;
+import io.bundlebox.imap.spi.SearchReturnOption;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.ResponseWriter;
@@ -19,7 +22,9 @@ import io.bundlebox.mailstore.MailboxSnapshot;
 import java.io.IOException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -32,6 +37,10 @@ import java.util.Set;
  * alone answers nothing but the tagged OK. Errors: BAD for syntax, unknown keys or return
  * options; {@code NO [BADCHARSET (UTF-8)]} for a charset other than UTF-8 or US-ASCII.
  *
+ * <p>Extensions add search keys ({@link SearchKeyParser}, e.g. MODSEQ) and RETURN options
+ * ({@link SearchReturnOption}, e.g. PARTIAL), whose data follows the RFC's in the ESEARCH
+ * response; using either marks the extension's bundle as used by the session.
+ *
  * <p>{@code RETURN (SAVE)} stores the result, as UIDs, in {@link MessageSets#SAVED_RESULT}, where
  * every command that accepts {@code $} finds it through {@link MessageSets#uids}; SELECT,
  * EXAMINE, CLOSE and UNSELECT reset it.
@@ -41,13 +50,18 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
     /** The result options of section 6.4.4. */
     enum ReturnOption { MIN, MAX, ALL, COUNT, SAVE }
 
+    /** A RETURN option of an extension ({@link SearchReturnOption}) with its parsed arguments. */
+    record ExtensionReturn(SearchReturnOption option, Object value) {
+    }
+
     /**
      * A parsed (UID) SEARCH.
      *
-     * @param returnOptions the RETURN options as given, or null without RETURN ({@code RETURN ()} is empty)
+     * @param returnOptions the RFC's RETURN options as given, or null without RETURN ({@code RETURN ()} is empty)
+     * @param extensionReturns RETURN options of extensions, in the order given
      * @param criteria the search keys, ANDed
      */
-    record Args(Set<ReturnOption> returnOptions, SearchKey criteria) {
+    record Args(Set<ReturnOption> returnOptions, List<ExtensionReturn> extensionReturns, SearchKey criteria) {
     }
 
     /** BEFORE/ON/SINCE take INTERNALDATE's date in the zone FETCH INTERNALDATE shows it in. */
@@ -64,20 +78,22 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
     public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
         in.sp();
         Set<ReturnOption> returns = null;
+        List<ExtensionReturn> extensionReturns = new ArrayList<>();
         String word = null;
-        if (Character.isLetter(in.peek())) {
+        int next = in.peek();
+        if ((next >= 'A' && next <= 'Z') || (next >= 'a' && next <= 'z')) { // RETURN, CHARSET or a key name
             word = in.keyword();
             if (word.equals("RETURN")) {
                 in.sp();
-                returns = returnOptions(in);
+                returns = returnOptions(in, (Session) session, extensionReturns);
                 in.sp();
                 word = null;
             }
         }
         try {
-            SearchKey criteria = SearchParser.program(in, word);
+            SearchKey criteria = SearchParser.program(in, word, extensionKeys((Session) session));
             in.crlf();
-            return new Args(returns, criteria);
+            return new Args(returns, List.copyOf(extensionReturns), criteria);
         } catch (ImapException e) {
             if (e.kind() == ImapException.Kind.NO && returns != null && returns.contains(ReturnOption.SAVE)) {
                 session.attribute(MessageSets.SAVED_RESULT, null); // section 6.4.4.1: a failed SAVE empties $
@@ -86,17 +102,56 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
         }
     }
 
-    /** {@code "(" [search-return-opt *(SP search-return-opt)] ")"}. */
-    private static Set<ReturnOption> returnOptions(ImapReader in) throws IOException, ImapException {
+    /**
+     * {@code "(" [search-return-opt *(SP search-return-opt)] ")"}: the RFC's options, and those
+     * of {@link SearchReturnOption} extensions, which read their own arguments.
+     */
+    private static Set<ReturnOption> returnOptions(ImapReader in, Session session, List<ExtensionReturn> extensions)
+            throws IOException, ImapException {
         Set<ReturnOption> options = EnumSet.noneOf(ReturnOption.class);
-        for (String name : in.atomList()) {
-            try {
-                options.add(ReturnOption.valueOf(name));
-            } catch (IllegalArgumentException e) {
+        in.expect('(');
+        if (in.skipIf(')')) {
+            return options;
+        }
+        do {
+            String name = in.keyword();
+            ReturnOption core = coreOption(name);
+            if (core != null) {
+                options.add(core);
+                continue;
+            }
+            Extensions.Tracked<SearchReturnOption> ext = session.server().extensions()
+                    .named(SearchReturnOption.class, name, SearchReturnOption::name);
+            if (ext == null) {
                 throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown SEARCH return option " + name);
             }
-        }
+            session.used(ext.bundleId());
+            extensions.add(new ExtensionReturn(ext.service(), ext.service().parse(in, session)));
+        } while (in.skipIf(' '));
+        in.expect(')');
         return options;
+    }
+
+    private static ReturnOption coreOption(String name) {
+        for (ReturnOption o : ReturnOption.values()) {
+            if (o.name().equals(name)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    /** Search keys of {@link SearchKeyParser} extensions; the session remembers the bundles it used. */
+    private static SearchParser.ExtensionKeys extensionKeys(Session session) {
+        return (word, in) -> {
+            Extensions.Tracked<SearchKeyParser> ext = session.server().extensions()
+                    .named(SearchKeyParser.class, word, SearchKeyParser::key);
+            if (ext == null) {
+                return null;
+            }
+            session.used(ext.bundleId());
+            return ext.service().parse(in, session);
+        };
     }
 
     @Override
@@ -113,11 +168,11 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
         SearchEvaluator.Result result = SearchEvaluator.search(args.criteria(),
                 scope(view, snapshot, MailboxMessageText.source(view.mailbox()), saved), INTERNALDATE_ZONE);
         long[] numbers = uid ? result.uids() : toLongs(result.seqs());
-        Set<ReturnOption> options = effectiveOptions(args.returnOptions(), session);
+        Set<ReturnOption> options = effectiveOptions(args, session);
         if (options == null) {
             writeSearch(session.out(), numbers);
-        } else if (!options.equals(EnumSet.of(ReturnOption.SAVE))) {
-            writeEsearch(session.out(), session.commandTag(), options, numbers);
+        } else if (!options.equals(EnumSet.of(ReturnOption.SAVE)) || !args.extensionReturns().isEmpty()) {
+            writeEsearch(session.out(), session.commandTag(), options, args.extensionReturns(), numbers);
         }
         if (save) {
             session.attribute(MessageSets.SAVED_RESULT, savedUids(options, result.uids()));
@@ -126,15 +181,16 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
     }
 
     /**
-     * The options to answer with, or null for an IMAP4rev1 {@code * SEARCH} response; a SEARCH
-     * without options (or with {@code RETURN ()}) in ESEARCH form means ALL.
+     * The RFC's options to answer with, or null for an IMAP4rev1 {@code * SEARCH} response; a
+     * SEARCH without any options (or with {@code RETURN ()}) in ESEARCH form means ALL.
      */
-    private static Set<ReturnOption> effectiveOptions(Set<ReturnOption> given, Session session) {
+    private static Set<ReturnOption> effectiveOptions(Args args, Session session) {
+        Set<ReturnOption> given = args.returnOptions();
         if (given == null && !session.isEnabled("IMAP4REV2")) {
             return null;
         }
         Set<ReturnOption> options = given == null ? EnumSet.noneOf(ReturnOption.class) : EnumSet.copyOf(given);
-        if (options.isEmpty()) {
+        if (options.isEmpty() && args.extensionReturns().isEmpty()) {
             options.add(ReturnOption.ALL);
         }
         return options;
@@ -167,9 +223,12 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
         out.crlf();
     }
 
-    /** {@code * ESEARCH (TAG "t") [UID] ...} (RFC 9051 section 7.3.4); no MIN/MAX/ALL for no match. */
-    private void writeEsearch(ResponseWriter out, String tag, Set<ReturnOption> options, long[] numbers)
-            throws IOException {
+    /**
+     * {@code * ESEARCH (TAG "t") [UID] ...} (RFC 9051 section 7.3.4); no MIN/MAX/ALL for no match;
+     * extension data after the RFC's.
+     */
+    private void writeEsearch(ResponseWriter out, String tag, Set<ReturnOption> options,
+            List<ExtensionReturn> extensions, long[] numbers) throws IOException {
         out.untagged().raw("ESEARCH (TAG ").string(tag).raw(")");
         if (uid) {
             out.raw(" UID");
@@ -187,6 +246,10 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
         }
         if (options.contains(ReturnOption.COUNT)) {
             out.raw(" COUNT ").number(numbers.length);
+        }
+        for (ExtensionReturn e : extensions) {
+            out.sp();
+            e.option().write(out, e.value(), numbers);
         }
         out.crlf();
     }

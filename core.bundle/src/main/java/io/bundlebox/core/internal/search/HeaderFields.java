@@ -22,7 +22,8 @@ final class HeaderFields {
     record Field(String name, String value) {
     }
 
-    private final List<Field> fields;
+    /** Null until first asked for: TEXT needs only {@link #serialized}. */
+    private List<Field> fields;
     private final String serialized;
 
     private HeaderFields(List<Field> fields, String serialized) {
@@ -32,6 +33,9 @@ final class HeaderFields {
 
     /** The fields in message order. */
     List<Field> fields() {
+        if (fields == null) {
+            fields = split(serialized);
+        }
         return fields;
     }
 
@@ -70,8 +74,12 @@ final class HeaderFields {
         return new HeaderFields(List.copyOf(out), ser.toString());
     }
 
-    /** Rebuilds the fields from {@link #serialized()}. */
+    /** Rebuilds the fields from {@link #serialized()} (split into fields when first needed). */
     static HeaderFields fromSerialized(String s) {
+        return new HeaderFields(null, s);
+    }
+
+    private static List<Field> split(String s) {
         List<Field> out = new ArrayList<>();
         int start = 0;
         while (start < s.length()) {
@@ -85,7 +93,7 @@ final class HeaderFields {
             }
             start = end + 1;
         }
-        return new HeaderFields(List.copyOf(out), s);
+        return List.copyOf(out);
     }
 
     /** A field's text with line breaks removed (the WSP after each stays), as a String. */

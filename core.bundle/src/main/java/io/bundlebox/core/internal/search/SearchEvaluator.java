@@ -147,6 +147,7 @@ public final class SearchEvaluator {
                 }
                 return false;
             };
+            case SearchKey.Extension x -> c -> x.test().test(c.record);
             case SearchKey.Body b -> c -> c.text().bodyContains(b.text());
             case SearchKey.Text t -> c -> c.text().textContains(t.text());
             case SearchKey.Not n -> {

@@ -51,7 +51,11 @@ public sealed interface SearchKey {
         }
     }
 
-    /** {@code sequence-set}: messages by sequence number; {@code *} is the last message. */
+    /**
+     * {@code sequence-set}: messages by sequence number; {@code *} is the last message. Numbers
+     * beyond the mailbox match nothing (a search, unlike FETCH, is not refused for them, so that
+     * {@code SEARCH 1:* UNSEEN} works on an empty mailbox).
+     */
     record SequenceNumbers(SequenceSet set) implements SearchKey {
         public Cost cost() {
             return Cost.RECORD;
@@ -107,7 +111,11 @@ public sealed interface SearchKey {
     /** How a date key compares a message's date with its argument. */
     enum DateRelation { BEFORE, ON, SINCE }
 
-    /** {@code BEFORE}/{@code ON}/{@code SINCE}: INTERNALDATE's date, time and zone disregarded. */
+    /**
+     * {@code BEFORE}/{@code ON}/{@code SINCE}: INTERNALDATE's date, time and zone disregarded;
+     * the date is taken in the zone FETCH INTERNALDATE shows (UTC), so what a client sees is what
+     * it finds.
+     */
     record InternalDate(DateRelation relation, LocalDate date) implements SearchKey {
         public Cost cost() {
             return Cost.RECORD;
@@ -119,7 +127,11 @@ public sealed interface SearchKey {
         }
     }
 
-    /** {@code SENTBEFORE}/{@code SENTON}/{@code SENTSINCE}: the Date: header field's date part. */
+    /**
+     * {@code SENTBEFORE}/{@code SENTON}/{@code SENTSINCE}: the date part of the first Date:
+     * header field as written (its time and zone disregarded); a message without a readable
+     * Date: field matches none of them.
+     */
     record SentDate(DateRelation relation, LocalDate date) implements SearchKey {
         public Cost cost() {
             return Cost.HEADERS;
@@ -188,6 +200,24 @@ public sealed interface SearchKey {
         @Override
         public String toString() {
             return "TEXT " + text;
+        }
+    }
+
+    /**
+     * A key contributed by an extension ({@link io.bundlebox.imap.spi.SearchKeyParser}, e.g.
+     * {@code MODSEQ} of RFC 7162), decided on the index record alone.
+     *
+     * @param name the key word, upper case, for diagnostics
+     */
+    record Extension(String name, java.util.function.Predicate<io.bundlebox.mailstore.MessageRecord> test)
+            implements SearchKey {
+        public Cost cost() {
+            return Cost.RECORD;
+        }
+
+        @Override
+        public String toString() {
+            return name;
         }
     }
 

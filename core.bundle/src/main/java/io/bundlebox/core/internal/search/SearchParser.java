@@ -6,10 +6,12 @@ import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SequenceSet;
 import io.bundlebox.imap.wire.ImapReader;
+import io.bundlebox.mailstore.MessageRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Reads a {@code search-program} (RFC 9051 section 9): {@code ["CHARSET" SP charset SP]
@@ -25,11 +27,26 @@ public final class SearchParser {
     /** {@code [BADCHARSET (UTF-8)]}: the charsets we accept besides US-ASCII, its subset. */
     public static final ResponseCode BADCHARSET = ResponseCode.of("BADCHARSET", "(UTF-8)");
 
+    /** Search keys beyond the RFC's, from extensions (DESIGN.md section 4, {@code SearchKeyParser}). */
+    @FunctionalInterface
+    public interface ExtensionKeys {
+        /** No extension keys. */
+        ExtensionKeys NONE = (word, in) -> null;
+
+        /**
+         * Reads the arguments of the extension key {@code word} (the reader stands right after
+         * the word) and returns its test, or null when no extension offers that key.
+         */
+        Predicate<MessageRecord> parse(String word, ImapReader in) throws IOException, ImapException;
+    }
+
     private final ImapReader in;
+    private final ExtensionKeys extensions;
     private final int maxDepth;
 
-    private SearchParser(ImapReader in) {
+    private SearchParser(ImapReader in, ExtensionKeys extensions) {
         this.in = in;
+        this.extensions = extensions;
         this.maxDepth = in.limits().maxNesting();
     }
 
@@ -43,7 +60,17 @@ public final class SearchParser {
      * @throws ImapException BAD on syntax errors; NO [BADCHARSET] for a charset other than UTF-8/US-ASCII
      */
     public static SearchKey program(ImapReader in, String firstWord) throws IOException, ImapException {
-        SearchParser p = new SearchParser(in);
+        return program(in, firstWord, ExtensionKeys.NONE);
+    }
+
+    /**
+     * Reads a search program whose keys may also be {@code extensions}' keys.
+     *
+     * @see #program(ImapReader, String)
+     */
+    public static SearchKey program(ImapReader in, String firstWord, ExtensionKeys extensions)
+            throws IOException, ImapException {
+        SearchParser p = new SearchParser(in, extensions);
         String word = firstWord;
         if (word == null && startsWord(in)) {
             word = in.keyword();
@@ -126,8 +153,16 @@ public final class SearchParser {
                 SearchKey left = operand(depth);
                 yield new SearchKey.Or(left, operand(depth));
             }
-            default -> throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown search key " + word);
+            default -> extensionKey(word);
         };
+    }
+
+    private SearchKey extensionKey(String word) throws IOException, ImapException {
+        Predicate<MessageRecord> test = extensions.parse(word, in);
+        if (test == null) {
+            throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown search key " + word);
+        }
+        return new SearchKey.Extension(word, test);
     }
 
     /** SP and the key that NOT or OR applies to, one level deeper. */

@@ -163,4 +163,20 @@ class SearchParserTest {
         int depth = WireLimits.DEFAULT.maxNesting() - 1;
         assertEquals("ALL", parse("(".repeat(depth) + "ALL" + ")".repeat(depth)).toString());
     }
+
+    @Test
+    void extensionKeysReadTheirOwnArgumentsAnywhereAKeyMayStand() throws Exception {
+        SearchParser.ExtensionKeys modseq = (word, in) -> {
+            if (!word.equals("XMODSEQ")) {
+                return null;
+            }
+            long min = in.sp().number64();
+            return r -> r.modSeq() >= min;
+        };
+        ImapReader in = reader("OR XMODSEQ 5 NOT (SEEN XMODSEQ 7) XOTHER");
+        ImapException e = assertThrows(ImapException.class, () -> SearchParser.program(in, null, modseq));
+        assertTrue(e.getMessage().contains("Unknown search key XOTHER"), e.getMessage());
+        ImapReader ok = reader("OR XMODSEQ 5 NOT (SEEN XMODSEQ 7)");
+        assertEquals("OR XMODSEQ NOT (KEYWORD \\Seen XMODSEQ)", SearchParser.program(ok, null, modseq).toString());
+    }
 }
