@@ -1,9 +1,15 @@
 package io.bundlebox.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -17,6 +23,8 @@ final class Home {
     static final String EXTENSIONS_WATCHER_CFG = "org.apache.felix.fileinstall-extensions.cfg";
 
     private final Path dir;
+    @SuppressWarnings("unused") // held, never read: the lock lives as long as the process
+    private FileLock heldLock;
 
     Home(Path dir) {
         this.dir = dir.toAbsolutePath().normalize();
@@ -48,6 +56,38 @@ final class Home {
 
     Path felixCache() {
         return dir.resolve("var/felix-cache");
+    }
+
+    /**
+     * Claims the home for this process until it exits: two servers on one home would share the
+     * mail store and wipe each other's framework cache.
+     *
+     * @throws LauncherException when another running server holds the home
+     */
+    void lock() throws LauncherException {
+        Path lockFile = dir.resolve("var/bundlebox.lock");
+        try {
+            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                channel.close();
+                throw new LauncherException("home " + dir + " is in use by another running server");
+            }
+            heldLock = lock; // released by the operating system when the process ends
+        } catch (IOException e) {
+            throw new LauncherException("cannot lock " + lockFile + ": " + describe(e));
+        }
+    }
+
+    /** The {@code imap} key of {@code conf/io.bundlebox.server.cfg}, which outranks {@code --imap}, if set. */
+    Optional<String> configuredImap() {
+        Properties cfg = new Properties();
+        try (InputStream in = Files.newInputStream(conf().resolve("io.bundlebox.server.cfg"))) {
+            cfg.load(in);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty(); // the server reports what is wrong with the file
+        }
+        return Optional.ofNullable(cfg.getProperty("imap")).map(String::strip).filter(v -> !v.isEmpty());
     }
 
     /**

@@ -20,6 +20,13 @@ public final class Main {
     /** Set once main decides the exit status itself; the shutdown hook then leaves the exit alone. */
     private static volatile boolean exiting;
 
+    static {
+        // bin/bundlebox sets this too; here it also holds for `java -jar`, before JUL initializes
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", LogSetup.ShutdownSafeLogManager.class.getName());
+        }
+    }
+
     private Main() {
     }
 
@@ -76,6 +83,7 @@ public final class Main {
     private static int serve(Distribution dist, Home home, String imap) throws LauncherException, IOException,
             InterruptedException {
         boolean fresh = home.prepare(dist);
+        home.lock();
         LogSetup.configure(home.loggingProperties(), home.logFile());
         Logger log = Logger.getLogger(Main.class.getName());
         log.info(dist.brand() + " " + dist.version() + " starting; home " + home.dir() + ", Java "
@@ -107,9 +115,9 @@ public final class Main {
         }, "bundlebox-shutdown"));
         server.start();
         demoUser.join();
-        if (demoPassword != null) {
+        if (demoPassword != null && System.getProperty(Server.FATAL_PROPERTY) == null) {
             // printed, never logged: the log must not hold a password
-            printFirstStart(dist, home, server.imap(), demoPassword);
+            printFirstStart(dist, home, home.configuredImap().orElse(server.imap()), demoPassword);
             Arrays.fill(demoPassword, ' ');
         }
         String fatal = server.awaitStop();
@@ -122,17 +130,19 @@ public final class Main {
 
     private static void printFirstStart(Distribution dist, Home home, String imap, char[] password) {
         String first = imap.split(",")[0].strip();
-        int colon = first.lastIndexOf(':');
-        String host = first.substring(0, colon);
-        String port = first.substring(colon + 1);
+        int colon = Math.max(0, first.lastIndexOf(':')); // the server has accepted the address: HOST:PORT
+        String host = first.substring(0, colon).replaceAll("^(0\\.0\\.0\\.0|\\[::])$", "(this machine's address)");
+        String port = first.substring(Math.min(first.length(), colon + 1));
+        // the core accepts passwords without TLS only from trusted networks, loopback by default
+        boolean loopback = host.startsWith("127.") || host.equals("localhost") || host.equals("[::1]");
+        String security = loopback ? "security none, or STARTTLS" : "security STARTTLS";
         System.out.println("""
 
                 First start of %s: created mail user 'demo'.
-                  Connect a mail client (IMAP, no encryption):
+                  Connect a mail client (IMAP; %s, accepting the self-signed certificate):
                     server %s, port %s, user demo, password %s
                   Add users: bundlebox user add NAME%s
-
-                """.formatted(home.dir(), host, port, new String(password),
+                """.formatted(home.dir(), security, host, port, new String(password),
                 home.dir().equals(dist.folder()) ? "" : " --home " + home.dir()));
     }
 

@@ -16,12 +16,15 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Constants;
 import org.osgi.framework.launch.Framework;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
+import org.osgi.service.log.LoggerFactory;
 
 /**
  * The embedded Felix framework running the server: installs and starts every jar of the
  * distribution's {@code bundles/}, and points Felix FileInstall at the home's {@code conf/}
  * (configuration) and, through {@code conf/org.apache.felix.fileinstall-extensions.cfg}, at
- * {@code extensions/} (hot folder).
+ * {@code extensions/} (hot folder). Extensions come last: their watcher only scans from
+ * framework start level 2, which is set once every bundle of {@code bundles/} has started.
  */
 final class Server {
 
@@ -37,6 +40,8 @@ final class Server {
      */
     private static final List<String> START_FIRST = List.of("org.apache.felix.configadmin", "org.apache.felix.fileinstall");
     private static final long STOP_TIMEOUT_MILLIS = 20_000;
+    /** Raised to once bundles/ has started; see conf/org.apache.felix.fileinstall-extensions.cfg. */
+    private static final int EXTENSIONS_START_LEVEL = 2;
 
     private final Home home;
     private final Distribution dist;
@@ -64,9 +69,11 @@ final class Server {
         @SuppressWarnings({"unchecked", "rawtypes"}) // Felix takes objects, e.g. felix.log.logger
         Framework fw = new FrameworkFactory().newFramework((Map) frameworkProperties());
         framework = fw;
+        Thread.setDefaultUncaughtExceptionHandler(this::uncaught);
         List<Bundle> installed = new ArrayList<>();
         try {
             fw.start();
+            fw.getBundleContext().registerService(LoggerFactory.class, new JulLoggerFactory(), null);
             for (Path jar : bundleJars()) {
                 // by reference: bundles/ is fixed, so Felix need not copy megabytes into its cache
                 installed.add(fw.getBundleContext().installBundle("reference:" + jar.toUri()));
@@ -80,6 +87,8 @@ final class Server {
                     b.start();
                 }
             }
+            // the extensions watcher is active from this level on (felix.fileinstall.active.level)
+            fw.adapt(FrameworkStartLevel.class).setStartLevel(EXTENSIONS_START_LEVEL);
         } catch (BundleException | IllegalStateException e) {
             if (fw.getState() != Bundle.ACTIVE) {
                 return; // stopping already: awaitStop() reports why
@@ -116,6 +125,16 @@ final class Server {
         }
     }
 
+    /**
+     * A bundle's thread died of an exception: log it rather than let the JVM print a stack trace
+     * on standard error. While the framework stops this is expected noise (FileInstall's watcher
+     * threads outlive their bundle context), so it is logged at FINE only.
+     */
+    private void uncaught(Thread thread, Throwable e) {
+        boolean stopping = (framework.getState() & (Bundle.STOPPING | Bundle.RESOLVED)) != 0;
+        LOG.log(stopping ? Level.FINE : Level.SEVERE, "thread " + thread.getName() + " ended by " + e, e);
+    }
+
     private List<Path> bundleJars() throws IOException {
         try (Stream<Path> s = Files.list(dist.bundles())) {
             return s.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
@@ -129,6 +148,8 @@ final class Server {
         p.put("felix.log.logger", new FelixLogBridge());
         p.put("felix.log.level", "3");
         p.put("ds.loglevel", "warn");
+        // the Log API comes from the launcher's class path, so its LoggerFactory reaches SCR
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "org.osgi.service.log;version=1.5.0");
 
         p.put("bundlebox.home", home.dir().toString());
         p.put("bundlebox.imap", imap);
@@ -145,6 +166,13 @@ final class Server {
         p.put("felix.fileinstall.enableConfigSave", "false");
         p.put("felix.fileinstall.log.default", "jul");
         p.put("felix.fileinstall.log.level", "3");
+
+        // operators may override any of these with -D in BUNDLEBOX_JAVA_OPTS
+        for (String key : System.getProperties().stringPropertyNames()) {
+            if (key.startsWith("felix.") || key.startsWith("org.osgi.") || key.startsWith("ds.")) {
+                p.put(key, System.getProperty(key));
+            }
+        }
         return p;
     }
 }

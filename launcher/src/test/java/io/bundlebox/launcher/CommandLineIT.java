@@ -29,6 +29,31 @@ class CommandLineIT {
     }
 
     @Test
+    void everyProfileIsASelfContainedDistributionAndArchive() throws Exception {
+        Path full = Bundlebox.dist();
+        Path minimal = full.resolveSibling("bundlebox-minimal");
+        for (Path dist : List.of(full, minimal)) {
+            assertTrue(Files.isExecutable(dist.resolve("bin/bundlebox")), dist + " bin/bundlebox");
+            assertTrue(Files.exists(dist.resolve("lib/bundlebox-launcher.jar")));
+            assertTrue(Files.exists(dist.resolve("conf/io.bundlebox.server.cfg")));
+            assertTrue(Files.exists(dist.resolveSibling(dist.getFileName() + ".tar.gz")));
+            List<String> bundles = names(dist.resolve("bundles"));
+            for (String expected : List.of("io.bundlebox.core-", "io.bundlebox.store.maildir-", "org.apache.felix.scr-",
+                    "org.apache.felix.configadmin-", "org.apache.felix.fileinstall-", "bcprov-jdk18on-")) {
+                assertTrue(bundles.stream().anyMatch(b -> b.startsWith(expected)), dist + " bundles/ has " + expected);
+            }
+        }
+        assertTrue(names(full.resolve("extensions")).stream().anyMatch(n -> n.startsWith("io.bundlebox.ext.idle-")));
+        assertEquals(List.of(), names(minimal.resolve("extensions")), "the minimal profile has no extension");
+    }
+
+    private static List<String> names(Path dir) throws java.io.IOException {
+        try (var files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test
     void userAddListRemoveEditTheUsersFile() throws Exception {
         Bundlebox.Result added = Bundlebox.run("s3cret pass\n", "user", "add", "alice", "--home", home.toString());
         assertEquals(0, added.status(), added.stderr()::toString);
@@ -62,6 +87,26 @@ class CommandLineIT {
         Bundlebox.Result bad = Bundlebox.run("x\n", "user", "add", "a:b", "--home", home.toString());
         assertEquals(1, bad.status());
         assertEquals(List.of(), Bundlebox.run("", "user", "list", "--home", home.toString()).stdout().lines().toList());
+    }
+
+    @Test
+    void theScriptPassesOverAJavaOlderThan21() throws Exception {
+        // JAVA_HOME names a "Java 17"; the next candidate, java on PATH, is the JDK running the tests
+        Path old = Files.createDirectories(home.resolve("jdk17/bin"));
+        Path fake = Files.writeString(old.resolve("java"), "#!/bin/sh\necho 'openjdk version \"17.0.9\" 2023-10-17' >&2\n");
+        fake.toFile().setExecutable(true);
+        Path path = Files.createDirectories(home.resolve("path"));
+        Path java = Files.writeString(path.resolve("java"),
+                "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' \"$@\"\n");
+        java.toFile().setExecutable(true);
+        ProcessBuilder pb = new ProcessBuilder(Bundlebox.dist().resolve("bin/bundlebox").toString(), "--help");
+        pb.environment().put("JAVA_HOME", home.resolve("jdk17").toString());
+        pb.environment().put("PATH", path + ":/usr/bin:/bin");
+        pb.redirectErrorStream(true);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), out);
+        assertTrue(out.contains("Usage:"), out);
     }
 
     @Test

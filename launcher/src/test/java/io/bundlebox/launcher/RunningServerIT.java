@@ -80,6 +80,31 @@ class RunningServerIT {
     }
 
     @Test
+    void aUserAddedOrRemovedWhileRunningTakesEffectWithoutRestart() throws Exception {
+        assertEquals(0, Bundlebox.run("fresh pw\n", "user", "add", "pavel", "--home", home.toString()).status());
+        try (ImapClient c = server.connect()) {
+            c.ok("LOGIN pavel \"fresh pw\"");
+        }
+        assertEquals(0, Bundlebox.run("", "user", "remove", "pavel", "--home", home.toString()).status());
+        try (ImapClient c = server.connect()) {
+            List<String> refused = c.command("LOGIN pavel \"fresh pw\"");
+            assertTrue(refused.get(refused.size() - 1).contains(" NO "), refused::toString);
+        }
+    }
+
+    @Test
+    void aSecondServerOnTheSameHomeIsRefusedInOneLine() throws Exception {
+        try (Bundlebox second = Bundlebox.launch(home, Bundlebox.freePort())) {
+            assertEquals(1, second.awaitExit());
+            assertEquals(List.of("bundlebox: home " + home.toAbsolutePath().normalize() + " is in use by another running server"),
+                    second.stderr());
+        }
+        try (ImapClient c = server.connect()) {
+            c.ok("LOGIN olga pw");
+        }
+    }
+
+    @Test
     void aRejectedConfigurationIsOneLogLineAndTheServerKeepsServing() throws Exception {
         ImapClient throughout = server.connect();
         throughout.ok("LOGIN olga pw");

@@ -32,7 +32,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  */
 public final class DistributionBuilder {
 
-    private static final String FRAMEWORK_BSN = "org.apache.felix.framework";
+    /** The launcher's own class path besides its jar (see its manifest's Class-Path), copied to lib/. */
+    private static final List<String> LAUNCHER_CLASS_PATH = List.of("org.apache.felix.framework", "org.osgi.service.log");
 
     private final Path cnf;
     private final Path distFiles;
@@ -91,7 +92,9 @@ public final class DistributionBuilder {
 
         Path lib = Files.createDirectories(dist.resolve("lib"));
         Files.copy(launcherJar, lib.resolve("bundlebox-launcher.jar"));
-        copyJar(FRAMEWORK_BSN, lib, profileFile);
+        for (String bsn : LAUNCHER_CLASS_PATH) {
+            copyJar(bsn, lib, profileFile);
+        }
         Properties about = new Properties();
         about.setProperty("profile", profileName);
         about.setProperty("brand", brand);
