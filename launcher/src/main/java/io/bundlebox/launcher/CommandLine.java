@@ -6,16 +6,17 @@ import java.util.List;
 
 /**
  * The parsed command line:
- * {@code bundlebox [--home DIR] [--imap HOST:PORT[,HOST:PORT]]},
+ * {@code bundlebox [--home DIR] [--imap HOST:PORT[,HOST:PORT]] [--imaps HOST:PORT[,HOST:PORT]]},
  * {@code bundlebox user add|remove NAME [--home DIR]}, {@code bundlebox user list [--home DIR]},
  * {@code bundlebox --help}.
  *
  * @param command what to do
  * @param home the {@code --home} folder, or null for the distribution folder
  * @param imap the {@code --imap} listen addresses, or null for the configured default
+ * @param imaps the {@code --imaps} implicit-TLS listen addresses (RFC 8314), or null for the configured default
  * @param user the NAME of {@code user add/remove}, else null
  */
-record CommandLine(Command command, Path home, String imap, String user) {
+record CommandLine(Command command, Path home, String imap, String imaps, String user) {
 
     /** The launcher's commands. */
     enum Command { SERVE, HELP, USER_ADD, USER_LIST, USER_REMOVE }
@@ -26,20 +27,24 @@ record CommandLine(Command command, Path home, String imap, String user) {
     static CommandLine parse(String... args) {
         Path home = null;
         String imap = null;
+        String imaps = null;
         List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             switch (a) {
                 case "-h", "--help", "help" -> {
-                    return new CommandLine(Command.HELP, null, null, null);
+                    return new CommandLine(Command.HELP, null, null, null, null);
                 }
                 case "--home" -> home = Path.of(value(args, ++i, a));
                 case "--imap" -> imap = value(args, ++i, a);
+                case "--imaps" -> imaps = value(args, ++i, a);
                 default -> {
                     if (a.startsWith("--home=")) {
                         home = Path.of(a.substring(7));
                     } else if (a.startsWith("--imap=")) {
                         imap = a.substring(7);
+                    } else if (a.startsWith("--imaps=")) {
+                        imaps = a.substring(8);
                     } else if (a.startsWith("-")) {
                         throw new IllegalArgumentException("unknown option " + a);
                     } else {
@@ -49,23 +54,23 @@ record CommandLine(Command command, Path home, String imap, String user) {
             }
         }
         if (words.isEmpty()) {
-            return new CommandLine(Command.SERVE, home, imap, null);
+            return new CommandLine(Command.SERVE, home, imap, imaps, null);
         }
         if (!words.get(0).equals("user")) {
             throw new IllegalArgumentException("unknown command " + words.get(0));
         }
-        if (imap != null) {
-            throw new IllegalArgumentException("--imap applies to running the server, not to user commands");
+        if (imap != null || imaps != null) {
+            throw new IllegalArgumentException("--imap and --imaps apply to running the server, not to user commands");
         }
         String sub = words.size() > 1 ? words.get(1) : "";
         return switch (sub) {
             case "list" -> {
                 expectWords(words, 2, "user list");
-                yield new CommandLine(Command.USER_LIST, home, null, null);
+                yield new CommandLine(Command.USER_LIST, home, null, null, null);
             }
             case "add", "remove" -> {
                 expectWords(words, 3, "user " + sub + " NAME");
-                yield new CommandLine(sub.equals("add") ? Command.USER_ADD : Command.USER_REMOVE, home, null, words.get(2));
+                yield new CommandLine(sub.equals("add") ? Command.USER_ADD : Command.USER_REMOVE, home, null, null, words.get(2));
             }
             default -> throw new IllegalArgumentException("user needs add NAME, list or remove NAME");
         };
@@ -90,12 +95,14 @@ record CommandLine(Command command, Path home, String imap, String user) {
                 %1$s, an IMAP4rev2 server (RFC 9051) built from OSGi bundles.
 
                 Usage:
-                  bundlebox [--home DIR] [--imap HOST:PORT[,HOST:PORT]]
+                  bundlebox [--home DIR] [--imap HOST:PORT[,HOST:PORT]] [--imaps HOST:PORT[,...]]
                       Run the server in the foreground until Ctrl-C or SIGTERM (exit status 0;
                       1 when it cannot start, with one line saying why).
                       --home DIR   installation home (default: the distribution folder)
                       --imap ADDR  listen addresses (default 127.0.0.1:1143); the imap key of
                                    conf/io.bundlebox.server.cfg takes precedence
+                      --imaps ADDR implicit-TLS listen addresses (RFC 8314, e.g. 0.0.0.0:993;
+                                   default none); the imaps key of the same file takes precedence
                   bundlebox user add NAME [--home DIR]
                       Add user NAME, or set a new password; the password is read from standard
                       input (prompted for without echo on a terminal) and stored as an Argon2id

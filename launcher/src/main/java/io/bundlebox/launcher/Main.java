@@ -54,7 +54,7 @@ public final class Main {
                     System.out.print(CommandLine.help(dist.brand()));
                     yield 0;
                 }
-                case SERVE -> serve(dist, home, cli.imap());
+                case SERVE -> serve(dist, home, cli.imap(), cli.imaps());
                 case USER_ADD -> userAdd(home, cli.user());
                 case USER_LIST -> {
                     new UsersFile(home.usersFile()).names().forEach(System.out::println);
@@ -80,7 +80,7 @@ public final class Main {
         }
     }
 
-    private static int serve(Distribution dist, Home home, String imap) throws LauncherException, IOException,
+    private static int serve(Distribution dist, Home home, String imap, String imaps) throws LauncherException, IOException,
             InterruptedException {
         boolean fresh = home.prepare(dist);
         home.lock();
@@ -102,7 +102,7 @@ public final class Main {
             }
         });
 
-        Server server = new Server(home, dist, imap);
+        Server server = new Server(home, dist, imap, imaps);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (!exiting) {
                 // SIGTERM or Ctrl-C: sessions get BYE, then exit 0 rather than the JVM's 143

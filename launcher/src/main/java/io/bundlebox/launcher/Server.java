@@ -46,9 +46,12 @@ final class Server {
     private final Home home;
     private final Distribution dist;
     private final String imap;
+    /** Implicit-TLS listen addresses from the command line, or null. */
+    private final String imaps;
     private volatile Framework framework;
 
-    Server(Home home, Distribution dist, String imap) {
+    Server(Home home, Distribution dist, String imap, String imaps) {
+        this.imaps = imaps;
         this.home = home;
         this.dist = dist;
         this.imap = imap == null ? DEFAULT_IMAP : imap;
@@ -153,6 +156,9 @@ final class Server {
 
         p.put("bundlebox.home", home.dir().toString());
         p.put("bundlebox.imap", imap);
+        if (imaps != null) {
+            p.put("bundlebox.imaps", imaps);
+        }
         p.put("bundlebox.brand", dist.brand());
 
         // FileInstall's default watcher: conf/ into ConfigAdmin. The initial scan runs inside

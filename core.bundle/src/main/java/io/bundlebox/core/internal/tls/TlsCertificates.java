@@ -10,14 +10,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
+import java.net.Socket;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.logging.Logger;
-import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
@@ -165,15 +168,67 @@ public final class TlsCertificates {
         List<X509Certificate> chain = Pem.readCertificates(certFile);
         PrivateKey key = Pem.readPrivateKey(keyFile, chain.get(0).getPublicKey().getAlgorithm());
         requireMatch(chain.get(0), key);
-        KeyStore ks = KeyStore.getInstance("PKCS12");
-        ks.load(null, null);
-        char[] none = new char[0];
-        ks.setKeyEntry("server", key, none, chain.toArray(X509Certificate[]::new));
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(ks, none);
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(kmf.getKeyManagers(), null, null);
+        // one fixed key: a KeyManager of our own, because a PKCS12 KeyStore would encrypt the key with
+        // PBKDF2 first, costing a few hundred milliseconds of CPU at every start
+        ctx.init(new KeyManager[] {new SingleKeyManager(key, chain.toArray(X509Certificate[]::new))}, null, null);
         return ctx;
+    }
+
+    /** Offers the one server key and chain for every handshake whose key type it fits. */
+    private static final class SingleKeyManager extends X509ExtendedKeyManager {
+        private static final String ALIAS = "server";
+        private final PrivateKey key;
+        private final X509Certificate[] chain;
+
+        SingleKeyManager(PrivateKey key, X509Certificate[] chain) {
+            this.key = key;
+            this.chain = chain;
+        }
+
+        private String aliasFor(String keyType) {
+            String algorithm = key.getAlgorithm();
+            boolean fits = keyType.equalsIgnoreCase(algorithm)
+                    || (keyType.equals("RSASSA-PSS") && algorithm.equals("RSA"))
+                    || (keyType.startsWith("Ed") && algorithm.startsWith("Ed"));
+            return fits ? ALIAS : null;
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            String alias = aliasFor(keyType);
+            return alias == null ? null : new String[] {alias};
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return aliasFor(keyType);
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return aliasFor(keyType);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return ALIAS.equals(alias) ? chain.clone() : null;
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return ALIAS.equals(alias) ? key : null;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return null; // a server only
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
     }
 
     /** A key that does not belong to the certificate would fail every handshake: refuse it up front. */
