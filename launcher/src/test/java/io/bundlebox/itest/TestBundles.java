@@ -25,7 +25,17 @@ public final class TestBundles {
      * @return {@code target}
      */
     public static Path build(String symbolicName, String version, String pkg, Path target) throws Exception {
+        return build(symbolicName, version, pkg, target, java.util.Map.of());
+    }
+
+    /**
+     * Like {@link #build(String, String, String, Path)}, with extra manifest headers (e.g. one the
+     * bundle's component reads, so that two builds of one bundle behave differently).
+     */
+    public static Path build(String symbolicName, String version, String pkg, Path target,
+            java.util.Map<String, String> headers) throws Exception {
         try (Builder b = new Builder()) {
+            headers.forEach(b::setProperty);
             for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
                 if (new File(entry).exists()) {
                     b.addClasspath(new File(entry));
