@@ -170,15 +170,23 @@ class CrashDurabilityTest {
         Process child = new ProcessBuilder(java.toString(), "-cp", classpath, CrashStorm.class.getName(),
                 root.toString(), Integer.toString(seed)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        Thread reader = Thread.ofPlatform().start(() -> copy(child.getInputStream(), output));
+        IOException[] readFailure = new IOException[1];
+        Thread reader = Thread.ofPlatform().start(() -> readFailure[0] = copy(child.getInputStream(), output));
         try {
             await(Duration.ofSeconds(60), acknowledged + " acknowledged operations",
                     () -> countAcks(output) >= acknowledged || !child.isAlive());
             assertTrue(child.isAlive(), "the storm ended by itself: " + output);
         } finally {
-            child.destroyForcibly();
+            // SIGKILL through the ProcessHandle: Process.destroyForcibly() would also close our end
+            // of the pipe at once, dropping what the child wrote after the reader's last read (the
+            // last acknowledgements) and leaving the model behind the store.
+            child.toHandle().destroyForcibly();
             child.waitFor();
             reader.join();
+            child.getInputStream().close();
+        }
+        if (readFailure[0] != null) {
+            throw new AssertionError("the child's output was not read to its end", readFailure[0]);
         }
         String text;
         synchronized (output) {
@@ -197,7 +205,8 @@ class CrashDurabilityTest {
         }
     }
 
-    private static void copy(InputStream in, ByteArrayOutputStream out) {
+    /** Copies until end of stream (the killed child's last bytes included); returns the failure, if any. */
+    private static IOException copy(InputStream in, ByteArrayOutputStream out) {
         byte[] buffer = new byte[8192];
         try {
             for (int n; (n = in.read(buffer)) >= 0; ) {
@@ -205,8 +214,9 @@ class CrashDurabilityTest {
                     out.write(buffer, 0, n);
                 }
             }
+            return null;
         } catch (IOException e) {
-            // the child died
+            return e;
         }
     }
 }
