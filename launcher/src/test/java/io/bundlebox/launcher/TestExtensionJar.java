@@ -25,6 +25,8 @@ final class TestExtensionJar {
         Path tmp = Files.createTempFile(target.getParent().getParent(), "ext", ".tmp");
         TestBundles.build("io.bundlebox.test.hotcapability", "1.0.0", HotCapability.class.getPackageName(), tmp,
                 Map.of(HotCapability.HEADER, capability));
+        // bnd stamps the jar with its newest entry's time; a deployed file carries the time it was written
+        Files.setLastModifiedTime(tmp, java.nio.file.attribute.FileTime.from(java.time.Instant.now()));
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
