@@ -58,6 +58,8 @@ final class Authenticator {
         long delay = session.server().authThrottle().failed(address, user);
         LOG.info(session.logPrefix() + "authentication failed from " + address);
         try {
+            // the growing failed-login delay: slept on this session's own virtual thread, so no
+            // other session waits, while a password guesser is slowed down
             Thread.sleep(delay);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
