@@ -862,16 +862,11 @@ final class FolderIndex {
             rescan();
             return;
         }
-        List<MailboxChange> changes = new ArrayList<>();
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
+        underLock("index outside changes in", () -> {
             if (!Files.isDirectory(cur)) {
                 // cur/ itself moved away: not a reason to expunge every message.
                 LOG.warning(() -> "cur/ of " + user + "/" + name + " is missing; ignoring file events");
-                return;
+                return List.of();
             }
             Set<String> curNames = new LinkedHashSet<>(inCur);
             curNames.addAll(moveNewToCur(inNew));
@@ -905,13 +900,8 @@ final class FolderIndex {
                 }
             }
             renamed.keySet().forEach(e -> vanished.remove(e.uid));
-            changes.addAll(applyOutsideChanges(unknown, renamed, List.of(), null));
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot index outside changes in " + user + "/" + name, e);
-        } finally {
-            lock.unlock();
-        }
-        publishAfterSync(changes);
+            return applyOutsideChanges(unknown, renamed, List.of(), null);
+        });
     }
 
     /**
@@ -922,12 +912,7 @@ final class FolderIndex {
         if (vanished.isEmpty() || closed) {
             return;
         }
-        List<MailboxChange> changes = new ArrayList<>();
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
+        underLock("record outside removals in", () -> {
             long now = System.nanoTime();
             List<Entry> gone = new ArrayList<>();
             for (var it = vanished.entrySet().iterator(); it.hasNext(); ) {
@@ -941,15 +926,8 @@ final class FolderIndex {
                     gone.add(e);
                 }
             }
-            if (!gone.isEmpty()) {
-                changes.add(removeEntries(gone));
-            }
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot record outside removals in " + user + "/" + name, e);
-        } finally {
-            lock.unlock();
-        }
-        publishAfterSync(changes);
+            return gone.isEmpty() ? List.<MailboxChange>of() : List.of(removeEntries(gone));
+        });
     }
 
     /**
@@ -957,34 +935,39 @@ final class FolderIndex {
      * registered, for deliveries made between loading and watching.
      */
     void scanNew() {
-        List<MailboxChange> changes = List.of();
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
+        underLock("scan new/ of", () -> {
             List<String> moved = moveNewToCur(list(newDir));
             moved.removeIf(fileName -> byBase().containsKey(MaildirFileName.base(fileName)));
-            changes = applyOutsideChanges(moved, Map.of(), List.of(), null);
-        } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot scan new/ of " + user + "/" + name, e);
-        } finally {
-            lock.unlock();
-        }
-        publishAfterSync(changes);
+            return applyOutsideChanges(moved, Map.of(), List.of(), null);
+        });
     }
 
     /** Compares the whole folder with the index and records every difference. */
     void rescan() {
+        underLock("rescan", () -> rescanLocked(null));
+    }
+
+    /** One step on outside changes, run under the lock; returns the changes to publish. */
+    @FunctionalInterface
+    private interface LockedStep {
+        List<MailboxChange> run() throws IOException;
+    }
+
+    /**
+     * Runs {@code step} under the lock unless the index is closed, logs an I/O failure as
+     * "cannot WHAT user/mailbox" (nothing is published then), and publishes the step's changes
+     * once the directory is synced.
+     */
+    private void underLock(String what, LockedStep step) {
         List<MailboxChange> changes = List.of();
         lock.lock();
         try {
             if (closed) {
                 return;
             }
-            changes = rescanLocked(null);
+            changes = step.run();
         } catch (IOException e) {
-            LOG.log(Level.WARNING, "cannot rescan " + user + "/" + name, e);
+            LOG.log(Level.WARNING, "cannot " + what + " " + user + "/" + name, e);
         } finally {
             lock.unlock();
         }
