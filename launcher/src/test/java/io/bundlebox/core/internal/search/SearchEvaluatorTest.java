@@ -6,23 +6,42 @@ import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.WireLimits;
+import io.bundlebox.mailstore.AppendResult;
+import io.bundlebox.mailstore.Changes;
+import io.bundlebox.mailstore.CopyResult;
+import io.bundlebox.mailstore.ExpungeResult;
+import io.bundlebox.mailstore.MailStore;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxSnapshot;
+import io.bundlebox.mailstore.StoreConfig;
+import io.bundlebox.mailstore.StoreResult;
+import io.bundlebox.store.maildir.internal.MaildirStoreProvider;
 import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Which messages each search key finds (RFC 9051 section 6.4.4), over four messages that
  * exercise flags, dates, sizes, numbers, RFC 2047 headers, transfer encodings, charsets and
- * multipart structure.
+ * multipart structure, held in a real Maildir store in a temporary folder.
  */
 class SearchEvaluatorTest {
 
@@ -89,11 +108,57 @@ class SearchEvaluatorTest {
             <p>Hello <b>world</b></p>
             """ + "x".repeat(5000) + "\n";
 
-    private final MemoryMailbox mailbox = new MemoryMailbox()
-            .add(1, Set.of("\\Seen"), Instant.parse("2021-02-01T12:00:00Z"), PLAIN)
-            .add(3, Set.of("\\Flagged", "$Junk"), Instant.parse("2021-02-02T00:30:00Z"), LATIN1)
-            .add(7, Set.of("\\Deleted", "\\Answered", "\\Draft"), Instant.parse("2021-02-03T23:00:00Z"), MULTIPART)
-            .add(8, Set.of(), Instant.parse("2021-03-02T10:00:00Z"), MBOX_HTML);
+    @TempDir
+    Path root;
+
+    private MailStore store;
+    private Mailbox real;
+    /** The real INBOX, counting how often a message file is opened. */
+    private CountingMailbox mailbox;
+    /** When set, the view searched instead of the mailbox's current state. */
+    private MailboxSnapshot pinned;
+
+    /**
+     * A real Maildir INBOX holding the four messages under UIDs 1, 3, 7 and 8: the store assigns
+     * UIDs in order, so filler messages take UIDs 2, 4, 5 and 6 and are expunged again.
+     */
+    @BeforeEach
+    void openMaildir() throws Exception {
+        store = new MaildirStoreProvider().open(new StoreConfig(root, Map.of()));
+        real = store.user("search").open("INBOX");
+        List<Long> fillers = new ArrayList<>();
+        assertEquals(1, append(Set.of("\\Seen"), Instant.parse("2021-02-01T12:00:00Z"), PLAIN));
+        fillers.add(append(Set.of(), null, "Subject: filler\n\nfiller\n"));
+        assertEquals(3, append(Set.of("\\Flagged", "$Junk"), Instant.parse("2021-02-02T00:30:00Z"), LATIN1));
+        for (int i = 0; i < 3; i++) {
+            fillers.add(append(Set.of(), null, "Subject: filler\n\nfiller\n"));
+        }
+        assertEquals(7, append(Set.of("\\Deleted", "\\Answered", "\\Draft"), Instant.parse("2021-02-03T23:00:00Z"),
+                MULTIPART));
+        assertEquals(8, append(Set.of(), Instant.parse("2021-03-02T10:00:00Z"), MBOX_HTML));
+        long[] gone = fillers.stream().mapToLong(Long::longValue).toArray();
+        assertArrayEquals(new long[] {2, 4, 5, 6}, gone);
+        real.store(gone, Mailbox.FlagMode.ADD, Set.of("\\Deleted"), Long.MAX_VALUE);
+        assertArrayEquals(gone, real.expunge(gone).uids(), "only the fillers are expunged, not the \\Deleted UID 7");
+        assertArrayEquals(new long[] {1, 3, 7, 8}, real.snapshot().uids());
+        mailbox = new CountingMailbox(real);
+    }
+
+    @AfterEach
+    void closeMaildir() {
+        if (real != null) {
+            real.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Appends {@code message} (LF line ends become CRLF) and returns its UID. */
+    private long append(Set<String> flags, Instant internalDate, String message) throws MailStoreException {
+        byte[] bytes = message.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
+        return real.append(new ByteArrayInputStream(bytes), bytes.length, flags, internalDate).uid();
+    }
 
     private long[] saved = {3, 8};
 
@@ -173,8 +238,8 @@ class SearchEvaluatorTest {
         {"NOT (SMALLER 5000 FROM alice)", "3 7 8"},
     };
 
-    private SearchEvaluator.Scope scope() {
-        MailboxSnapshot snap = mailbox.snapshot();
+    private SearchEvaluator.Scope scope() throws MailStoreException {
+        MailboxSnapshot snap = pinned != null ? pinned : mailbox.snapshot();
         long[] uids = snap.uids();
         MessageText.Source texts = MailboxMessageText.source(mailbox);
         return new SearchEvaluator.Scope() {
@@ -244,9 +309,103 @@ class SearchEvaluatorTest {
 
     @Test
     void aMessageExpungedElsewhereMatchesNoTextKeyAndBreaksNothing() throws Exception {
-        mailbox.dropContent(3);
+        // this session's view still lists UID 3; another handle on the same INBOX expunges it
+        pinned = mailbox.snapshot();
+        try (Mailbox elsewhere = store.user("search").open("INBOX")) {
+            elsewhere.store(new long[] {3}, Mailbox.FlagMode.ADD, Set.of("\\Deleted"), Long.MAX_VALUE);
+            assertArrayEquals(new long[] {3}, elsewhere.expunge(new long[] {3}).uids());
+        }
+        assertArrayEquals(new long[] {1, 3, 7, 8}, pinned.uids());
+        assertArrayEquals(new long[] {1, 7, 8}, mailbox.snapshot().uids(), "UID 3 is really gone from the store");
         assertEquals("", uids("BODY hauptstraße"));
         assertEquals("1 8", uids("FROM alice"));
         assertEquals("3", uids("FLAGGED"));
+    }
+
+    /**
+     * The real mailbox, every call delegated, counting the {@link #content} calls that open a
+     * message file: an observer of the store, not a stand-in for it.
+     */
+    static final class CountingMailbox implements Mailbox {
+        private final Mailbox delegate;
+        int contentOpens;
+
+        CountingMailbox(Mailbox delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public long uidValidity() {
+            return delegate.uidValidity();
+        }
+
+        @Override
+        public MailboxSnapshot snapshot() throws MailStoreException {
+            return delegate.snapshot();
+        }
+
+        @Override
+        public Set<String> keywords() throws MailStoreException {
+            return delegate.keywords();
+        }
+
+        @Override
+        public SeekableByteChannel content(long uid) throws MailStoreException {
+            SeekableByteChannel channel = delegate.content(uid);
+            contentOpens++;
+            return channel;
+        }
+
+        @Override
+        public AppendResult append(InputStream content, long size, Set<String> flags, Instant internalDate)
+                throws MailStoreException {
+            return delegate.append(content, size, flags, internalDate);
+        }
+
+        @Override
+        public CopyResult copy(long[] uids, Mailbox target) throws MailStoreException {
+            return delegate.copy(uids, target);
+        }
+
+        @Override
+        public CopyResult move(long[] uids, Mailbox target) throws MailStoreException {
+            return delegate.move(uids, target);
+        }
+
+        @Override
+        public StoreResult store(long[] uids, FlagMode mode, Set<String> flags, long unchangedSince)
+                throws MailStoreException {
+            return delegate.store(uids, mode, flags, unchangedSince);
+        }
+
+        @Override
+        public ExpungeResult expunge(long[] uids) throws MailStoreException {
+            return delegate.expunge(uids);
+        }
+
+        @Override
+        public Changes changesSince(long modSeq) throws MailStoreException {
+            return delegate.changesSince(modSeq);
+        }
+
+        @Override
+        public String cached(long uid, String key) throws MailStoreException {
+            return delegate.cached(uid, key);
+        }
+
+        @Override
+        public void cache(long uid, String key, String value) throws MailStoreException {
+            delegate.cache(uid, key, value);
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }

@@ -6,23 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.bundlebox.core.internal.mime.MimeParser;
 import io.bundlebox.core.internal.mime.MimePart;
 import io.bundlebox.core.internal.mime.SearchText;
+import io.bundlebox.mailstore.MailStore;
+import io.bundlebox.mailstore.Mailbox;
+import io.bundlebox.mailstore.StoreConfig;
+import io.bundlebox.store.maildir.internal.MaildirStoreProvider;
+import java.io.ByteArrayInputStream;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The fast octet path of BODY and TEXT (cached {@link TextLayout}, {@link OctetSearch}) must find
  * exactly what the MIME layer's character path ({@link SearchText}) finds, over the 453
  * real-world MIME edge cases of the shared corpus (rare charsets, broken boundaries, nested
  * messages, bad encodings) and a set of ASCII strings; every search is run twice, so that the
- * second one takes the cached layout. Skipped, saying so, without the corpus.
+ * second one takes the cached layout. The messages sit in a real Maildir store in a temporary
+ * folder. Skipped, saying so, without the corpus.
  */
 class SearchPathsAgreeTest {
 
@@ -36,6 +44,9 @@ class SearchPathsAgreeTest {
      */
     private static final Set<String> KNOWN = Set.of("TEXT \"=\" in mimekit__messages_stack-overflow.txt.eml: expected true");
 
+    @TempDir
+    Path root;
+
     @Test
     void fastAndCharacterPathsAgreeOnMimeEdgeCases() throws Exception {
         String shared = System.getProperty("bundlebox.shared");
@@ -45,10 +56,18 @@ class SearchPathsAgreeTest {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.toString().endsWith(".eml")).sorted().toList();
         }
-        MemoryMailbox mailbox = new MemoryMailbox();
-        for (int i = 0; i < files.size(); i++) {
-            mailbox.add(i + 1, Set.of(), Instant.EPOCH, Files.readAllBytes(files.get(i)));
+        try (MailStore store = new MaildirStoreProvider().open(new StoreConfig(root, Map.of()));
+                Mailbox mailbox = store.user("search").open("INBOX")) {
+            for (int i = 0; i < files.size(); i++) {
+                byte[] message = Files.readAllBytes(files.get(i));
+                long uid = mailbox.append(new ByteArrayInputStream(message), message.length, Set.of(), Instant.EPOCH).uid();
+                assertEquals(i + 1, uid, "the store numbers the corpus files 1, 2, 3, ...");
+            }
+            compare(files, mailbox);
         }
+    }
+
+    private static void compare(List<Path> files, Mailbox mailbox) throws Exception {
         MessageText.Source texts = MailboxMessageText.source(mailbox);
         List<String> disagreements = new ArrayList<>();
         int matches = 0;
