@@ -55,6 +55,8 @@ public final class Session implements SessionContext, Runnable {
     /** Bundles whose commands or capabilities this session has used: it ends if they go away. */
     private final Set<Long> usedBundles = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set by {@link #bye}: it closes the connection itself once the BYE is written. */
+    private volatile boolean byeInCharge;
     private volatile SessionState state = SessionState.NOT_AUTHENTICATED;
     private volatile String user;
     private volatile String runningCommandName;
@@ -137,7 +139,9 @@ public final class Session implements SessionContext, Runnable {
                 LOG.fine(() -> logPrefix() + "connection ended: " + e.getMessage());
             }
         } finally {
-            closeQuietly();
+            if (!byeInCharge) {
+                closeQuietly(); // else bye() closes, after its BYE is written: closing here would race it
+            }
             server.ended(this);
         }
     }
@@ -446,6 +450,7 @@ public final class Session implements SessionContext, Runnable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        byeInCharge = true;
         // A long-running command (IDLE) writes from its own thread holding the writer's monitor, and may
         // be stuck in a write to a client that stopped reading: write the BYE on a helper thread, wait a
         // bounded time, then close the socket regardless, which also unblocks such a writer.
