@@ -47,9 +47,16 @@ class IdleTest {
         server.close();
     }
 
-    /** Reads response lines until one matches (keepalives and others are skipped); fails at EOF. */
+    /**
+     * Reads response lines until one matches (keepalives and others are skipped); fails at EOF or
+     * after 20 s (keepalives alone would otherwise keep it reading for ever).
+     */
     static String awaitLine(ImapClient c, Predicate<String> wanted, List<String> seen) throws IOException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
         while (true) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no matching line within 20 s; saw " + seen);
+            }
             String line = c.readResponseLine();
             if (line == null) {
                 throw new AssertionError("connection closed; saw " + seen);

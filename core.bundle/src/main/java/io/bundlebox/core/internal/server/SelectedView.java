@@ -88,10 +88,13 @@ public final class SelectedView {
      * @param expungesAllowed false while EXPUNGE responses are forbidden (section 7.5.1)
      */
     public void sync(boolean expungesAllowed, Reporter out) throws java.io.IOException, MailStoreException {
-        Changes ch = mailbox.changesSince(modSeq);
-        if (ch.highestModSeq() == modSeq && pendingExpunges.length == 0 && ch.changed().isEmpty()) {
+        // runs after every command: ask the in-memory snapshot first, so an unchanged mailbox costs
+        // no walk over its index (changesSince visits every message)
+        boolean pendingToReport = pendingExpunges.length > 0 && expungesAllowed;
+        if (!pendingToReport && mailbox.snapshot().highestModSeq() == modSeq) {
             return;
         }
+        Changes ch = mailbox.changesSince(modSeq);
         long[] gone = merge(pendingExpunges, ch.expunged());
         if (expungesAllowed) {
             for (long uid : gone) {

@@ -333,6 +333,7 @@ final class FolderIndex {
     MailboxSnapshot snapshot() throws MailStoreException {
         MailboxSnapshot current = snapshot;
         if (current != null) {
+            checkOpen(); // a deleted or renamed mailbox says so here too, as every other call does
             return current;
         }
         lock.lock();
