@@ -1,0 +1,138 @@
+package io.bundlebox.core.internal.server;
+
+import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.imap.api.SessionState;
+import io.bundlebox.imap.spi.CommandFlag;
+import io.bundlebox.imap.spi.CommandHandler;
+import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.wire.ImapReader;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The command cycle of one session (RFC 9051 sections 2.2 and 5.5): reads a command, checks it
+ * against its descriptor's states, runs it and writes the tagged completion. Errors are mapped
+ * here, in one place: {@link ImapException} to NO/BAD/BYE with its code, anything unexpected to
+ * {@code NO [SERVERBUG]} after logging it with the tag (the connection survives).
+ */
+final class CommandDispatcher {
+
+    private static final Logger LOG = Logger.getLogger(CommandDispatcher.class.getName());
+
+    private final Session session;
+    private final ServerRuntime server;
+    private final Connection connection;
+    private final Outbox outbox;
+    private volatile String runningCommandName;
+    /** Whether the current command's arguments were read completely (so no skipping is needed). */
+    private boolean parsed;
+    /** Tag of the command being run, for responses that quote it (ESEARCH's TAG correlator). */
+    private volatile String commandTag;
+    private boolean startTlsRequested;
+
+    CommandDispatcher(Session session, ServerRuntime server, Connection connection, Outbox outbox) {
+        this.session = session;
+        this.server = server;
+        this.connection = connection;
+        this.outbox = outbox;
+    }
+
+    /** The tag of the command being run. */
+    String commandTag() {
+        return commandTag;
+    }
+
+    /** Asks for the TLS handshake to begin right after the current command's tagged response. */
+    void startTlsAfterResponse() {
+        startTlsRequested = true;
+    }
+
+    /** Reads, runs and answers one command. */
+    void commandCycle() throws IOException {
+        ImapReader in = connection.in();
+        in.beginCommand();
+        String tag = null;
+        CommandEntry entry = null;
+        parsed = false;
+        try {
+            tag = in.tag();
+            commandTag = tag;
+            in.sp();
+            String name = in.keyword();
+            if (name.equals("UID")) {
+                in.sp();
+                name = "UID " + in.keyword();
+            }
+            entry = server.extensions().command(name);
+            if (entry == null || !server.allowed(session, entry)) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown command " + name);
+            }
+            SessionState state = session.state();
+            if (!entry.states().contains(state)) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "Command " + name + " is not valid in the "
+                        + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " state");
+            }
+            session.used(entry.bundleId());
+            runningCommandName = name;
+            Completion done = run(entry.handler(), tag);
+            if (session.state() == SessionState.SELECTED && !entry.has(CommandFlag.LONG_RUNNING)) {
+                session.reportChanges(!entry.has(CommandFlag.USES_SEQS));
+            }
+            outbox.status(tag, done.condition().name(), done.code(), done.text());
+        } catch (ImapException e) {
+            if (!parsed) {
+                connection.in().skipCommand(); // the rest of a refused command must not be read as the next one
+            }
+            answer(tag, e, entry);
+        } catch (ImapReader.LineTooLongException e) {
+            connection.in().skipCommand();
+            connection.out().status(tag == null ? "*" : tag, "BAD", ResponseCode.of("TOOBIG"), "Command line too long");
+        } catch (ImapReader.ClosedException | SocketTimeoutException | java.net.SocketException e) {
+            // the connection ended or broke (reset by the client): not a server error
+            throw e;
+        } catch (IOException e) {
+            if (session.isClosed() || connection.isClosed()) {
+                throw e;
+            }
+            serverBug(tag, e);
+        } catch (RuntimeException e) {
+            serverBug(tag, e);
+        } finally {
+            runningCommandName = null;
+        }
+        connection.out().flush();
+        if (startTlsRequested) {
+            startTlsRequested = false;
+            connection.startTls(session.logPrefix());
+        }
+    }
+
+    private <A> Completion run(CommandHandler<A> handler, String tag) throws IOException, ImapException {
+        A args = handler.parse(connection.in(), session);
+        parsed = true;
+        return handler.handle(args, session);
+    }
+
+    private void answer(String tag, ImapException e, CommandEntry entry) throws IOException {
+        switch (e.kind()) {
+            case BYE -> {
+                session.bye(e.code(), e.getMessage());
+                session.logout();
+            }
+            case NO -> connection.out().status(tag, "NO", e.code(), e.getMessage());
+            case BAD -> {
+                server.countBad(session, entry == null);
+                connection.out().status(tag == null ? "*" : tag, "BAD", e.code(), e.getMessage());
+            }
+        }
+    }
+
+    private void serverBug(String tag, Exception e) throws IOException {
+        LOG.log(Level.SEVERE, session.logPrefix() + "command " + tag + " " + runningCommandName + " failed unexpectedly", e);
+        connection.in().skipCommand();
+        connection.out().status(tag == null ? "*" : tag, "NO", ResponseCode.SERVERBUG, "Internal error; the incident was logged");
+    }
+}

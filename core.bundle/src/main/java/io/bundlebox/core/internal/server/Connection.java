@@ -1,0 +1,102 @@
+package io.bundlebox.core.internal.server;
+
+import io.bundlebox.imap.wire.ImapReader;
+import io.bundlebox.imap.wire.ResponseWriter;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.util.logging.Logger;
+
+/**
+ * The transport of one session: the socket, the command reader and the response writer on its
+ * streams, and the switch to TLS (RFC 9051 section 6.2.1). Knows nothing of commands or states.
+ */
+final class Connection {
+
+    private static final Logger LOG = Logger.getLogger(Connection.class.getName());
+    /** Held for the connection's lifetime (also while it idles); literal bodies are read past it. */
+    private static final int INPUT_BUFFER_OCTETS = 4096;
+
+    private final ServerRuntime server;
+    private final InetAddress remoteAddress;
+    /** Replaced, with the reader and writer, when STARTTLS succeeds. */
+    private volatile Socket socket;
+    private volatile ImapReader in;
+    private volatile ResponseWriter out;
+
+    Connection(ServerRuntime server, Socket socket) throws IOException {
+        this.server = server;
+        this.socket = socket;
+        this.remoteAddress = socket.getInetAddress();
+        bindStreams(false);
+    }
+
+    /** (Re)creates the reader and writer on the current socket's streams. */
+    private void bindStreams(boolean utf8) throws IOException {
+        this.out = new ResponseWriter(socket.getOutputStream());
+        this.in = new ImapReader(new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_OCTETS),
+                server.limits().wire(), this::acceptLiteral);
+        out.utf8(utf8);
+        in.utf8MailboxNames(utf8);
+    }
+
+    /**
+     * Runs the server side of the TLS handshake on the connection and rebinds reader and writer to
+     * the TLS streams. Whatever the client pipelined after STARTTLS lies in the old reader's buffer
+     * and is dropped with it, never executed (the command-injection attack of CVE-2011-0411).
+     */
+    void startTls(String logPrefix) throws IOException {
+        javax.net.ssl.SSLSocket tls = server.tls().wrap(socket);
+        socket = tls;
+        tls.startHandshake();
+        bindStreams(out.utf8());
+        LOG.fine(() -> logPrefix + "TLS started: " + tls.getSession().getProtocol() + " " + tls.getSession().getCipherSuite());
+    }
+
+    private void acceptLiteral(long size, boolean synchronizing) throws IOException {
+        if (synchronizing) {
+            out.continuation("Ready for literal data");
+        }
+    }
+
+    /** Switches reader and writer to UTF-8 mailbox names and strings (IMAP4rev2, UTF8=ACCEPT). */
+    void utf8() {
+        in.utf8MailboxNames(true);
+        out.utf8(true);
+    }
+
+    /** The read timeout (autologout), in milliseconds. */
+    void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    ImapReader in() {
+        return in;
+    }
+
+    ResponseWriter out() {
+        return out;
+    }
+
+    InetAddress remoteAddress() {
+        return remoteAddress;
+    }
+
+    boolean secure() {
+        return socket instanceof javax.net.ssl.SSLSocket;
+    }
+
+    boolean isClosed() {
+        return socket.isClosed();
+    }
+
+    /** Closes the socket; a writer or reader blocked on it fails. */
+    void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+}
