@@ -84,6 +84,8 @@ public final class MailboxEventHub implements MailboxEvents, AutoCloseable {
 
     /**
      * Hands one durable change of {@code tenant}'s store to the matching subscriptions; never blocks.
+     * A subscription to one mailbox also gets the rename that moved it away
+     * ({@link MailboxChange#concerns}).
      */
     public void publish(String tenant, MailboxChange change) {
         Set<Subscriber> subs = subscribers.get(new Owner(tenant, change.user()));
@@ -91,7 +93,7 @@ public final class MailboxEventHub implements MailboxEvents, AutoCloseable {
             return;
         }
         for (Subscriber s : subs) {
-            if (s.mailbox == null || s.mailbox.equals(change.mailbox())) {
+            if (s.mailbox == null || change.concerns(s.mailbox)) {
                 s.offer(change);
             }
         }

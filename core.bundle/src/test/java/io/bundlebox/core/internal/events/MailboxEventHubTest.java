@@ -85,6 +85,22 @@ class MailboxEventHubTest {
     }
 
     @Test
+    void aSubscriberOfOneMailboxHearsTheRenameThatMovedItOrItsParent() throws Exception {
+        try (MailboxEventHub hub = new MailboxEventHub()) {
+            BlockingQueue<MailboxChange> work = new LinkedBlockingQueue<>();
+            hub.subscribe("default", "alice", "Lists/Work", work::add, () -> { });
+
+            hub.publish("default", MailboxChange.renamed("alice", "Lists/Workshop", "Shop"));
+            hub.publish("default", MailboxChange.renamed("alice", "Lists", "Archive/Lists"));
+
+            MailboxChange c = next(work);
+            assertEquals("Lists", c.oldName(), "a sibling sharing the prefix is not delivered");
+            assertEquals("Archive/Lists/Work", c.renamedName("Lists/Work"));
+            assertTrue(work.isEmpty());
+        }
+    }
+
+    @Test
     void eventsNeverCrossTenants() throws Exception {
         try (MailboxEventHub hub = new MailboxEventHub()) {
             ListenerOnlyStore acme = new ListenerOnlyStore();

@@ -91,20 +91,30 @@ final class MaildirUser implements UserMailboxes {
     public void create(String name, Set<String> specialUse) throws MailStoreException {
         String checked = FolderNames.check(name);
         Set<String> uses = checkSpecialUse(specialUse);
+        List<String> createdParents;
         synchronized (treeLock) {
             if (exists(checked)) {
                 throw new MailStoreException(ResponseCode.ALREADYEXISTS, "Mailbox " + checked + " already exists");
             }
-            String[] parts = checked.split("/");
-            for (int i = 1; i < parts.length; i++) {
-                String parent = String.join("/", java.util.Arrays.copyOf(parts, i));
-                if (!exists(parent)) {
-                    createFolder(parent, Set.of());
-                }
-            }
+            createdParents = createParents(checked);
             createFolder(checked, uses);
         }
-        publish(checked, MailboxChange.Kind.CREATED);
+        createdParents.forEach(p -> publish(MailboxChange.of(user, p, MailboxChange.Kind.CREATED)));
+        publish(MailboxChange.of(user, checked, MailboxChange.Kind.CREATED));
+    }
+
+    /** Creates the missing parents of {@code name}, outermost first; returns those it created. */
+    private List<String> createParents(String name) throws MailStoreException {
+        List<String> created = new ArrayList<>();
+        String[] parts = name.split("/");
+        for (int i = 1; i < parts.length; i++) {
+            String parent = String.join("/", java.util.Arrays.copyOf(parts, i));
+            if (!exists(parent)) {
+                createFolder(parent, Set.of());
+                created.add(parent);
+            }
+        }
+        return created;
     }
 
     /** Builds the folder under tmp/ and renames it into place, so it appears whole or not at all. */
@@ -157,13 +167,14 @@ final class MaildirUser implements UserMailboxes {
             }
             deleteTree(trash);
         }
-        publish(checked, MailboxChange.Kind.DELETED);
+        publish(MailboxChange.of(user, checked, MailboxChange.Kind.DELETED));
     }
 
     @Override
     public void rename(String from, String to) throws MailStoreException {
         String source = FolderNames.check(from);
         String target = FolderNames.check(to);
+        List<String> createdParents;
         synchronized (treeLock) {
             if (!exists(source)) {
                 throw new MailStoreException(ResponseCode.NONEXISTENT, "No mailbox " + source);
@@ -174,13 +185,15 @@ final class MaildirUser implements UserMailboxes {
             if (target.startsWith(source + "/")) {
                 throw new MailStoreException(ResponseCode.CANNOT, "Cannot rename a mailbox into itself");
             }
+            createdParents = createParents(target);
             if (source.equals(MailboxName.INBOX)) {
                 renameInbox(target);
             } else {
                 renameTree(source, target);
             }
         }
-        publish(target, MailboxChange.Kind.RENAMED);
+        createdParents.forEach(p -> publish(MailboxChange.of(user, p, MailboxChange.Kind.CREATED)));
+        publish(MailboxChange.renamed(user, source, target));
     }
 
     /** RFC 9051 section 6.3.6: INBOX's messages move to the new mailbox; INBOX stays, empty. */
@@ -207,13 +220,6 @@ final class MaildirUser implements UserMailboxes {
             }
         } catch (IOException e) {
             throw Errors.io("rename mailbox " + source, e);
-        }
-        String[] parts = target.split("/");
-        for (int i = 1; i < parts.length; i++) {
-            String parent = String.join("/", java.util.Arrays.copyOf(parts, i));
-            if (!exists(parent)) {
-                createFolder(parent, Set.of());
-            }
         }
         store.discardFolders(moves.stream().map(m -> m[0]).toList());
         List<Path[]> done = new ArrayList<>();
@@ -280,7 +286,7 @@ final class MaildirUser implements UserMailboxes {
                 throw Errors.io("change the subscriptions of " + user, e);
             }
         }
-        publish(name, MailboxChange.Kind.SUBSCRIPTIONS);
+        publish(MailboxChange.subscription(user, name, add));
     }
 
     @Override
@@ -338,8 +344,8 @@ final class MaildirUser implements UserMailboxes {
         return uses;
     }
 
-    private void publish(String name, MailboxChange.Kind kind) {
-        store.publish(new MailboxChange(user, name, kind, List.of(), new long[0], 0));
+    private void publish(MailboxChange change) {
+        store.publish(change);
     }
 
     private static void deleteTree(Path dir) {
