@@ -31,8 +31,26 @@ public interface SessionContext {
     /** Whether the connection is protected by TLS. */
     boolean secure();
 
-    /** Whether {@code ENABLE} switched {@code capability} on in this session (RFC 5161). */
+    /**
+     * Whether {@code capability} is switched on in this session (RFC 5161): by {@code ENABLE} or
+     * by {@link #enable}.
+     */
     boolean isEnabled(String capability);
+
+    /**
+     * Switches {@code capability} on for the rest of the session, with the capabilities its
+     * {@link Enableable} implies (first), running each one's {@link Enableable#enable} hook; the
+     * session counts as using the extensions concerned (withdrawing them ends it with
+     * {@code BYE [UNAVAILABLE]}). {@code ENABLE} uses this; so do commands that enable a capability
+     * as a side effect (RFC 7162 section 3.1, CONDSTORE enabling commands), which send no
+     * {@code * ENABLED}.
+     *
+     * @param capability upper case, e.g. {@code QRESYNC}
+     * @return the capabilities newly switched on, implied ones first; empty when all were on
+     *     already or none is known as an {@link Enableable}
+     * @throws ImapException when a hook refuses (what was switched on before it stays on)
+     */
+    java.util.List<String> enable(String capability) throws IOException, ImapException;
 
     /** The session's value for {@code key}, or null. */
     <T> T attribute(Key<T> key);
@@ -65,8 +83,8 @@ public interface SessionContext {
 
     /**
      * Brings the client's view of the selected mailbox up to date, writing untagged
-     * {@code EXISTS}, {@code EXPUNGE} (or {@code VANISHED}) and {@code FETCH (FLAGS)} responses
-     * for changes made elsewhere (RFC 9051 section 7.5). Does nothing outside the SELECTED state.
+     * {@code EXISTS}, {@code EXPUNGE} and {@code FETCH (FLAGS)} responses (as the
+     * {@link ChangeReporter}s shape them) for changes made elsewhere (RFC 9051 section 7.5). Does nothing outside the SELECTED state.
      *
      * @param expungesAllowed false while a command that uses sequence numbers runs (section 7.5.1)
      */
@@ -76,6 +94,13 @@ public interface SessionContext {
      * The message sequence number of {@code uid} in the client's view, or 0 when not there.
      */
     int sequenceOf(long uid);
+
+    /**
+     * The number of messages in the client's view of the selected mailbox (what the last EXISTS
+     * said, less the expunges reported since); it may differ from the store's count while changes
+     * are not yet reported. 0 outside the SELECTED state.
+     */
+    int viewSize();
 
     /** Closes the connection after writing {@code * BYE [code] text}; safe from any thread. */
     void bye(io.bundlebox.imap.api.ResponseCode code, String text);

@@ -79,6 +79,7 @@ class IdleConversationTest {
         @Override public String tenant() { return "default"; }
         @Override public boolean secure() { return false; }
         @Override public boolean isEnabled(String capability) { return false; }
+        @Override public java.util.List<String> enable(String capability) { return java.util.List.of(); }
         @Override public <T> T attribute(Key<T> key) { return null; }
         @Override public <T> void attribute(Key<T> key, T value) { }
         @Override public ResponseWriter out() { return out; }
@@ -86,6 +87,7 @@ class IdleConversationTest {
         @Override public UserMailboxes mailboxes() { return null; }
         @Override public boolean selectedReadOnly() { return false; }
         @Override public int sequenceOf(long uid) { return 0; }
+        @Override public int viewSize() { return 0; }
         @Override public void bye(ResponseCode code, String text) { }
     }
 

@@ -72,13 +72,14 @@ final class CopyCommand extends CoreCommand<CopyCommand.Args> {
             Mailbox source = session.selectedMailbox();
             AppendGuards.check(session, args.mailbox(), uids.length, totalSize(source, uids));
             CopyResult result = move ? source.move(uids, target) : source.copy(uids, target);
+            session.outcome(result);
             ResponseCode copyUid = result.sourceUids().length == 0 ? null : ResponseCode.copyUid(result.targetUidValidity(),
                     SequenceSet.format(result.sourceUids()), SequenceSet.format(result.targetUids()));
             if (move) {
                 if (copyUid != null) {
                     session.out().status(null, "OK", copyUid, "Moved");
                 }
-                ExpungeCommand.reportExpunged(session, result.sourceUids());
+                session.reports().expunged(result.sourceUids());
                 return Completion.ok(verb + " completed");
             }
             return copyUid == null ? Completion.ok(verb + " completed") : Completion.ok(copyUid, verb + " completed");

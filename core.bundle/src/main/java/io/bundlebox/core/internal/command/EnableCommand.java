@@ -1,6 +1,5 @@
 package io.bundlebox.core.internal.command;
 
-import io.bundlebox.core.internal.server.Extensions;
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.spi.Completion;
@@ -11,17 +10,14 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * ENABLE (RFC 9051 section 6.3.1, RFC 5161): switches on IMAP4rev2, UTF8=ACCEPT and any
- * capability an {@link Enableable} extension offers; answers {@code * ENABLED} with those newly
- * enabled. Unknown names are ignored, as the RFC requires.
+ * advertised capability an {@link Enableable} extension offers, with what it implies
+ * ({@link Enableable#implies}); answers {@code * ENABLED} with the capabilities the command named
+ * and switched on. Unknown names are ignored, as the RFC requires.
  */
 final class EnableCommand extends CoreCommand<List<String>> {
-
-    /** Capabilities the core enables itself. */
-    static final Set<String> CORE = Set.of("IMAP4REV2", "UTF8=ACCEPT");
 
     @Override
     public List<String> parse(ImapReader in, SessionContext session) throws IOException, ImapException {
@@ -41,21 +37,17 @@ final class EnableCommand extends CoreCommand<List<String>> {
         for (String c : session.server().capabilities(session)) {
             advertised.put(c.toUpperCase(Locale.ROOT), c);
         }
+        java.util.Set<String> switchedOn = new java.util.HashSet<>();
+        for (String cap : caps) {
+            if (advertised.containsKey(cap)) { // others are ignored (RFC 5161 section 3.1)
+                switchedOn.addAll(session.enable(cap));
+            }
+        }
+        // the ENABLED response names what the client asked for and this command switched on, also
+        // when it came on as implied by another name (ENABLE QRESYNC CONDSTORE, RFC 7162 section 3.2.3)
         List<String> done = new ArrayList<>();
         for (String cap : caps) {
-            if (session.isEnabled(cap) || !advertised.containsKey(cap)) {
-                continue;
-            }
-            if (CORE.contains(cap)) {
-                session.enable(cap);
-                done.add(advertised.get(cap));
-                continue;
-            }
-            Extensions.Tracked<Enableable> ext = session.server().extensions().enableable(cap);
-            if (ext != null) {
-                ext.service().enable(session);
-                session.used(ext.bundleId());
-                session.enable(cap);
+            if (switchedOn.contains(cap) && !done.contains(advertised.get(cap))) {
                 done.add(advertised.get(cap));
             }
         }

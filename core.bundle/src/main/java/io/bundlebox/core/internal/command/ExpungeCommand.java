@@ -1,6 +1,5 @@
 package io.bundlebox.core.internal.command;
 
-import io.bundlebox.core.internal.server.SelectedView;
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
@@ -15,7 +14,8 @@ import java.io.IOException;
 /**
  * EXPUNGE (RFC 9051 section 6.4.3) and UID EXPUNGE (section 6.4.9): remove the messages marked
  * {@code \Deleted} (only those in the given UID set for UID EXPUNGE), reporting each with an
- * untagged {@code EXPUNGE}.
+ * untagged {@code EXPUNGE} (or the form a change reporter writes instead). The store's
+ * {@link ExpungeResult} is the command's outcome for command observers.
  */
 final class ExpungeCommand extends CoreCommand<ExpungeCommand.Args> {
 
@@ -47,19 +47,8 @@ final class ExpungeCommand extends CoreCommand<ExpungeCommand.Args> {
         }
         long[] only = args.uids() == null ? null : MessageSets.uids(session, args.uids(), true);
         ExpungeResult result = session.selectedMailbox().expunge(only);
-        reportExpunged(session, result.uids());
+        session.reports().expunged(result.uids());
+        session.outcome(result);
         return Completion.ok((uidForm ? "UID EXPUNGE" : "EXPUNGE") + " completed");
-    }
-
-    /** Writes {@code * n EXPUNGE} for each UID still in the client's view and removes it there. */
-    static void reportExpunged(Session session, long[] uids) throws IOException {
-        SelectedView view = session.view();
-        for (long uid : uids) {
-            int seq = view.seqOf(uid);
-            if (seq > 0) {
-                session.out().untagged().number(seq).raw(" EXPUNGE").crlf();
-                view.removeSeq(seq);
-            }
-        }
     }
 }

@@ -9,6 +9,7 @@ import io.bundlebox.core.internal.mime.Section;
 import io.bundlebox.core.internal.mime.SectionContent;
 import io.bundlebox.core.internal.mime.Sections;
 import io.bundlebox.core.internal.mime.UnknownCteException;
+import io.bundlebox.core.internal.server.FetchLine;
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.Flag;
 import io.bundlebox.imap.api.ImapException;
@@ -65,18 +66,15 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
         in.sp();
         Session s = (Session) session;
         List<FetchItem> items = new ArrayList<>(FetchParser.items(in, s));
-        FetchOptions options = FetchParser.modifiers(in, s);
+        FetchOptions options = FetchParser.modifiers(in, s, uidForm);
         in.crlf();
         for (String implied : options.impliedItems()) {
             if (items.stream().noneMatch(i -> i instanceof FetchItem.Extension e && e.name().equals(implied))) {
-                var ext = FetchParser.extension(s, implied);
+                var ext = FetchParser.extensionItem(s, implied);
                 if (ext != null) {
-                    items.add(new FetchItem.Extension(implied, ext.service()));
+                    items.add(ext);
                 }
             }
-        }
-        if (options.vanished() && !uidForm) {
-            throw ImapException.bad(ResponseCode.CLIENTBUG, "VANISHED is allowed with UID FETCH only");
         }
         return new Args(set, items, options);
     }
@@ -105,11 +103,13 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                 session.view().reported(r);
             }
         }
-        if (args.options().vanished()) {
-            reportVanished(session, mailbox, args.set(), args.options().changedSince());
+        for (FetchOptions.Step step : args.options().beforeSteps()) {
+            step.run(session, args.set());
+        }
+        for (FetchOptions.Narrowing n : args.options().narrowings()) {
+            uids = n.narrow(session, uids);
         }
         MailboxSnapshot snap = mailbox.snapshot();
-        long changedSince = args.options().changedSince();
         boolean expungedSeen = false;
         ResponseCode failure = null;
         for (long uid : uids) {
@@ -117,9 +117,6 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
             int seq = session.sequenceOf(uid);
             if (record == null || seq == 0) {
                 expungedSeen = true;
-                continue;
-            }
-            if (changedSince >= 0 && record.modSeq() <= changedSince) {
                 continue;
             }
             try (MessageFetch fetch = new MessageFetch(mailbox, record)) {
@@ -136,20 +133,6 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
             return Completion.no(ResponseCode.EXPUNGEISSUED, "Some messages were expunged by another session");
         }
         return Completion.ok((uidForm ? "UID FETCH" : "FETCH") + " completed");
-    }
-
-    /**
-     * {@code * VANISHED (EARLIER) uids}: the UIDs of the requested set expunged after the given
-     * MODSEQ (RFC 7162 section 3.2.6).
-     */
-    private static void reportVanished(Session session, Mailbox mailbox, SequenceSet set, long since)
-            throws IOException, MailStoreException {
-        long max = mailbox.snapshot().uidNext() - 1;
-        long[] gone = Arrays.stream(mailbox.changesSince(Math.max(0, since)).expunged())
-                .filter(u -> set.contains(u, max)).toArray();
-        if (gone.length > 0) {
-            session.out().untagged().raw("VANISHED (EARLIER) ").raw(SequenceSet.format(gone)).crlf();
-        }
     }
 
     /** The work of one message's FETCH response; opens and parses the content only if needed. */
@@ -210,33 +193,27 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                     return ResponseCode.UNKNOWN_CTE;
                 }
             }
-            ResponseWriter out = session.out();
-            out.untagged().number(seq).raw(" FETCH (");
-            boolean first = true;
-            boolean wroteUid = false;
-            boolean wroteFlags = false;
+            FetchLine line = new FetchLine(session.out(), seq);
             if (uidForm) {
-                out.raw("UID ").number(record.uid());
-                wroteUid = true;
-                first = false;
+                line.item("UID").number(record.uid());
             }
             for (int i = 0; i < items.size(); i++) {
                 FetchItem item = items.get(i);
-                if (item instanceof FetchItem.Simple s && s.name().equals("UID") && wroteUid) {
-                    continue;
+                String name = item.key();
+                if (line.has(name)) {
+                    continue; // an item asked twice, or UID in UID FETCH: once
                 }
-                if (!first) {
-                    out.sp();
+                writeItem(session, line.next(name), item, values.get(i));
+            }
+            if (flagsChanged) {
+                // the client did not ask for the flags in this form: the new FLAGS go out as any
+                // unsolicited change does, with the change reporters' items (RFC 9051 6.4.5, RFC 7162 3.2.4)
+                if (!line.has("FLAGS")) {
+                    Session.writeFlags(line.next("FLAGS"), record.flags());
                 }
-                first = false;
-                wroteFlags |= item instanceof FetchItem.Simple s && s.name().equals("FLAGS");
-                writeItem(session, out, item, values.get(i));
+                session.reports().unsolicited(line, record);
             }
-            if (flagsChanged && !wroteFlags) {
-                out.sp();
-                Session.writeFlags(out, record.flags());
-            }
-            out.raw(")").crlf();
+            line.end();
             return null;
         }
 

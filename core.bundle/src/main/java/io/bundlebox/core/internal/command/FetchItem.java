@@ -7,8 +7,20 @@ import java.util.List;
  */
 sealed interface FetchItem {
 
+    /** The item's name in the response, e.g. {@code UID} or {@code BODY[1.MIME]}, without partial. */
+    String responseName();
+
+    /** What tells two items of one response apart: the response name, with the partial origin if any. */
+    default String key() {
+        return responseName();
+    }
+
     /** An item without section: FLAGS, UID, INTERNALDATE, RFC822.SIZE, ENVELOPE, BODY, BODYSTRUCTURE. */
     record Simple(String name) implements FetchItem {
+        @Override
+        public String responseName() {
+            return name;
+        }
     }
 
     /**
@@ -26,10 +38,18 @@ sealed interface FetchItem {
      */
     record Section(String responseName, boolean binary, boolean peek, int[] part, String text, List<String> fields,
             long offset, long length) implements FetchItem {
+        @Override
+        public String key() {
+            return offset < 0 ? responseName : responseName + "<" + offset + ">";
+        }
     }
 
     /** An item an extension contributes through {@link io.bundlebox.imap.spi.FetchAttribute}. */
     record Extension(String name, io.bundlebox.imap.spi.FetchAttribute attribute) implements FetchItem {
+        @Override
+        public String responseName() {
+            return name;
+        }
     }
 
     /** {@code BINARY.SIZE[part]} (RFC 9051 section 6.4.5). */

@@ -103,41 +103,58 @@ final class FetchParser {
                 if (name.isEmpty()) {
                     throw ImapException.bad(ResponseCode.CLIENTBUG, "Expected a FETCH data item");
                 }
-                Extensions.Tracked<FetchAttribute> ext = extension(session, name);
+                FetchItem.Extension ext = extensionItem(session, name);
                 if (ext != null) {
-                    session.used(ext.bundleId());
-                    return new FetchItem.Extension(name, ext.service());
+                    return ext;
                 }
                 throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown FETCH data item " + name);
             }
         }
     }
 
-    /** The extension FETCH attribute called {@code name}, or null. */
-    static Extensions.Tracked<FetchAttribute> extension(Session session, String name) {
-        return session.server().extensions().named(FetchAttribute.class, name, FetchAttribute::name);
+    /**
+     * The extension FETCH item called {@code name}, or null; the session counts as using its
+     * bundle, and the attribute hears that it was requested ({@link FetchAttribute#requested}).
+     */
+    static FetchItem.Extension extensionItem(Session session, String name) throws IOException, ImapException {
+        Extensions.Tracked<FetchAttribute> ext = session.server().extensions().named(FetchAttribute.class, name,
+                FetchAttribute::name);
+        if (ext == null) {
+            return null;
+        }
+        session.used(ext.bundleId());
+        ext.service().requested(session);
+        return new FetchItem.Extension(name, ext.service());
     }
 
     /**
      * {@code [SP "(" fetch-modifier *(SP fetch-modifier) ")"]} (RFC 4466 section 2.4), each
      * handled by a {@link FetchModifier} extension.
      */
-    static FetchOptions modifiers(ImapReader in, Session session) throws IOException, ImapException {
-        FetchOptions options = new FetchOptions();
+    static FetchOptions modifiers(ImapReader in, Session session, boolean uidForm) throws IOException, ImapException {
+        FetchOptions options = new FetchOptions(uidForm);
         if (!in.skipIf(' ')) {
             return options;
         }
         in.expect('(');
+        List<FetchModifier> given = new ArrayList<>();
         do {
             String name = in.keyword();
             Extensions.Tracked<FetchModifier> m = session.server().extensions().named(FetchModifier.class, name, FetchModifier::name);
             if (m == null) {
                 throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown FETCH modifier " + name);
             }
+            if (given.contains(m.service())) {
+                throw ImapException.bad(ResponseCode.CLIENTBUG, "FETCH modifier " + name + " given twice");
+            }
+            given.add(m.service());
             session.used(m.bundleId());
             m.service().parse(in, session, options);
         } while (in.skipIf(' '));
         in.expect(')');
+        for (FetchModifier m : given) {
+            m.validate(session, options);
+        }
         return options;
     }
 

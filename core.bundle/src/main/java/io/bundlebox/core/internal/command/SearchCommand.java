@@ -11,7 +11,10 @@ import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SequenceSet;
+import io.bundlebox.imap.spi.CommandObserver;
 import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.spi.SearchData;
+import io.bundlebox.imap.spi.SearchOutcome;
 import io.bundlebox.imap.spi.SearchKeyParser;
 import io.bundlebox.imap.spi.SearchReturnOption;
 import io.bundlebox.imap.spi.SessionContext;
@@ -39,7 +42,8 @@ import java.util.Set;
  *
  * <p>Extensions add search keys ({@link SearchKeyParser}, e.g. MODSEQ) and RETURN options
  * ({@link SearchReturnOption}, e.g. PARTIAL), whose data follows the RFC's in the ESEARCH
- * response; using either marks the extension's bundle as used by the session.
+ * response; using either marks the extension's bundle as used by the session. {@link CommandObserver}s
+ * add data to the result (e.g. {@code (MODSEQ n)} when the criteria used RFC 7162's MODSEQ key).
  *
  * <p>{@code RETURN (SAVE)} stores the result, as UIDs, in {@link MessageSets#SAVED_RESULT}, where
  * every command that accepts {@code $} finds it through {@link MessageSets#uids}; SELECT,
@@ -60,8 +64,10 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
      * @param returnOptions the RFC's RETURN options as given, or null without RETURN ({@code RETURN ()} is empty)
      * @param extensionReturns RETURN options of extensions, in the order given
      * @param criteria the search keys, ANDed
+     * @param extensionKeys names of the extension search keys the criteria use (for command observers)
      */
-    record Args(Set<ReturnOption> returnOptions, List<ExtensionReturn> extensionReturns, SearchKey criteria) {
+    record Args(Set<ReturnOption> returnOptions, List<ExtensionReturn> extensionReturns, SearchKey criteria,
+            Set<String> extensionKeys) {
     }
 
     /** BEFORE/ON/SINCE take INTERNALDATE's date in the zone FETCH INTERNALDATE shows it in. */
@@ -91,9 +97,10 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
             }
         }
         try {
-            SearchKey criteria = SearchParser.program(in, word, extensionKeys((Session) session));
+            Set<String> keysUsed = new java.util.LinkedHashSet<>();
+            SearchKey criteria = SearchParser.program(in, word, extensionKeys((Session) session, keysUsed));
             in.crlf();
-            return new Args(returns, List.copyOf(extensionReturns), criteria);
+            return new Args(returns, List.copyOf(extensionReturns), criteria, Set.copyOf(keysUsed));
         } catch (ImapException e) {
             if (e.kind() == ImapException.Kind.NO && returns != null && returns.contains(ReturnOption.SAVE)) {
                 session.attribute(MessageSets.SAVED_RESULT, null); // section 6.4.4.1: a failed SAVE empties $
@@ -141,8 +148,11 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
         return null;
     }
 
-    /** Search keys of {@link SearchKeyParser} extensions; the session remembers the bundles it used. */
-    private static SearchParser.ExtensionKeys extensionKeys(Session session) {
+    /**
+     * Search keys of {@link SearchKeyParser} extensions; the session remembers the bundles it used,
+     * {@code used} the names of the keys.
+     */
+    private static SearchParser.ExtensionKeys extensionKeys(Session session, Set<String> used) {
         return (word, in) -> {
             Extensions.Tracked<SearchKeyParser> ext = session.server().extensions()
                     .named(SearchKeyParser.class, word, SearchKeyParser::key);
@@ -150,6 +160,7 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
                 return null;
             }
             session.used(ext.bundleId());
+            used.add(ext.service().key().toUpperCase(java.util.Locale.ROOT));
             return ext.service().parse(in, session);
         };
     }
@@ -168,11 +179,12 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
         SearchEvaluator.Result result = SearchEvaluator.search(args.criteria(),
                 scope(view, snapshot, MailboxMessageText.source(view.mailbox()), saved), INTERNALDATE_ZONE);
         long[] numbers = uid ? result.uids() : toLongs(result.seqs());
+        List<SearchData> data = observed(session, args, result.uids(), snapshot);
         Set<ReturnOption> options = effectiveOptions(args, session);
         if (options == null) {
-            writeSearch(session.out(), numbers);
+            writeSearch(session.out(), numbers, data);
         } else if (!options.equals(EnumSet.of(ReturnOption.SAVE)) || !args.extensionReturns().isEmpty()) {
-            writeEsearch(session.out(), session.commandTag(), options, args.extensionReturns(), numbers);
+            writeEsearch(session.out(), session.commandTag(), options, args.extensionReturns(), numbers, data);
         }
         if (save) {
             session.attribute(MessageSets.SAVED_RESULT, savedUids(options, result.uids()));
@@ -214,11 +226,30 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
         return new long[] {options.contains(ReturnOption.MIN) ? min : max};
     }
 
-    /** {@code * SEARCH n n n} (RFC 3501 section 7.2.5). */
-    private static void writeSearch(ResponseWriter out, long[] numbers) throws IOException {
+    /** What the {@link CommandObserver}s add to this result (e.g. RFC 7162's MODSEQ), in their order. */
+    private List<SearchData> observed(Session session, Args args, long[] uids, MailboxSnapshot snapshot) {
+        SearchOutcome outcome = null;
+        List<SearchData> data = new ArrayList<>();
+        for (var o : session.server().extensions().all(CommandObserver.class)) {
+            if (outcome == null) {
+                outcome = new SearchOutcome(uid ? "UID SEARCH" : "SEARCH", args.extensionKeys(), uids, snapshot);
+            }
+            data.addAll(o.service().searched(session, outcome));
+        }
+        return data;
+    }
+
+    /**
+     * {@code * SEARCH n n n} (RFC 3501 section 7.2.5), with observers' data at the end as
+     * {@code (NAME value)} (RFC 7162 section 3.1.6).
+     */
+    private static void writeSearch(ResponseWriter out, long[] numbers, List<SearchData> data) throws IOException {
         out.untagged().raw("SEARCH");
         for (long n : numbers) {
             out.sp().number(n);
+        }
+        for (SearchData d : data) {
+            out.raw(" (").atom(d.name()).sp().raw(d.value()).raw(")");
         }
         out.crlf();
     }
@@ -228,7 +259,7 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
      * extension data after the RFC's.
      */
     private void writeEsearch(ResponseWriter out, String tag, Set<ReturnOption> options,
-            List<ExtensionReturn> extensions, long[] numbers) throws IOException {
+            List<ExtensionReturn> extensions, long[] numbers, List<SearchData> data) throws IOException {
         out.untagged().raw("ESEARCH (TAG ").string(tag).raw(")");
         if (uid) {
             out.raw(" UID");
@@ -250,6 +281,9 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
         for (ExtensionReturn e : extensions) {
             out.sp();
             e.option().write(out, e.value(), numbers);
+        }
+        for (SearchData d : data) {
+            out.sp().atom(d.name()).sp().raw(d.value());
         }
         out.crlf();
     }

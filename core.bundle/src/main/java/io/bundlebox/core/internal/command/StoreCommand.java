@@ -1,5 +1,6 @@
 package io.bundlebox.core.internal.command;
 
+import io.bundlebox.core.internal.server.FetchLine;
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
@@ -9,8 +10,8 @@ import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.spi.StoreModifier;
 import io.bundlebox.imap.spi.StoreOptions;
 import io.bundlebox.imap.wire.ImapReader;
-import io.bundlebox.imap.wire.ResponseWriter;
 import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.Mailbox.FlagMode;
 import io.bundlebox.mailstore.MessageRecord;
 import io.bundlebox.mailstore.StoreResult;
@@ -22,10 +23,13 @@ import java.util.Set;
 
 /**
  * STORE and UID STORE (RFC 9051 sections 6.4.6 and 6.4.9):
- * {@code STORE sequence-set [SP "(" UNCHANGEDSINCE n ")"] SP ["+"/"-"] "FLAGS" [".SILENT"] SP (flag-list / flag *(SP flag))}.
+ * {@code STORE sequence-set [SP "(" store-modifier *(SP store-modifier) ")"] SP ["+"/"-"] "FLAGS" [".SILENT"] SP (flag-list / flag *(SP flag))}.
  * Each message's new flags are reported with an untagged FETCH unless {@code .SILENT}; UID STORE
- * includes the UID. With UNCHANGEDSINCE (RFC 7162 section 3.1.3) messages changed since are left
- * alone and named in {@code [MODIFIED ...]}.
+ * includes the UID; change reporters add their items (and may make a {@code .SILENT} STORE answer
+ * with a FETCH after all, as RFC 7162 section 3.1.3 asks once mod-sequences are reported). A store
+ * modifier (RFC 4466 section 2.5) may take over the flag change, e.g. to make it conditional, and
+ * give the tagged OK its response code. The store's {@link StoreResult} is the command's outcome
+ * for command observers.
  */
 final class StoreCommand extends CoreCommand<StoreCommand.Args> {
 
@@ -34,9 +38,9 @@ final class StoreCommand extends CoreCommand<StoreCommand.Args> {
      * @param mode replace, add or remove
      * @param silent whether to suppress the FETCH responses
      * @param flags the flags
-     * @param unchangedSince the UNCHANGEDSINCE modifier, or Long.MAX_VALUE
+     * @param operation the store modifier's operation that replaces the core's flag change, or null
      */
-    record Args(SequenceSet set, FlagMode mode, boolean silent, Set<String> flags, long unchangedSince) {
+    record Args(SequenceSet set, FlagMode mode, boolean silent, Set<String> flags, StoreOptions.Operation operation) {
     }
 
     private final boolean uidForm;
@@ -86,7 +90,7 @@ final class StoreCommand extends CoreCommand<StoreCommand.Args> {
             } while (in.skipIf(' '));
         }
         in.crlf();
-        return new Args(set, mode, silent, Flags.storable(flags), options.unchangedSince());
+        return new Args(set, mode, silent, Flags.storable(flags), options.operation());
     }
 
     @Override
@@ -95,36 +99,35 @@ final class StoreCommand extends CoreCommand<StoreCommand.Args> {
             return Completion.no(ResponseCode.READ_ONLY, "Mailbox is read-only");
         }
         long[] uids = MessageSets.uids(session, args.set(), uidForm);
-        StoreResult result = session.selectedMailbox().store(uids, args.mode(), args.flags(), args.unchangedSince());
-        ResponseWriter out = session.out();
-        boolean condstore = session.isEnabled("CONDSTORE") || args.unchangedSince() != Long.MAX_VALUE;
+        Mailbox mailbox = session.selectedMailbox();
+        StoreOptions.Operation op = args.operation();
+        StoreResult result = op == null ? mailbox.store(uids, args.mode(), args.flags(), Long.MAX_VALUE)
+                : op.store(session, mailbox, uids, args.mode(), args.flags());
+        session.outcome(result);
+        Set<Long> refused = new java.util.HashSet<>();
+        for (long uid : result.modifiedUids()) {
+            refused.add(uid);
+        }
         for (MessageRecord r : result.records()) {
             int seq = session.sequenceOf(r.uid());
             if (seq == 0) {
                 continue;
             }
-            // .SILENT still reports changes when CONDSTORE asked for MODSEQs (RFC 7162 section 3.1.3)
-            if (!args.silent() || condstore) {
-                out.untagged().number(seq).raw(" FETCH (");
+            // .SILENT: the core writes nothing, a reporter's items alone open the response; a message
+            // left alone because it changed elsewhere gets its flags all the same (RFC 7162 3.1.3, example 6)
+            FetchLine line = new FetchLine(session.out(), seq);
+            if (!args.silent() || refused.contains(r.uid())) {
                 if (uidForm) {
-                    out.raw("UID ").number(r.uid()).sp();
+                    line.item("UID").number(r.uid());
                 }
-                if (condstore) {
-                    out.raw("MODSEQ (").number(r.modSeq()).raw(") ");
-                }
-                Session.writeFlags(out, r.flags());
-                out.raw(")").crlf();
+                Session.writeFlags(line.next("FLAGS"), r.flags());
             }
+            session.reports().unsolicited(line, r);
+            line.end();
             session.view().reported(r);
         }
-        if (result.modifiedUids().length > 0) {
-            long[] reported = uidForm ? result.modifiedUids() : toSeqs(session, result.modifiedUids());
-            return Completion.ok(ResponseCode.of("MODIFIED", SequenceSet.format(reported)), "Conditional STORE failed for some messages");
-        }
-        return Completion.ok((uidForm ? "UID STORE" : "STORE") + " completed");
-    }
-
-    private static long[] toSeqs(Session session, long[] uids) {
-        return java.util.Arrays.stream(uids).map(session::sequenceOf).filter(s -> s > 0).sorted().toArray();
+        ResponseCode code = op == null ? null : op.code(session, result, uidForm);
+        String text = (uidForm ? "UID STORE" : "STORE") + " completed";
+        return code == null ? Completion.ok(text) : Completion.ok(code, text);
     }
 }

@@ -5,6 +5,7 @@ import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
 import io.bundlebox.imap.spi.CommandFlag;
 import io.bundlebox.imap.spi.CommandHandler;
+import io.bundlebox.imap.spi.CommandObserver;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.wire.ImapReader;
 import java.io.IOException;
@@ -77,10 +78,12 @@ final class CommandDispatcher {
             }
             session.used(entry.bundleId());
             runningCommandName = name;
+            session.outcome(null);
             Completion done = run(entry.handler(), tag);
             if (session.state() == SessionState.SELECTED && !entry.has(CommandFlag.LONG_RUNNING)) {
                 session.reportChanges(!entry.has(CommandFlag.USES_SEQS));
             }
+            done = observed(name, done);
             outbox.status(tag, done.condition().name(), done.code(), done.text());
         } catch (ImapException e) {
             if (!parsed) {
@@ -108,6 +111,28 @@ final class CommandDispatcher {
             startTlsRequested = false;
             connection.startTls(session.logPrefix());
         }
+    }
+
+    /**
+     * Lets the {@link CommandObserver}s give an OK without code of its own one (the first code
+     * wins); an observer that fails is logged and skipped, the command's result stands.
+     */
+    private Completion observed(String name, Completion done) throws IOException {
+        if (done.condition() != Completion.Condition.OK || done.code() != null) {
+            return done;
+        }
+        for (var o : server.extensions().all(CommandObserver.class)) {
+            try {
+                ResponseCode code = o.service().completed(session, name, session.outcome());
+                if (code != null) {
+                    return new Completion(done.condition(), code, done.text());
+                }
+            } catch (RuntimeException e) {
+                LOG.log(java.util.logging.Level.WARNING, session.logPrefix() + "command observer of bundle "
+                        + o.bundleId() + " failed", e);
+            }
+        }
+        return done;
     }
 
     private <A> Completion run(CommandHandler<A> handler, String tag) throws IOException, ImapException {

@@ -77,7 +77,7 @@ public final class Extensions {
     /**
      * Adds an extension service of one of the SPI types (CapabilityProvider, Enableable,
      * FetchAttribute, FetchModifier, StoreModifier, SelectParameter, SearchKeyParser,
-     * SearchReturnOption, StatusItem, ListReturnOption, AppendGuard).
+     * SearchReturnOption, StatusItem, ListReturnOption, AppendGuard, ChangeReporter, CommandObserver).
      */
     public <S> void add(Class<S> type, S service, Map<String, ?> props) {
         services.computeIfAbsent(type, t -> new CopyOnWriteArrayList<>()).add(new Tracked<>(service, bundleOf(props)));

@@ -16,6 +16,8 @@ import io.bundlebox.imap.api.SessionState;
 import io.bundlebox.imap.spi.AppendGuard;
 import io.bundlebox.imap.spi.CapabilityProvider;
 import io.bundlebox.imap.spi.CommandHandler;
+import io.bundlebox.imap.spi.ChangeReporter;
+import io.bundlebox.imap.spi.CommandObserver;
 import io.bundlebox.imap.spi.Enableable;
 import io.bundlebox.imap.spi.FetchAttribute;
 import io.bundlebox.imap.spi.FetchModifier;
@@ -237,6 +239,24 @@ public final class ImapServer implements ServerRuntime {
 
     void removeAppendGuard(AppendGuard service) {
         extensions.remove(AppendGuard.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addChangeReporter(ChangeReporter service, Map<String, Object> props) {
+        extensions.add(ChangeReporter.class, service, props);
+    }
+
+    void removeChangeReporter(ChangeReporter service) {
+        extensions.remove(ChangeReporter.class, service);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addCommandObserver(CommandObserver service, Map<String, Object> props) {
+        extensions.add(CommandObserver.class, service, props);
+    }
+
+    void removeCommandObserver(CommandObserver service) {
+        extensions.remove(CommandObserver.class, service);
     }
 
     /** Token validators for OAUTHBEARER (RFC 7628); kept in service-ranking order by SCR's add order. */

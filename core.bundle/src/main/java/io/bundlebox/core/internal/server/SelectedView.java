@@ -75,7 +75,12 @@ public final class SelectedView {
 
     /** Receives the untagged responses a synchronisation produces. */
     public interface Reporter {
-        void expunge(int seq, long uid) throws java.io.IOException;
+        /**
+         * Messages expunged: report them and remove them from this view ({@link #removeSeq}).
+         *
+         * @param uids ascending, possibly including UIDs the view does not hold (to be skipped)
+         */
+        void expunged(long[] uids) throws java.io.IOException;
 
         void exists(int count) throws java.io.IOException;
 
@@ -97,14 +102,8 @@ public final class SelectedView {
         Changes ch = mailbox.changesSince(modSeq);
         long[] gone = merge(pendingExpunges, ch.expunged());
         if (expungesAllowed) {
-            for (long uid : gone) {
-                int seq = seqOf(uid);
-                if (seq > 0) {
-                    out.expunge(seq, uid);
-                    remove(seq - 1);
-                }
-            }
             pendingExpunges = new long[0];
+            out.expunged(gone);
         } else {
             pendingExpunges = Arrays.stream(gone).filter(u -> seqOf(u) > 0).toArray();
         }

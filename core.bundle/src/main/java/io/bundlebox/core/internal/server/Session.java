@@ -3,6 +3,8 @@ package io.bundlebox.core.internal.server;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
+import io.bundlebox.imap.spi.CommandObserver;
+import io.bundlebox.imap.spi.Enableable;
 import io.bundlebox.imap.spi.Key;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
@@ -14,8 +16,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,6 +56,8 @@ public final class Session implements SessionContext, Runnable {
     private volatile String user;
     private UserMailboxes mailboxes;
     private SelectedView selected;
+    /** What the running command did, as the store told it (for {@link CommandObserver}s), or null. */
+    private volatile Object outcome;
 
     Session(ServerRuntime server, Socket socket, String id) throws IOException {
         this.server = server;
@@ -59,7 +65,7 @@ public final class Session implements SessionContext, Runnable {
         this.connection = new Connection(server, socket);
         this.outbox = new Outbox(connection, id);
         this.dispatcher = new CommandDispatcher(this, server, connection, outbox);
-        this.reporter = new UnsolicitedReporter(connection::out, this::isEnabled);
+        this.reporter = new UnsolicitedReporter(this);
     }
 
     /**
@@ -154,12 +160,52 @@ public final class Session implements SessionContext, Runnable {
         return server;
     }
 
-    /** Marks {@code capability} enabled and applies the core's own ones (IMAP4rev2, UTF8=ACCEPT). */
-    public void enable(String capability) {
-        enabled.add(capability);
-        if (capability.equals("IMAP4REV2") || capability.equals("UTF8=ACCEPT")) {
-            connection.utf8();
+    /** Capabilities the core switches on itself (RFC 9051 section 6.3.1, RFC 6855). */
+    public static final Set<String> CORE_ENABLEABLE = Set.of("IMAP4REV2", "UTF8=ACCEPT");
+
+    @Override
+    public List<String> enable(String capability) throws IOException, ImapException {
+        List<String> done = new ArrayList<>();
+        enable(capability.toUpperCase(java.util.Locale.ROOT), done, new HashSet<>());
+        return done;
+    }
+
+    private void enable(String cap, List<String> done, Set<String> visiting) throws IOException, ImapException {
+        if (enabled.contains(cap) || !visiting.add(cap)) {
+            return;
         }
+        if (CORE_ENABLEABLE.contains(cap)) {
+            enabled.add(cap);
+            connection.utf8();
+            done.add(cap);
+            return;
+        }
+        Extensions.Tracked<Enableable> ext = server.extensions().enableable(cap);
+        if (ext == null) {
+            return;
+        }
+        for (String implied : ext.service().implies()) {
+            enable(implied.toUpperCase(java.util.Locale.ROOT), done, visiting);
+        }
+        used(ext.bundleId());
+        ext.service().enable(this);
+        enabled.add(cap);
+        done.add(cap);
+    }
+
+    /** Records what the running command did, for the {@link CommandObserver}s (see there for the types). */
+    public void outcome(Object what) {
+        this.outcome = what;
+    }
+
+    /** What the running command recorded with {@link #outcome(Object)}, or null. */
+    Object outcome() {
+        return outcome;
+    }
+
+    /** Writes the change reports of this session (expunges, EXISTS, unsolicited FETCH responses). */
+    public UnsolicitedReporter reports() {
+        return reporter;
     }
 
     /** Remembers that this session used an extension bundle. */
@@ -288,6 +334,11 @@ public final class Session implements SessionContext, Runnable {
             out.atom(f);
         }
         out.raw(")");
+    }
+
+    @Override
+    public int viewSize() {
+        return selected == null ? 0 : selected.size();
     }
 
     @Override

@@ -1,48 +1,81 @@
 package io.bundlebox.core.internal.server;
 
-import io.bundlebox.imap.wire.ResponseWriter;
+import io.bundlebox.imap.spi.ChangeReporter;
 import io.bundlebox.mailstore.MessageRecord;
 import java.io.IOException;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
+import java.util.Arrays;
 
 /**
- * Writes what a resynchronisation of the selected mailbox found changed by others (RFC 9051
- * section 7.5): {@code n EXPUNGE}, {@code n EXISTS} and {@code n FETCH (FLAGS (...))}. One
- * {@link SelectedView.Reporter}, so another form of report can take its place.
+ * Writes what changed in a session's selected mailbox (RFC 9051 section 7.5) through the
+ * {@link ChangeReporter}s (DESIGN.md section 4.1): expunges (the core's {@code * n EXPUNGE}
+ * unless a reporter writes its own form), {@code n EXISTS}, and the FETCH responses the core
+ * sends unasked (flag changes made elsewhere, STORE answers, an implicit {@code \Seen}), to which
+ * reporters add items. Every path that reports a change goes through here, so an extension sees
+ * all of them: the resynchronisation after a command (as the session's {@link SelectedView.Reporter})
+ * and this session's own EXPUNGE, MOVE, STORE and FETCH.
  */
-final class UnsolicitedReporter implements SelectedView.Reporter {
+public final class UnsolicitedReporter implements SelectedView.Reporter {
 
-    private final Supplier<ResponseWriter> out;
-    private final Predicate<String> enabled;
+    private final Session session;
 
-    /**
-     * @param out the session's current writer (it changes with STARTTLS)
-     * @param enabled whether a capability is enabled in the session
-     */
-    UnsolicitedReporter(Supplier<ResponseWriter> out, Predicate<String> enabled) {
-        this.out = out;
-        this.enabled = enabled;
+    UnsolicitedReporter(Session session) {
+        this.session = session;
     }
 
+    /**
+     * Reports that {@code uids} left the mailbox and removes them from the client's view; UIDs the
+     * view does not hold are skipped, and nothing is written when none is left (RFC 7162 section
+     * 3.2.10.2: no empty VANISHED, none for messages the client never saw).
+     *
+     * @param uids ascending UIDs
+     */
     @Override
-    public void expunge(int seq, long uid) throws IOException {
-        out.get().untagged().number(seq).raw(" EXPUNGE").crlf();
+    public void expunged(long[] uids) throws IOException {
+        SelectedView view = session.view();
+        long[] known = Arrays.stream(uids).filter(u -> view.seqOf(u) > 0).toArray();
+        if (known.length == 0) {
+            return;
+        }
+        boolean written = false;
+        for (var r : session.server().extensions().all(ChangeReporter.class)) {
+            if (r.service().expunged(session, known)) {
+                written = true;
+                break;
+            }
+        }
+        for (long uid : known) {
+            int seq = view.seqOf(uid);
+            if (!written) {
+                session.out().untagged().number(seq).raw(" EXPUNGE").crlf();
+            }
+            view.removeSeq(seq);
+        }
     }
 
     @Override
     public void exists(int count) throws IOException {
-        out.get().untagged().number(count).raw(" EXISTS").crlf();
+        session.out().untagged().number(count).raw(" EXISTS").crlf();
     }
 
+    /**
+     * Writes {@code * seq FETCH (FLAGS (...) ...)} for a change made elsewhere, with the items the
+     * reporters add.
+     */
     @Override
-    public void flags(int seq, MessageRecord r) throws IOException {
-        ResponseWriter w = out.get();
-        w.untagged().number(seq).raw(" FETCH (");
-        if (enabled.test("CONDSTORE")) {
-            w.raw("UID ").number(r.uid()).raw(" MODSEQ (").number(r.modSeq()).raw(") ");
+    public void flags(int seq, MessageRecord record) throws IOException {
+        FetchLine line = new FetchLine(session.out(), seq);
+        Session.writeFlags(line.next("FLAGS"), record.flags());
+        unsolicited(line, record);
+        line.end();
+    }
+
+    /**
+     * Lets the reporters add their items to a FETCH response the core sends unasked (the caller
+     * has written its own items and ends the line).
+     */
+    public void unsolicited(FetchLine line, MessageRecord record) throws IOException {
+        for (var r : session.server().extensions().all(ChangeReporter.class)) {
+            r.service().unsolicited(session, record, line);
         }
-        Session.writeFlags(w, r.flags());
-        w.raw(")").crlf();
     }
 }
