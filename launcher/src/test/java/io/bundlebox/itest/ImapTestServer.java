@@ -41,9 +41,12 @@ public final class ImapTestServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a server with the base bundles plus ext.idle. */
+    /** The extensions of the full distribution, as {@link #start(Path)} installs them. */
+    public static final List<String> FULL = List.of("io.bundlebox.ext.idle", "io.bundlebox.ext.condstore");
+
+    /** Starts a server with the base bundles plus the full distribution's extensions ({@link #FULL}). */
     public static ImapTestServer start(Path home) throws Exception {
-        return start(home, List.of("io.bundlebox.ext.idle"), Map.of());
+        return start(home, FULL, Map.of());
     }
 
     /**
