@@ -28,6 +28,17 @@ public interface SessionContext {
     /** The tenant the session belongs to ({@code default} without tenants). */
     String tenant();
 
+    /**
+     * The configuration of the session's tenant: the keys of its {@code conf/tenant-NAME.cfg}
+     * (ConfigAdmin factory PID {@code tenant}) as strings, e.g. an extension's per-tenant defaults
+     * such as {@code storage.kib}. Empty for the default tenant, whose settings are the server's
+     * and each extension's own configuration. Taken when the session logged in; a changed tenant
+     * file applies to new sessions.
+     *
+     * @return an unmodifiable map; never null
+     */
+    java.util.Map<String, String> tenantSettings();
+
     /** Whether the connection is protected by TLS. */
     boolean secure();
 

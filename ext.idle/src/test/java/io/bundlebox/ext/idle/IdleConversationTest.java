@@ -77,6 +77,7 @@ class IdleConversationTest {
         @Override public SessionState state() { return SessionState.SELECTED; }
         @Override public String user() { return "alice"; }
         @Override public String tenant() { return "default"; }
+        @Override public java.util.Map<String, String> tenantSettings() { return java.util.Map.of(); }
         @Override public boolean secure() { return false; }
         @Override public boolean isEnabled(String capability) { return false; }
         @Override public java.util.List<String> enable(String capability) { return java.util.List.of(); }

@@ -14,7 +14,7 @@ final class AppendGuards {
      * @throws ImapException the first guard's refusal, e.g. {@code NO [OVERQUOTA]} (RFC 9208 section 5)
      */
     static void check(Session session, String mailbox, int messages, long octets) throws ImapException {
-        for (var guard : session.server().extensions().all(AppendGuard.class)) {
+        for (var guard : session.extensions().all(AppendGuard.class)) {
             session.used(guard.bundleId());
             guard.service().check(session, mailbox, messages, octets);
         }

@@ -117,7 +117,7 @@ final class FetchParser {
      * bundle, and the attribute hears that it was requested ({@link FetchAttribute#requested}).
      */
     static FetchItem.Extension extensionItem(Session session, String name) throws IOException, ImapException {
-        Extensions.Tracked<FetchAttribute> ext = session.server().extensions().named(FetchAttribute.class, name,
+        Extensions.Tracked<FetchAttribute> ext = session.extensions().named(FetchAttribute.class, name,
                 FetchAttribute::name);
         if (ext == null) {
             return null;
@@ -140,7 +140,7 @@ final class FetchParser {
         List<FetchModifier> given = new ArrayList<>();
         do {
             String name = in.keyword();
-            Extensions.Tracked<FetchModifier> m = session.server().extensions().named(FetchModifier.class, name, FetchModifier::name);
+            Extensions.Tracked<FetchModifier> m = session.extensions().named(FetchModifier.class, name, FetchModifier::name);
             if (m == null) {
                 throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown FETCH modifier " + name);
             }

@@ -35,7 +35,7 @@ interface MailboxExtensions {
      * bundle as used by the session (so withdrawing the bundle ends the session cleanly).
      */
     static MailboxExtensions of(Session session) {
-        Extensions ext = session.server().extensions();
+        Extensions.View ext = session.extensions();
         return new MailboxExtensions() {
             @Override
             public StatusItem statusItem(String name) {

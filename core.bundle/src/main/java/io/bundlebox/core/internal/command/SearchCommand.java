@@ -127,7 +127,7 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
                 options.add(core);
                 continue;
             }
-            Extensions.Tracked<SearchReturnOption> ext = session.server().extensions()
+            Extensions.Tracked<SearchReturnOption> ext = session.extensions()
                     .named(SearchReturnOption.class, name, SearchReturnOption::name);
             if (ext == null) {
                 throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown SEARCH return option " + name);
@@ -154,7 +154,7 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
      */
     private static SearchParser.ExtensionKeys extensionKeys(Session session, Set<String> used) {
         return (word, in) -> {
-            Extensions.Tracked<SearchKeyParser> ext = session.server().extensions()
+            Extensions.Tracked<SearchKeyParser> ext = session.extensions()
                     .named(SearchKeyParser.class, word, SearchKeyParser::key);
             if (ext == null) {
                 return null;
@@ -230,7 +230,7 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
     private List<SearchData> observed(Session session, Args args, long[] uids, MailboxSnapshot snapshot) {
         SearchOutcome outcome = null;
         List<SearchData> data = new ArrayList<>();
-        for (var o : session.server().extensions().all(CommandObserver.class)) {
+        for (var o : session.extensions().all(CommandObserver.class)) {
             if (outcome == null) {
                 outcome = new SearchOutcome(uid ? "UID SEARCH" : "SEARCH", args.extensionKeys(), uids, snapshot);
             }

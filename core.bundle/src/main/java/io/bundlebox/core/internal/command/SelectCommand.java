@@ -51,7 +51,7 @@ final class SelectCommand extends CoreCommand<SelectCommand.Args> {
             in.expect('(');
             do {
                 String p = in.keyword();
-                var ext = s.server().extensions().named(SelectParameter.class, p, SelectParameter::name);
+                var ext = s.extensions().named(SelectParameter.class, p, SelectParameter::name);
                 if (ext == null) {
                     throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown SELECT parameter " + p);
                 }
@@ -107,7 +107,7 @@ final class SelectCommand extends CoreCommand<SelectCommand.Args> {
         } else {
             out.untagged().raw("LIST () \"/\" ").mailbox(args.mailbox()).crlf();
         }
-        for (var p : session.server().extensions().all(SelectParameter.class)) {
+        for (var p : session.extensions().all(SelectParameter.class)) {
             p.service().selected(session, snap, args.parameters().get(p.service()));
         }
         return Completion.ok(readOnly ? ResponseCode.READ_ONLY : ResponseCode.READ_WRITE,

@@ -60,7 +60,7 @@ final class StoreCommand extends CoreCommand<StoreCommand.Args> {
             Session s = (Session) session;
             do {
                 String name = in.keyword();
-                var m = s.server().extensions().named(StoreModifier.class, name, StoreModifier::name);
+                var m = s.extensions().named(StoreModifier.class, name, StoreModifier::name);
                 if (m == null) {
                     throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown STORE modifier " + name);
                 }

@@ -67,8 +67,8 @@ final class CommandDispatcher {
                 in.sp();
                 name = "UID " + in.keyword();
             }
-            entry = server.extensions().command(name);
-            if (entry == null || !server.allowed(session, entry)) {
+            entry = session.extensions().command(name);
+            if (entry == null) {
                 throw ImapException.bad(ResponseCode.CLIENTBUG, "Unknown command " + name);
             }
             SessionState state = session.state();
@@ -121,7 +121,7 @@ final class CommandDispatcher {
         if (done.condition() != Completion.Condition.OK || done.code() != null) {
             return done;
         }
-        for (var o : server.extensions().all(CommandObserver.class)) {
+        for (var o : session.extensions().all(CommandObserver.class)) {
             try {
                 ResponseCode code = o.service().completed(session, name, session.outcome());
                 if (code != null) {

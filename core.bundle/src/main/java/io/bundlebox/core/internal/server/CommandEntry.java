@@ -7,20 +7,24 @@ import java.util.Set;
 
 /**
  * A registered command: its descriptor (from {@code @ImapCommand} properties or the core's own
- * table) and its handler.
+ * table), its handler and who provides it.
  *
  * @param name upper-case name, {@code UID X} for UID forms
  * @param states states in which it is valid
  * @param flags dispatcher flags
- * @param capability the capability that must be allowed for the tenant, or "" for none
  * @param handler parser and handler
- * @param bundleId the providing bundle, or -1 for the core's own commands
+ * @param origin the providing bundle, its declared capability, ranking (the core's own: {@link Extensions.Origin#core()})
  */
-public record CommandEntry(String name, Set<SessionState> states, Set<CommandFlag> flags, String capability,
-        CommandHandler<?> handler, long bundleId) {
+public record CommandEntry(String name, Set<SessionState> states, Set<CommandFlag> flags, CommandHandler<?> handler,
+        Extensions.Origin origin) {
 
     /** Whether {@code flag} is set. */
     public boolean has(CommandFlag flag) {
         return flags.contains(flag);
+    }
+
+    /** The providing bundle, or -1 for the core's own commands. */
+    public long bundleId() {
+        return origin.bundleId();
     }
 }

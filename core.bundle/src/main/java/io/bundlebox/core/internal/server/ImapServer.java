@@ -100,7 +100,7 @@ public final class ImapServer implements ServerRuntime {
     /** System property the launcher reads: set when the server cannot run, with the reason. */
     public static final String FATAL_PROPERTY = "bundlebox.fatal";
 
-    private final Extensions extensions = new Extensions();
+    private final Extensions extensions = new Extensions(ImapServer::bundleName);
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
     private final AtomicLong connectionCounter = new AtomicLong();
     private final Map<String, AtomicInteger> badCounts = new ConcurrentHashMap<>();
@@ -481,6 +481,14 @@ public final class ImapServer implements ServerRuntime {
         }
     }
 
+    /** The symbolic name of an installed bundle, or null (the core's own bundle context finds every bundle). */
+    private static String bundleName(long bundleId) {
+        org.osgi.framework.Bundle self = org.osgi.framework.FrameworkUtil.getBundle(ImapServer.class);
+        BundleContext ctx = self == null ? null : self.getBundleContext();
+        org.osgi.framework.Bundle b = ctx == null ? null : ctx.getBundle(bundleId);
+        return b == null ? null : b.getSymbolicName();
+    }
+
     private static void closeQuietly(ServerSocket ss) {
         try {
             ss.close();
@@ -505,16 +513,23 @@ public final class ImapServer implements ServerRuntime {
     public List<String> capabilities(Session session) {
         Set<String> caps = new LinkedHashSet<>();
         caps.add("IMAP4rev1");
-        if (extensions.command("IDLE") != null) {
+        Extensions.View view = session.extensions();
+        // RFC 9051 section 1.1: every piece IMAP4rev2 requires must be there; IDLE (section 6.3.13)
+        // is the one an extension bundle provides, and it must be one this tenant allows
+        if (view.command("IDLE") != null) {
             caps.add("IMAP4rev2");
         }
         caps.addAll(CoreCommands.capabilities(session.state(), limits));
         if (session.state() == SessionState.NOT_AUTHENTICATED) {
             caps.addAll(securityCapabilities(session));
         }
-        for (Extensions.Tracked<CapabilityProvider> p : extensions.all(CapabilityProvider.class)) {
+        for (Extensions.Tracked<CapabilityProvider> p : view.all(CapabilityProvider.class)) {
             try {
-                caps.addAll(p.service().capabilities(session));
+                for (String atom : p.service().capabilities(session)) {
+                    if (view.allowsAtom(p.origin(), atom)) {
+                        caps.add(atom);
+                    }
+                }
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "capability provider of bundle " + p.bundleId() + " failed", e);
             }
@@ -592,11 +607,6 @@ public final class ImapServer implements ServerRuntime {
     @Override
     public String serverName() {
         return name;
-    }
-
-    @Override
-    public boolean allowed(Session session, CommandEntry entry) {
-        return true;
     }
 
     @Override

@@ -16,7 +16,7 @@ public interface ServerRuntime {
     /** Limits in force for new commands. */
     Limits limits();
 
-    /** Commands, capability providers and enableables, core and extension. */
+    /** The registry of commands and extension services, core and extension; sessions look up through {@link Session#extensions()}. */
     Extensions extensions();
 
     /** The capabilities to advertise to {@code session} now (RFC 9051 section 7.2.2). */
@@ -27,9 +27,6 @@ public interface ServerRuntime {
 
     /** The server's name for ID (RFC 2971). */
     String serverName();
-
-    /** Whether the session's tenant may use {@code entry}. */
-    boolean allowed(Session session, CommandEntry entry);
 
     /** Counts a BAD answer; before authentication too many unknown commands end the connection. */
     void countBad(Session session, boolean unknownCommand);

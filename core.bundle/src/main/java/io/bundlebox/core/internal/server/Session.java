@@ -58,10 +58,13 @@ public final class Session implements SessionContext, Runnable {
     private SelectedView selected;
     /** What the running command did, as the store told it (for {@link CommandObserver}s), or null. */
     private volatile Object outcome;
+    /** The session's tenant filter: every lookup of a command, item, key, parameter or guard goes through it. */
+    private volatile Extensions.View extensions;
 
     Session(ServerRuntime server, Socket socket, String id) throws IOException {
         this.server = server;
         this.id = id;
+        this.extensions = server.extensions().view(java.util.List.of("*"));
         this.connection = new Connection(server, socket);
         this.outbox = new Outbox(connection, id);
         this.dispatcher = new CommandDispatcher(this, server, connection, outbox);
@@ -155,6 +158,15 @@ public final class Session implements SessionContext, Runnable {
         return dispatcher.commandTag();
     }
 
+    /**
+     * The commands and extension services this session may use: its tenant's filter over the
+     * server's registry (DESIGN.md section 4.1). A lookup that is not allowed finds nothing, so the
+     * client gets exactly what a server without that extension would say.
+     */
+    public Extensions.View extensions() {
+        return extensions;
+    }
+
     /** The server this session belongs to. */
     public ServerRuntime server() {
         return server;
@@ -180,7 +192,7 @@ public final class Session implements SessionContext, Runnable {
             done.add(cap);
             return;
         }
-        Extensions.Tracked<Enableable> ext = server.extensions().enableable(cap);
+        Extensions.Tracked<Enableable> ext = extensions().enableable(cap);
         if (ext == null) {
             return;
         }
@@ -245,6 +257,11 @@ public final class Session implements SessionContext, Runnable {
     @Override
     public String tenant() {
         return "default";
+    }
+
+    @Override
+    public Map<String, String> tenantSettings() {
+        return Map.of();
     }
 
     @Override

@@ -37,7 +37,7 @@ public final class UnsolicitedReporter implements SelectedView.Reporter {
             return;
         }
         boolean written = false;
-        for (var r : session.server().extensions().all(ChangeReporter.class)) {
+        for (var r : session.extensions().all(ChangeReporter.class)) {
             if (r.service().expunged(session, known)) {
                 written = true;
                 break;
@@ -74,7 +74,7 @@ public final class UnsolicitedReporter implements SelectedView.Reporter {
      * has written its own items and ends the line).
      */
     public void unsolicited(FetchLine line, MessageRecord record) throws IOException {
-        for (var r : session.server().extensions().all(ChangeReporter.class)) {
+        for (var r : session.extensions().all(ChangeReporter.class)) {
             r.service().unsolicited(session, record, line);
         }
     }
