@@ -2,7 +2,9 @@ package io.bundlebox.store.maildir.internal;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -116,17 +118,26 @@ final class DovecotUidlist {
     }
 
     /**
-     * Appends lines for new messages (Dovecot accepts lines beyond the header's N). Not fsynced:
-     * the Bundlebox index is the durable record, and the list is rewritten from it after a crash.
+     * Appends lines for new messages, as Dovecot does between rewrites (it reads lines beyond
+     * the header's N and continues above them).
+     *
+     * @param durable fsync the file: for messages whose file name carries no UID, the line is
+     *     the only record of it besides the Bundlebox index
      */
-    static void append(Path folder, Iterable<Map.Entry<Long, String>> uids) throws IOException {
+    static void append(Path folder, Iterable<Map.Entry<Long, String>> uids, boolean durable) throws IOException {
         StringBuilder text = new StringBuilder();
         for (Map.Entry<Long, String> e : uids) {
             text.append(e.getKey()).append(" :").append(e.getValue()).append('\n');
         }
-        try (Writer out = Files.newBufferedWriter(folder.resolve(FILE), StandardCharsets.UTF_8,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            out.write(text.toString());
+        try (FileChannel out = FileChannel.open(folder.resolve(FILE), StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)) {
+            ByteBuffer buffer = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            while (buffer.hasRemaining()) {
+                out.write(buffer);
+            }
+            if (durable) {
+                out.force(false);
+            }
         }
     }
 

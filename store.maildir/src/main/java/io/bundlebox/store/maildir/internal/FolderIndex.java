@@ -70,6 +70,8 @@ final class FolderIndex {
     private static final char RESERVED = 'R';
     /** UIDs and MODSEQs reserved (durably) at a time; see {@link #reserve}. */
     private static final long RESERVE = 1_000;
+    /** The largest UID (RFC 9051 section 9: {@code nz-number} is 32-bit unsigned). */
+    static final long MAX_UID = 0xFFFF_FFFFL;
     /** How long a vanished file may take to reappear under a new name (a rename seen in halves). */
     private static final long VANISH_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -562,7 +564,7 @@ final class FolderIndex {
             highestModSeq = modSeq;
             added.forEach(this::put);
             snapshot = null;
-            appendUidlist(added);
+            appendUidlist(added, false);
             change = change(MailboxChange.Kind.ADDED, added.stream().map(e -> e.record).toList(), null);
         } catch (IOException e) {
             moved.forEach(FolderIndex::deleteQuietly);
@@ -1034,29 +1036,34 @@ final class FolderIndex {
      * server gave them ({@code hints}), then of their names (which start with the delivery time).
      */
     private MailboxChange indexUnknownFiles(List<String> fileNames, DovecotUidlist.Content hints) throws IOException {
-        long firstFree = uidNext;
         Map<String, Long> hinted = new HashMap<>();
         Set<Long> taken = new HashSet<>();
-        Set<Long> expunged = null;
+        Set<Long> expunged = new HashSet<>();
+        for (int i = 0; i < expungedCount; i++) {
+            expunged.add(expungedUids[i]);
+        }
+        // A UID is kept when nothing else holds it under this UIDVALIDITY: no live message, no
+        // expunged one (RFC 9051 section 2.3.1.1: never reused), no other file of this batch.
+        java.util.function.LongPredicate free = uid -> uid > 0 && uid <= MAX_UID && !entries.containsKey(uid)
+                && !expunged.contains(uid) && !taken.contains(uid);
+        // Without a known reservation (index lost or rebuilt) every UID this store gave may be
+        // in a name; with one, a name above it was not given by us and gets a fresh UID.
+        long givenBelow = reservedUidNext == 0 ? MAX_UID + 1 : Math.max(uidNext, reservedUidNext);
         for (String fileName : fileNames) {
             // Our own UID in the name: the index record was lost (power failure), the message was not.
             long uid = MaildirFileName.uid(fileName, uidValidity);
-            if (uid > 0 && uid < Math.max(uidNext, reservedUidNext) && !entries.containsKey(uid)) {
-                if (expunged == null) {
-                    expunged = new HashSet<>();
-                    for (int i = 0; i < expungedCount; i++) {
-                        expunged.add(expungedUids[i]);
-                    }
-                }
-                if (!expunged.contains(uid) && taken.add(uid)) {
-                    hinted.put(fileName, uid);
-                }
+            if (uid < givenBelow && free.test(uid)) {
+                taken.add(uid);
+                hinted.put(fileName, uid);
             }
         }
         if (hints != null) {
+            // UIDs the uidlist gave to these very files (its lines are keyed by the unchanging
+            // base): announced before, by us or by Dovecot, so they are kept.
             for (String fileName : fileNames) {
                 Long uid = hints.uids().get(MaildirFileName.base(fileName));
-                if (uid != null && uid >= firstFree && !hinted.containsKey(fileName) && taken.add(uid)) {
+                if (uid != null && !hinted.containsKey(fileName) && free.test(uid)) {
+                    taken.add(uid);
                     hinted.put(fileName, uid);
                 }
             }
@@ -1099,7 +1106,9 @@ final class FolderIndex {
         highestModSeq = modSeq;
         added.forEach(this::put);
         snapshot = null;
-        appendUidlist(added);
+        // A file delivered from outside carries no UID in its name: the uidlist line is its only
+        // durable record once the index is lost, so it is fsynced before the UID is announced.
+        appendUidlist(added, added.stream().anyMatch(e -> MaildirFileName.uid(e.fileName, uidValidity) != e.uid));
         return change(MailboxChange.Kind.ADDED, added.stream().map(e -> e.record).toList(), null);
     }
 
@@ -1384,9 +1393,9 @@ final class FolderIndex {
         changes.forEach(store::publish);
     }
 
-    private void appendUidlist(List<Entry> added) {
+    private void appendUidlist(List<Entry> added, boolean durable) {
         try {
-            DovecotUidlist.append(dir, added.stream().map(e -> Map.entry(e.uid, e.base())).toList());
+            DovecotUidlist.append(dir, added.stream().map(e -> Map.entry(e.uid, e.base())).toList(), durable);
         } catch (IOException e) {
             LOG.log(Level.FINE, "cannot append to dovecot-uidlist; it is rewritten at the next compaction", e);
         }
