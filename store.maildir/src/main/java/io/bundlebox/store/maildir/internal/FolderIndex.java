@@ -123,6 +123,8 @@ final class FolderIndex {
     private long records;
     private long cachedValues;
     private DovecotKeywords keywords;
+    /** Whether dovecot-uidlist has appended lines or lines of expunged messages since it was written whole. */
+    private boolean uidlistStale;
     private volatile IndexLog log;
     private volatile MailboxSnapshot snapshot;
     private volatile boolean closed;
@@ -829,6 +831,7 @@ final class FolderIndex {
     private MailboxChange removeEntries(List<Entry> gone) throws IOException {
         long modSeq = highestModSeq + 1;
         reserve(uidNext, modSeq);
+        uidlistStale = true;
         List<byte[]> bodies = new ArrayList<>();
         for (Entry e : gone) {
             bodies.add(new IndexLog.Writer(EXPUNGED).putLong(e.uid).putLong(modSeq).bytes());
@@ -1154,6 +1157,10 @@ final class FolderIndex {
             if (records - liveRecords() > Math.max(10_000, entries.size())) {
                 compact();
             }
+            if (uidlistStale) {
+                // As Dovecot leaves it after a sync: header N = the next UID, one line per message.
+                rewriteUidlist();
+            }
             // Undecided vanished files: leave the index unclean so the next start checks the folder.
             log.append(List.of(stateRecord(vanished.isEmpty() ? curMtime() : -1)));
             log.sync();
@@ -1394,6 +1401,7 @@ final class FolderIndex {
     }
 
     private void appendUidlist(List<Entry> added, boolean durable) {
+        uidlistStale = true;
         try {
             DovecotUidlist.append(dir, added.stream().map(e -> Map.entry(e.uid, e.base())).toList(), durable);
         } catch (IOException e) {
@@ -1405,6 +1413,7 @@ final class FolderIndex {
         try {
             DovecotUidlist.write(dir, uidValidity, uidNext,
                     entries.values().stream().map(e -> Map.entry(e.uid, e.base())).toList());
+            uidlistStale = false;
         } catch (IOException e) {
             LOG.log(Level.WARNING, "cannot write dovecot-uidlist of " + user + "/" + name, e);
         }
