@@ -29,7 +29,7 @@ final class DovecotKeywords {
     static DovecotKeywords load(Path folder) {
         DovecotKeywords keywords = new DovecotKeywords(folder.resolve(FILE));
         try {
-            for (String line : Files.readAllLines(keywords.file, StandardCharsets.UTF_8)) {
+            for (String line : Confinement.readOwnFile(keywords.file).lines().toList()) {
                 int space = line.indexOf(' ');
                 if (space <= 0) {
                     continue;

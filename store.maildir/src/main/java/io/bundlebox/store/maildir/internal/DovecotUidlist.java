@@ -53,7 +53,8 @@ final class DovecotUidlist {
     }
 
     private static Content readFile(Path file) {
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader in = new BufferedReader(new java.io.InputStreamReader(
+                Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), StandardCharsets.UTF_8))) {
             String header = in.readLine();
             if (header == null) {
                 return null;

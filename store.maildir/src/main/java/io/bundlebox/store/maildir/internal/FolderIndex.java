@@ -20,6 +20,7 @@ import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -101,6 +102,7 @@ final class FolderIndex {
     private final Path cur;
     private final Path newDir;
     private final Path tmp;
+    private final Confinement confinement;
     private final ReentrantLock lock = new ReentrantLock();
     private final EntryTable<Entry> entries = new EntryTable<>();
     /** Entries by file-name base; built on first need (outside changes), not at load. */
@@ -129,8 +131,9 @@ final class FolderIndex {
     private volatile MailboxSnapshot snapshot;
     private volatile boolean closed;
 
-    private FolderIndex(MaildirStore store, String user, String name, Path dir) {
+    private FolderIndex(MaildirStore store, String user, String name, Path dir, Confinement confinement) {
         this.store = store;
+        this.confinement = confinement;
         this.user = user;
         this.name = name;
         this.dir = dir;
@@ -144,8 +147,9 @@ final class FolderIndex {
      * Loads (or creates, or rebuilds) the index of the Maildir folder {@code dir}, which must
      * have {@code cur/}, {@code new/} and {@code tmp/}.
      */
-    static FolderIndex load(MaildirStore store, String user, String name, Path dir) throws MailStoreException {
-        FolderIndex folder = new FolderIndex(store, user, name, dir);
+    static FolderIndex load(MaildirStore store, String user, String name, Path dir, Confinement confinement)
+            throws MailStoreException {
+        FolderIndex folder = new FolderIndex(store, user, name, dir, confinement);
         try {
             List<MailboxChange> changes = folder.loadLocked();
             changes.forEach(store::publish);
@@ -390,7 +394,11 @@ final class FolderIndex {
                 file = currentFile(uid);
             }
             try {
-                return FileChannel.open(file, StandardOpenOption.READ);
+                Path real = confinement.real(file);
+                if (real == null) {
+                    throw new MailStoreException(ResponseCode.NOPERM, "Message " + uid + " is not readable");
+                }
+                return FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
                 previous = file;
             } catch (IOException e) {
@@ -1088,8 +1096,12 @@ final class FolderIndex {
         long next = Math.max(uidNext, hinted.values().stream().mapToLong(u -> u + 1).max().orElse(0));
         for (String fileName : ordered) {
             BasicFileAttributes attributes;
+            Path file = cur.resolve(fileName);
+            if (Files.isSymbolicLink(file) && !confinement.inside(file)) {
+                continue; // a link out of the user's Maildir is no message (logged once)
+            }
             try {
-                attributes = Files.readAttributes(cur.resolve(fileName), BasicFileAttributes.class);
+                attributes = Files.readAttributes(file, BasicFileAttributes.class);
             } catch (NoSuchFileException e) {
                 continue;
             }

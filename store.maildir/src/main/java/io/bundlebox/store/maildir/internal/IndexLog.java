@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.FileSystemException;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -63,9 +65,17 @@ final class IndexLog implements Closeable {
     static Content read(Path file) throws IOException {
         byte[] bytes;
         try {
-            bytes = Files.readAllBytes(file);
+            try (var stream = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+                bytes = stream.readAllBytes();
+            }
         } catch (NoSuchFileException e) {
             return null;
+        } catch (FileSystemException e) {
+            if (Files.isSymbolicLink(file)) {
+                // Not ours: a link may point at another folder's index. Treated as damaged (set aside, rebuilt).
+                return null;
+            }
+            throw e;
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         if (bytes.length < HEADER || !ByteBuffer.wrap(bytes, 0, MAGIC.length).equals(ByteBuffer.wrap(MAGIC))
@@ -96,7 +106,8 @@ final class IndexLog implements Closeable {
 
     /** Opens an existing, already read file for appending after {@code validEnd}, cutting off a torn tail. */
     static IndexLog append(Path file, long validEnd) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         try {
             if (channel.size() != validEnd) {
                 channel.truncate(validEnd);
@@ -137,7 +148,8 @@ final class IndexLog implements Closeable {
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         Durable.syncDirectory(file.getParent());
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         return new IndexLog(channel, channel.size());
     }
 

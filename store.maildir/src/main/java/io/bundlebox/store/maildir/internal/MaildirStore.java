@@ -93,6 +93,12 @@ final class MaildirStore implements MailStore {
             throw new MailStoreException(ResponseCode.NOPERM, "Invalid user name");
         }
         MaildirUser created = new MaildirUser(this, checked, home);
+        Path real = created.realHome();
+        if (real.startsWith(root) && !real.equals(home)) {
+            // root/alice -> root/bob would serve bob's mail to alice.
+            LOG.warning(() -> "refusing the mail folder of " + checked + ": a symbolic link to " + real);
+            throw new MailStoreException(ResponseCode.NOPERM, "The mail folder of this user is not usable");
+        }
         MaildirUser raced = users.putIfAbsent(checked, created);
         return raced != null ? raced : created;
     }
@@ -135,7 +141,7 @@ final class MaildirStore implements MailStore {
     }
 
     /** The shared index of the folder at {@code dir}, loaded and watched on first use. */
-    FolderIndex folder(String user, String name, Path dir) throws MailStoreException {
+    FolderIndex folder(String user, String name, Path dir, Confinement confinement) throws MailStoreException {
         checkOpen();
         FolderIndex f = folders.get(dir);
         if (f != null && !f.isClosed()) {
@@ -146,7 +152,7 @@ final class MaildirStore implements MailStore {
             if (f != null && !f.isClosed()) {
                 return f;
             }
-            f = FolderIndex.load(this, user, name, dir);
+            f = FolderIndex.load(this, user, name, dir, confinement);
             try {
                 watch(f, dir.resolve("new"), true);
                 watch(f, dir.resolve("cur"), false);

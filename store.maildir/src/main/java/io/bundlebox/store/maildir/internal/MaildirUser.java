@@ -47,6 +47,7 @@ final class MaildirUser implements UserMailboxes {
     private final MaildirStore store;
     private final String user;
     private final Path home;
+    private final Confinement confinement;
     /** Orders mailbox-level changes (create, delete, rename, subscriptions) of this user. */
     private final Object treeLock = new Object();
 
@@ -60,9 +61,15 @@ final class MaildirUser implements UserMailboxes {
                 createMaildir(home);
                 Durable.syncDirectory(home.getParent());
             }
+            confinement = new Confinement(home);
         } catch (IOException e) {
             throw Errors.io("create the mail folder of " + user, e);
         }
+    }
+
+    /** The real path of this user's mail folder. */
+    Path realHome() {
+        return confinement.realHome();
     }
 
     @Override
@@ -77,7 +84,7 @@ final class MaildirUser implements UserMailboxes {
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(home, ".*")) {
             for (Path dir : stream) {
                 String name = FolderNames.fromDirName(dir.getFileName().toString());
-                if (name != null && Files.isDirectory(dir.resolve("cur"))) {
+                if (name != null && Files.isDirectory(dir.resolve("cur")) && confinement.folderInside(dir)) {
                     all.add(new MailboxInfo(name, specialUse(dir)));
                 }
             }
@@ -245,7 +252,7 @@ final class MaildirUser implements UserMailboxes {
     public Set<String> subscriptions() throws MailStoreException {
         synchronized (treeLock) {
             try {
-                List<String> lines = Files.readAllLines(home.resolve(SUBSCRIPTIONS_FILE), StandardCharsets.UTF_8);
+                List<String> lines = Confinement.readOwnFile(home.resolve(SUBSCRIPTIONS_FILE)).lines().toList();
                 Set<String> names = new LinkedHashSet<>();
                 boolean dovecotV2 = !lines.isEmpty() && lines.getFirst().startsWith("V\t");
                 for (String line : dovecotV2 ? lines.subList(1, lines.size()) : lines) {
@@ -295,7 +302,7 @@ final class MaildirUser implements UserMailboxes {
         if (!exists(checked)) {
             throw new MailStoreException(ResponseCode.NONEXISTENT, "No mailbox " + checked);
         }
-        return new MaildirMailbox(store.folder(user, checked, folderDir(checked)));
+        return new MaildirMailbox(store.folder(user, checked, folderDir(checked), confinement));
     }
 
     @Override
@@ -303,15 +310,17 @@ final class MaildirUser implements UserMailboxes {
         long messages = 0;
         long octets = 0;
         for (MailboxInfo info : list()) {
-            FolderIndex folder = store.folder(user, info.name(), folderDir(info.name()));
+            FolderIndex folder = store.folder(user, info.name(), folderDir(info.name()), confinement);
             messages += folder.snapshot().size();
             octets += folder.octets();
         }
         return new Usage(messages, octets);
     }
 
+    /** A folder that leaves the user's Maildir through a symbolic link does not exist (logged once). */
     private boolean exists(String checkedName) {
-        return Files.isDirectory(folderDir(checkedName).resolve("cur"));
+        Path dir = folderDir(checkedName);
+        return Files.isDirectory(dir.resolve("cur")) && confinement.folderInside(dir);
     }
 
     private Path folderDir(String checkedName) {
@@ -321,7 +330,7 @@ final class MaildirUser implements UserMailboxes {
 
     private static Set<String> specialUse(Path dir) {
         try {
-            return Set.copyOf(Files.readAllLines(dir.resolve(SPECIAL_USE_FILE), StandardCharsets.UTF_8).stream()
+            return Set.copyOf(Confinement.readOwnFile(dir.resolve(SPECIAL_USE_FILE)).lines()
                     .filter(l -> !l.isBlank()).toList());
         } catch (NoSuchFileException e) {
             return Set.of();
