@@ -14,8 +14,21 @@ final class Durable {
     private Durable() {
     }
 
+    /** Fault injection for tests: runs before every directory fsync and may block or fail it. */
+    @FunctionalInterface
+    interface SyncHook {
+        void beforeSync(Path dir) throws IOException;
+    }
+
+    /** The installed hook, or null (always, outside tests). */
+    static volatile SyncHook hook;
+
     /** Flushes a directory's entries (a rename or unlink in it) to disk. */
     static void syncDirectory(Path dir) throws IOException {
+        SyncHook h = hook;
+        if (h != null) {
+            h.beforeSync(dir);
+        }
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
             channel.force(true);
         }

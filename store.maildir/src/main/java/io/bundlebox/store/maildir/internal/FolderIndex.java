@@ -113,6 +113,10 @@ final class FolderIndex {
     /** UIDs whose file vanished from cur/, with the deadline for reappearing; guarded by the lock. */
     private final Map<Long, Long> vanished = new java.util.concurrent.ConcurrentHashMap<>();
     private final GroupSync curSync;
+    /** Placed but not yet durable, oldest first; guarded by the lock. */
+    private final java.util.ArrayDeque<Batch> uncommitted = new java.util.ArrayDeque<>();
+    /** File-name bases of {@link #uncommitted} files, which the folder checks must not take for outside deliveries. */
+    private final Set<String> pendingBases = new HashSet<>();
     private long[] expungedUids = new long[16];
     private long[] expungedModSeqs = new long[16];
     private int expungedCount;
@@ -353,7 +357,9 @@ final class FolderIndex {
                 for (Entry e : entries.values()) {
                     all[i++] = e.record;
                 }
-                snapshot = new MailboxSnapshot(uidValidity, uidNext, highestModSeq, all);
+                // UIDs of messages not yet durable are not shown, UIDNEXT included.
+                long visibleUidNext = uncommitted.isEmpty() ? uidNext : uncommitted.peekFirst().uids[0];
+                snapshot = new MailboxSnapshot(uidValidity, visibleUidNext, highestModSeq, all);
             }
             return snapshot;
         } finally {
@@ -490,7 +496,7 @@ final class FolderIndex {
         Set<String> wanted = canonical(flags);
         Instant date = internalDate != null ? internalDate : Instant.now();
         String base = MaildirFileName.newBase(size);
-        Path tmpFile = tmp.resolve(base);
+        Path tmpFile = tmp.resolve(MaildirFileName.tmpName(base));
         try {
             writeMessage(content, size, tmpFile, date);
             Entry added = addFiles(List.of(new Incoming(tmpFile, base, wanted, date, size)), "append to " + name)
@@ -533,57 +539,261 @@ final class FolderIndex {
     }
 
     /**
-     * Adds durable files from tmp/: one lock section for all, UIDs ascending, one shared
-     * fsync of cur/ and of the index afterwards. On failure nothing is added.
+     * Messages renamed into cur/ (under the lock, UIDs ascending) whose fsync of cur/ has not
+     * returned yet. They are invisible to every session until committed: a message is visible
+     * only once it is durable (DESIGN.md section 5), and a failed fsync leaves nothing behind.
+     */
+    private static final class Batch {
+        final List<Incoming> incoming;
+        /** MOVE: the files came from another mailbox; on a failed fsync they stay here (never lost). */
+        final boolean keepOnFailure;
+        final long[] uids;
+        final String[] fileNames;
+        List<Entry> added;
+        boolean indexOnly;
+        IOException failure;
+
+        Batch(List<Incoming> incoming, boolean keepOnFailure) {
+            this.incoming = incoming;
+            this.keepOnFailure = keepOnFailure;
+            this.uids = new long[incoming.size()];
+            this.fileNames = new String[incoming.size()];
+        }
+    }
+
+    /**
+     * Adds durable files from tmp/: one lock section gives UIDs (ascending) and renames them into
+     * cur/, then the shared fsync of cur/ runs outside the lock, and only then are they indexed
+     * and visible. On failure nothing is added.
      */
     private List<Entry> addFiles(List<Incoming> incoming, String what) throws MailStoreException {
-        List<Entry> added = new ArrayList<>();
-        List<Path> moved = new ArrayList<>();
-        MailboxChange change;
-        boolean indexOnly = false;
+        Batch batch = new Batch(incoming, false);
         lock.lock();
         try {
             checkOpen();
-            long modSeq = highestModSeq + 1;
-            reserve(uidNext + incoming.size(), modSeq);
-            Instant now = Instant.now();
-            List<byte[]> bodies = new ArrayList<>();
-            long uid = uidNext;
-            for (Incoming in : incoming) {
+            placeLocked(batch);
+        } catch (IOException e) {
+            throw Errors.io(what, e);
+        } finally {
+            lock.unlock();
+        }
+        return finish(batch, what);
+    }
+
+    /**
+     * Under the lock: gives the batch its UIDs and renames its files into cur/ (from a tmp/, or
+     * for MOVE from the source's cur/); on a failure every rename done is undone.
+     */
+    private void placeLocked(Batch b) throws IOException {
+        reserve(uidNext + b.incoming.size(), highestModSeq + 1);
+        long uid = uidNext;
+        int done = 0;
+        try {
+            for (; done < b.incoming.size(); done++) {
+                Incoming in = b.incoming.get(done);
                 for (String flag : in.flags()) {
                     if (!Flag.isSystem(flag)) {
                         keywords.assign(flag);
                     }
                 }
-                indexOnly |= !allInFileName(in.flags());
+                b.indexOnly |= !allInFileName(in.flags());
                 String fileName = MaildirFileName.withFlags(MaildirFileName.withUid(in.base(), uidValidity, uid), "",
                         in.flags(), keywords);
-                Path target = cur.resolve(fileName);
-                Files.move(in.file(), target, StandardCopyOption.ATOMIC_MOVE);
-                moved.add(target);
-                Entry e = new Entry(uid, fileName,
-                        new MessageRecord(uid, intern(in.flags()), in.internalDate(), in.size(), modSeq, now));
-                uid++;
+                Files.move(in.file(), cur.resolve(fileName), StandardCopyOption.ATOMIC_MOVE);
+                b.uids[done] = uid++;
+                b.fileNames[done] = fileName;
+            }
+        } catch (IOException e) {
+            for (int i = done - 1; i >= 0; i--) {
+                try {
+                    Files.move(cur.resolve(b.fileNames[i]), b.incoming.get(i).file(), StandardCopyOption.ATOMIC_MOVE);
+                } catch (IOException undo) {
+                    LOG.log(Level.WARNING, "cannot undo adding a message to " + user + "/" + name, undo);
+                }
+            }
+            throw e;
+        }
+        uidNext = uid;
+        uncommitted.addLast(b);
+        for (String fileName : b.fileNames) {
+            pendingBases.add(MaildirFileName.base(fileName));
+        }
+    }
+
+    /**
+     * Waits for the fsync of cur/, then commits (indexes, publishes) every batch placed up to
+     * and including {@code b}: the fsync covers all renames made before it was asked for.
+     */
+    private List<Entry> finish(Batch b, String what) throws MailStoreException {
+        IOException failure = null;
+        try {
+            curSync.sync();
+        } catch (IOException e) {
+            failure = e;
+        }
+        List<MailboxChange> changes = new ArrayList<>();
+        lock.lock();
+        try {
+            if (b.added == null && b.failure == null) {
+                if (failure != null && !b.keepOnFailure) {
+                    discardLocked(b);
+                    throw Errors.io(what, failure);
+                }
+                while (!uncommitted.isEmpty()) {
+                    Batch next = uncommitted.pollFirst();
+                    MailboxChange change = commitLocked(next);
+                    if (change != null) {
+                        changes.add(change);
+                    }
+                    if (next == b) {
+                        break;
+                    }
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (b.failure != null) {
+            throw Errors.io(what, b.failure);
+        }
+        try {
+            if (b.indexOnly) {
+                log.sync();
+            }
+        } catch (IOException e) {
+            throw Errors.io(what, e);
+        }
+        changes.forEach(store::publish);
+        if (failure != null && b.added == null) {
+            throw Errors.io(what, failure);
+        }
+        if (failure != null) {
+            // MOVE: the message is in this mailbox (a file is never lost), but not known durable.
+            LOG.log(Level.WARNING, "fsync of cur/ failed after a move into " + user + "/" + name, failure);
+        }
+        return b.added;
+    }
+
+    /** Indexes a placed batch with one new MODSEQ (under the lock); a failed index write discards it. */
+    private MailboxChange commitLocked(Batch b) {
+        pendingBases.removeAll(Arrays.stream(b.fileNames).map(MaildirFileName::base).toList());
+        List<Entry> added = new ArrayList<>();
+        List<byte[]> bodies = new ArrayList<>();
+        long modSeq = highestModSeq + 1;
+        try {
+            checkOpenIo();
+            reserve(uidNext, modSeq);
+            Instant now = Instant.now();
+            for (int i = 0; i < b.uids.length; i++) {
+                Incoming in = b.incoming.get(i);
+                Entry e = new Entry(b.uids[i], b.fileNames[i],
+                        new MessageRecord(b.uids[i], intern(in.flags()), in.internalDate(), in.size(), modSeq, now));
                 added.add(e);
                 bodies.add(addedRecord(e));
             }
             log.append(bodies);
-            moved.clear();
-            records += bodies.size();
-            uidNext = uid;
-            highestModSeq = modSeq;
-            added.forEach(this::put);
-            snapshot = null;
-            appendUidlist(added, false);
-            change = change(MailboxChange.Kind.ADDED, added.stream().map(e -> e.record).toList(), null);
         } catch (IOException e) {
-            moved.forEach(FolderIndex::deleteQuietly);
-            throw Errors.io(what, e);
-        } finally {
-            lock.unlock();
+            b.failure = e;
+            if (!b.keepOnFailure) {
+                deleteFiles(b);
+            }
+            return null;
         }
-        syncAndPublish(true, indexOnly, change, what);
-        return added;
+        records += bodies.size();
+        highestModSeq = modSeq;
+        added.forEach(this::put);
+        snapshot = null;
+        appendUidlist(added, false);
+        b.added = added;
+        return change(MailboxChange.Kind.ADDED, added.stream().map(e -> e.record).toList(), null);
+    }
+
+    /** Takes a placed batch back after a failed fsync: its files leave cur/, its UIDs are not shown. */
+    private void discardLocked(Batch b) {
+        uncommitted.remove(b);
+        pendingBases.removeAll(Arrays.stream(b.fileNames).map(MaildirFileName::base).toList());
+        deleteFiles(b);
+        if (uidNext == b.uids[b.uids.length - 1] + 1) {
+            uidNext = b.uids[0]; // nobody saw them: UIDNEXT does not move without a new message
+        }
+        b.failure = new IOException("discarded");
+    }
+
+    private void deleteFiles(Batch b) {
+        for (String fileName : b.fileNames) {
+            deleteQuietly(cur.resolve(fileName));
+        }
+        try {
+            Durable.syncDirectory(cur);
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "cannot sync cur/ after removing a failed add", e);
+        }
+    }
+
+    private void checkOpenIo() throws IOException {
+        if (closed) {
+            throw new IOException("mailbox " + name + " was deleted or renamed");
+        }
+    }
+
+    /**
+     * MOVE within one user (RFC 6851): each file is renamed from this folder's cur/ straight into
+     * the target's cur/ under both folders' locks (taken in path order), so at every instant —
+     * a kill -9 included — the message is in exactly one mailbox. The target finds a message
+     * moved but not yet indexed by the UID in its new name ({@link #indexUnknownFiles}); this
+     * folder's index drops it as expunged, and its next check of the folder would too.
+     */
+    CopyResult moveTo(long[] uids, FolderIndex target) throws MailStoreException {
+        checkOpen();
+        if (!target.user.equals(user)) {
+            throw new MailStoreException(ResponseCode.NOPERM, "Cannot move into another user's mailbox");
+        }
+        if (target == this) {
+            return copyTo(uids, target, true);
+        }
+        FolderIndex first = dir.toString().compareTo(target.dir.toString()) < 0 ? this : target;
+        FolderIndex second = first == this ? target : this;
+        Batch batch;
+        List<Entry> moving = new ArrayList<>();
+        MailboxChange expunged = null;
+        first.lock.lock();
+        second.lock.lock();
+        try {
+            checkOpen();
+            target.checkOpen();
+            List<Incoming> incoming = new ArrayList<>();
+            for (long uid : uids) {
+                Entry e = entries.get(uid);
+                if (e == null || !Files.exists(cur.resolve(e.fileName), LinkOption.NOFOLLOW_LINKS)) {
+                    continue; // gone or renamed from outside: the watcher reconciles it
+                }
+                moving.add(e);
+                incoming.add(new Incoming(cur.resolve(e.fileName), MaildirFileName.newBase(e.record.size()),
+                        e.record.flags(), e.record.internalDate(), e.record.size()));
+            }
+            if (moving.isEmpty()) {
+                return new CopyResult(target.uidValidity, new long[0], new long[0]);
+            }
+            batch = new Batch(incoming, true);
+            target.placeLocked(batch);
+            try {
+                expunged = removeEntries(moving);
+            } catch (IOException e) {
+                // The files are gone from here already: the next check of the folder records it.
+                LOG.log(Level.WARNING, "cannot record a move out of " + user + "/" + name, e);
+            }
+        } catch (IOException e) {
+            throw Errors.io("move into " + target.name, e);
+        } finally {
+            second.lock.unlock();
+            first.lock.unlock();
+        }
+        List<Entry> added = target.finish(batch, "move into " + target.name);
+        if (expunged != null) {
+            syncAndPublish(true, false, expunged, "move out of " + name);
+        }
+        return new CopyResult(target.uidValidity, moving.stream().mapToLong(e -> e.uid).toArray(),
+                added.stream().mapToLong(e -> e.uid).toArray());
     }
 
     /**
@@ -638,7 +848,7 @@ final class FolderIndex {
                 source.lock.unlock();
             }
             String base = MaildirFileName.newBase(record.size());
-            Path link = tmp.resolve(base);
+            Path link = tmp.resolve(MaildirFileName.tmpName(base));
             try {
                 try {
                     Files.createLink(link, file);
@@ -892,6 +1102,9 @@ final class FolderIndex {
                     continue;
                 }
                 Entry e = byBase().get(MaildirFileName.base(fileName));
+                if (e == null && pendingBases.contains(MaildirFileName.base(fileName))) {
+                    continue; // ours, waiting for its fsync
+                }
                 boolean exists = Files.exists(cur.resolve(fileName));
                 if (e == null) {
                     if (exists) {
@@ -995,6 +1208,7 @@ final class FolderIndex {
         for (String fileName : list(cur)) {
             present.putIfAbsent(MaildirFileName.base(fileName), fileName);
         }
+        present.keySet().removeAll(pendingBases);
         Map<Entry, String> renamed = new LinkedHashMap<>();
         List<Entry> gone = new ArrayList<>();
         for (Entry e : entries.values()) {
@@ -1439,13 +1653,20 @@ final class FolderIndex {
         }
     }
 
+    /**
+     * Cleans tmp/ at first open: what an earlier run of Bundlebox left there (an APPEND, COPY,
+     * CREATE or DELETE interrupted by a crash) is removed at once; files of other programs only
+     * when older than 36 hours, as the Maildir convention says (they may still be writing).
+     */
     private void removeStaleTmpFiles() throws IOException {
         long limit = System.currentTimeMillis() - TMP_MAX_AGE_MILLIS;
         for (String fileName : list(tmp)) {
             Path file = tmp.resolve(fileName);
             try {
-                if (Files.getLastModifiedTime(file).toMillis() < limit) {
-                    Files.deleteIfExists(file);
+                if (MaildirFileName.leftByEarlierRun(fileName)
+                        || Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toMillis() < limit) {
+                    LOG.fine(() -> "removing " + fileName + " from tmp/ of " + user + "/" + name);
+                    MaildirUser.deleteTree(file);
                 }
             } catch (IOException e) {
                 LOG.log(Level.FINE, "cannot remove a stale tmp file", e);

@@ -22,6 +22,29 @@ final class MaildirFileName {
     private MaildirFileName() {
     }
 
+    private static final String TMP_PREFIX = "bundlebox-";
+
+    /**
+     * The name in tmp/ of something this process is writing: {@code bundlebox-<pid>-<what>}, so
+     * that a later run can tell its leftovers from other programs' files.
+     */
+    static String tmpName(String what) {
+        return TMP_PREFIX + PID + "-" + what;
+    }
+
+    /** Whether a tmp/ entry was left by a Bundlebox process other than this one (a crashed earlier run). */
+    static boolean leftByEarlierRun(String tmpName) {
+        if (!tmpName.startsWith(TMP_PREFIX)) {
+            return false;
+        }
+        int dash = tmpName.indexOf('-', TMP_PREFIX.length());
+        try {
+            return dash < 0 || Long.parseLong(tmpName.substring(TMP_PREFIX.length(), dash)) != PID;
+        } catch (NumberFormatException e) {
+            return true; // older names without a PID (bundlebox-create-..., bundlebox-deleted-...)
+        }
+    }
+
     /** The base: everything before the first {@code :}. */
     static String base(String fileName) {
         int colon = fileName.indexOf(':');

@@ -62,7 +62,7 @@ final class MaildirMailbox implements Mailbox {
 
     @Override
     public CopyResult move(long[] uids, Mailbox target) throws MailStoreException {
-        return open().copyTo(uids, targetOf(target), true);
+        return open().moveTo(uids, targetOf(target));
     }
 
     @Override

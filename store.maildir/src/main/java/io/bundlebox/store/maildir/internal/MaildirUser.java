@@ -127,7 +127,7 @@ final class MaildirUser implements UserMailboxes {
     /** Builds the folder under tmp/ and renames it into place, so it appears whole or not at all. */
     private void createFolder(String name, Set<String> uses) throws MailStoreException {
         Path target = folderDir(name);
-        Path building = home.resolve("tmp").resolve("bundlebox-create-" + System.nanoTime());
+        Path building = home.resolve("tmp").resolve(MaildirFileName.tmpName("create-" + System.nanoTime()));
         try {
             Files.createDirectory(building);
             createMaildir(building);
@@ -164,7 +164,7 @@ final class MaildirUser implements UserMailboxes {
                 throw new MailStoreException(ResponseCode.NONEXISTENT, "No mailbox " + checked);
             }
             Path dir = folderDir(checked);
-            Path trash = home.resolve("tmp").resolve("bundlebox-deleted-" + System.nanoTime());
+            Path trash = home.resolve("tmp").resolve(MaildirFileName.tmpName("deleted-" + System.nanoTime()));
             store.discardFolders(List.of(dir));
             try {
                 Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
@@ -357,8 +357,9 @@ final class MaildirUser implements UserMailboxes {
         store.publish(change);
     }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) {
+    /** Removes a file or a folder with everything in it (never following a link); failures are logged. */
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {

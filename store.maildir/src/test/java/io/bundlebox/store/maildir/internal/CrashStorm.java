@@ -22,6 +22,33 @@ public final class CrashStorm {
     private CrashStorm() {
     }
 
+    /**
+     * Usage with {@code move COUNT}: makes sure INBOX and Other hold messages 0..COUNT-1 between
+     * them, then moves random messages back and forth, printing {@code OK M <from> <uid>} after each.
+     */
+    private static void moveStorm(Mailbox inbox, Mailbox other, int count, Random random, PrintStream out)
+            throws Exception {
+        if (inbox.snapshot().size() + other.snapshot().size() == 0) {
+            for (int n = 0; n < count; n++) {
+                StoreFixture.append(inbox, StoreFixture.message(n));
+            }
+        }
+        out.println("READY");
+        out.flush();
+        while (true) {
+            boolean fromInbox = random.nextBoolean();
+            Mailbox from = fromInbox ? inbox : other;
+            MailboxSnapshot s = from.snapshot();
+            if (s.size() == 0) {
+                continue;
+            }
+            long uid = s.get(random.nextInt(s.size())).uid();
+            from.move(new long[] {uid}, fromInbox ? other : inbox);
+            out.println("OK M " + (fromInbox ? "INBOX" : "Other") + " " + uid);
+            out.flush();
+        }
+    }
+
     public static void main(String[] args) throws Exception {
         PrintStream out = new PrintStream(System.out, false, "UTF-8");
         long seed = Long.parseLong(args[1]);
@@ -33,6 +60,10 @@ public final class CrashStorm {
             }
             Mailbox inbox = user.open("INBOX");
             Mailbox other = user.open("Other");
+            if (args.length > 2 && args[2].equals("move")) {
+                moveStorm(inbox, other, Integer.parseInt(args[3]), random, out);
+                return;
+            }
             out.println("READY");
             out.flush();
             // Message numbers are unique across runs: each run starts at seed * 100000.
