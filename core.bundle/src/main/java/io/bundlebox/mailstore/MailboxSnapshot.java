@@ -37,7 +37,11 @@ public final class MailboxSnapshot {
         return uidNext;
     }
 
-    /** HIGHESTMODSEQ (RFC 7162 section 3.1.1). */
+    /**
+     * HIGHESTMODSEQ (RFC 7162 section 3.1.1): at least 1 in a mailbox whose store keeps
+     * mod-sequences persistently (also while it is empty), 0 in one whose store does not (the
+     * NOMODSEQ case of RFC 7162 sections 3.1.2.2 and 3.1.7).
+     */
     public long highestModSeq() {
         return highestModSeq;
     }

@@ -120,9 +120,21 @@ final class FolderIndex {
     private long[] expungedUids = new long[16];
     private long[] expungedModSeqs = new long[16];
     private int expungedCount;
+    /**
+     * The changes in MODSEQ order, as (MODSEQ, UID) pairs ascending by MODSEQ (MODSEQs are given in
+     * ascending order, so a change is an append), for {@link #changesSince} to find the messages
+     * changed after a point without visiting the others (RFC 7162 section 3.2.5's resync on 100k
+     * messages). Built from the entries on first need, not at load; pairs whose message changed
+     * again or went are skipped when read and squeezed out when the journal grows past twice the
+     * mailbox. Guarded by the lock.
+     */
+    private long[] journalModSeqs;
+    private long[] journalUids;
+    private int journalSize;
     private long uidValidity;
     private long uidNext = 1;
-    private long highestModSeq;
+    /** 1 before the first change: 0 would say "no persistent mod-sequences" (RFC 7162 section 3.1.7). */
+    private long highestModSeq = 1;
     /** Durable upper bounds: every UID given is below the first, every MODSEQ at most the second. */
     private long reservedUidNext;
     private long reservedModSeq;
@@ -433,12 +445,7 @@ final class FolderIndex {
         lock.lock();
         try {
             checkOpen();
-            List<MessageRecord> changed = new ArrayList<>();
-            for (Entry e : entries.values()) {
-                if (e.record.modSeq() > modSeq) {
-                    changed.add(e.record);
-                }
-            }
+            List<MessageRecord> changed = changedSince(modSeq);
             long[] expunged = new long[expungedCount];
             int n = 0;
             for (int i = 0; i < expungedCount; i++) {
@@ -452,6 +459,43 @@ final class FolderIndex {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The messages whose MODSEQ is above {@code modSeq}, ascending by UID, through the journal. Under the lock. */
+    private List<MessageRecord> changedSince(long modSeq) {
+        if (modSeq >= highestModSeq) {
+            return List.of();
+        }
+        if (journalUids == null) {
+            buildJournal();
+        }
+        int lo = 0;
+        int hi = journalSize;
+        while (lo < hi) { // the first pair above modSeq
+            int mid = (lo + hi) >>> 1;
+            if (journalModSeqs[mid] <= modSeq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        long[] uids = new long[journalSize - lo];
+        int n = 0;
+        for (int i = lo; i < journalSize; i++) {
+            Entry e = entries.get(journalUids[i]);
+            // a pair whose message changed again later is met again there: take the last one only
+            if (e != null && e.record.modSeq() == journalModSeqs[i]) {
+                uids[n++] = e.uid;
+            }
+        }
+        Arrays.sort(uids, 0, n);
+        List<MessageRecord> changed = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            if (i == 0 || uids[i] != uids[i - 1]) { // a message put twice at one MODSEQ: once
+                changed.add(entries.get(uids[i]).record);
+            }
+        }
+        return changed;
     }
 
     String cached(long uid, String key) throws MailStoreException {
@@ -983,6 +1027,7 @@ final class FolderIndex {
             renamed |= !n.getValue().equals(e.fileName);
             e.fileName = n.getValue();
             e.record = withFlags(e.record, intern(planned.get(e)), modSeq);
+            journal(e);
         }
         records += bodies.size();
         highestModSeq = modSeq;
@@ -1243,6 +1288,7 @@ final class FolderIndex {
                         .putStrings(flags).bytes());
                 e.fileName = r.getValue();
                 e.record = withFlags(e.record, intern(flags), modSeq);
+                journal(e);
             }
             log.append(bodies);
             records += bodies.size();
@@ -1501,6 +1547,42 @@ final class FolderIndex {
         if (byBase != null) {
             byBase.put(e.base(), e);
         }
+        journal(e);
+    }
+
+    /** Records in the journal (once it exists) that {@code e} now carries its current MODSEQ. Under the lock. */
+    private void journal(Entry e) {
+        if (journalUids == null) {
+            return;
+        }
+        if (journalSize == journalUids.length) {
+            if (journalSize > 2 * entries.size() + 1024) {
+                buildJournal(); // mostly superseded pairs: start again from the entries
+                return;
+            }
+            journalUids = Arrays.copyOf(journalUids, journalSize * 2);
+            journalModSeqs = Arrays.copyOf(journalModSeqs, journalSize * 2);
+        }
+        journalUids[journalSize] = e.uid;
+        journalModSeqs[journalSize++] = e.record.modSeq();
+    }
+
+    /** Builds the journal from the entries: one sort by MODSEQ. Under the lock. */
+    private void buildJournal() {
+        int n = entries.size();
+        long[][] pairs = new long[n][];
+        int i = 0;
+        for (Entry e : entries.values()) {
+            pairs[i++] = new long[] {e.record.modSeq(), e.uid};
+        }
+        Arrays.sort(pairs, 0, i, (a, b) -> Long.compare(a[0], b[0]));
+        journalModSeqs = new long[Math.max(64, n + n / 4)];
+        journalUids = new long[journalModSeqs.length];
+        for (int j = 0; j < i; j++) {
+            journalModSeqs[j] = pairs[j][0];
+            journalUids[j] = pairs[j][1];
+        }
+        journalSize = i;
     }
 
     private void forgetBase(Entry e) {

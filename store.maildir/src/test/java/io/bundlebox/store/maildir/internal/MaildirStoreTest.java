@@ -180,6 +180,49 @@ class MaildirStoreTest {
         }
     }
 
+    /**
+     * changesSince answers from a journal in MODSEQ order; whatever the history (messages changed
+     * again and again, so the journal is squeezed and rebuilt, expunges, appends), it must agree
+     * with the plain answer: every message whose MODSEQ is above the point, ascending by UID.
+     */
+    @Test
+    void changesSinceAgreesWithTheRecordsAfterManyChanges() throws Exception {
+        try (MailStore store = StoreFixture.open(root); Mailbox inbox = store.user("frank").open("INBOX")) {
+            for (int i = 1; i <= 40; i++) {
+                append(inbox, message(i));
+            }
+            java.util.Random random = new java.util.Random(7162);
+            List<Long> marks = new java.util.ArrayList<>();
+            for (int round = 0; round < 1_200; round++) { // > 2 x 40 + 1024 journal pairs: rebuilt at least once
+                long[] uids = inbox.snapshot().uids();
+                long uid = uids[random.nextInt(uids.length)];
+                inbox.store(new long[] {uid}, random.nextBoolean() ? FlagMode.ADD : FlagMode.REMOVE,
+                        Set.of(random.nextBoolean() ? Flag.SEEN : Flag.FLAGGED), Long.MAX_VALUE);
+                if (round % 97 == 0) {
+                    inbox.store(new long[] {uid}, FlagMode.ADD, Set.of(Flag.DELETED), Long.MAX_VALUE);
+                    inbox.expunge(new long[] {uid});
+                    append(inbox, message(1000 + round));
+                }
+                if (round % 50 == 0) {
+                    marks.add(inbox.snapshot().highestModSeq());
+                    inbox.changesSince(marks.get(0)); // the journal exists from the start and grows with the changes
+                }
+            }
+            MailboxSnapshot now = inbox.snapshot();
+            for (long mark : marks) {
+                List<Long> expected = new java.util.ArrayList<>();
+                for (int i = 0; i < now.size(); i++) {
+                    if (now.get(i).modSeq() > mark) {
+                        expected.add(now.get(i).uid());
+                    }
+                }
+                assertEquals(expected, inbox.changesSince(mark).changed().stream().map(MessageRecord::uid).toList(),
+                        "changed since " + mark);
+            }
+            assertEquals(List.of(), inbox.changesSince(now.highestModSeq()).changed());
+        }
+    }
+
     @Test
     void cachedValuesSurviveRestartAndDieWithTheMessage() throws Exception {
         long uid;
