@@ -44,6 +44,7 @@ class CommandLineIT {
             }
         }
         assertTrue(names(full.resolve("extensions")).stream().anyMatch(n -> n.startsWith("io.bundlebox.ext.idle-")));
+        assertTrue(names(full.resolve("extensions")).stream().anyMatch(n -> n.startsWith("io.bundlebox.ext.condstore-")));
         assertEquals(List.of(), names(minimal.resolve("extensions")), "the minimal profile has no extension");
     }
 

@@ -16,9 +16,9 @@ import org.osgi.annotation.versioning.ConsumerType;
 public interface CommandObserver {
 
     /**
-     * A command completed with OK and without a response code of its own; called after the core
-     * reported the mailbox changes it may report (RFC 9051 section 7.5) and before the tagged OK.
-     * An observer may write untagged responses here.
+     * A command completed with OK; called after the core reported the mailbox changes it may
+     * report (RFC 9051 section 7.5) and before the tagged OK. An observer may write untagged
+     * responses here.
      *
      * @param command the command name, upper case, e.g. {@code EXPUNGE} or {@code UID EXPUNGE}
      * @param outcome what the command did, as the store told it: an
@@ -26,7 +26,8 @@ public interface CommandObserver {
      *     {@link io.bundlebox.mailstore.StoreResult} for STORE, a
      *     {@link io.bundlebox.mailstore.CopyResult} for COPY and MOVE, an
      *     {@link io.bundlebox.mailstore.AppendResult} for APPEND; null for other commands
-     * @return a response code for the tagged OK, or null; the first observer's code wins
+     * @return a response code for the tagged OK, or null; used only when the command gave none, and
+     *     then the first observer's code wins
      */
     default ResponseCode completed(SessionContext session, String command, Object outcome) throws IOException {
         return null;

@@ -11,8 +11,10 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The {@code CONDSTORE} SELECT/EXAMINE parameter (RFC 7162 section 3.1.8), a CONDSTORE enabling
- * command, and the {@code * OK [HIGHESTMODSEQ n]} or {@code * OK [NOMODSEQ]} response every
- * SELECT/EXAMINE gets once CONDSTORE is on (section 3.1.2).
+ * command, and the {@code * OK [HIGHESTMODSEQ n]} or {@code * OK [NOMODSEQ]} response of section
+ * 3.1.2. The RFC asks for it once CONDSTORE is on; it is sent with every SELECT/EXAMINE, as some
+ * servers do, because clients such as Jakarta Mail read a mailbox's HIGHESTMODSEQ from the SELECT
+ * of a plain {@code open()} before they issue any enabling command.
  */
 @Component(service = SelectParameter.class)
 public final class CondstoreSelectParameter implements SelectParameter {
@@ -31,9 +33,6 @@ public final class CondstoreSelectParameter implements SelectParameter {
     public void selected(SessionContext session, MailboxSnapshot snapshot, Object value) throws IOException, ImapException {
         if (value != null) {
             session.enable(ModSeqs.CONDSTORE);
-        }
-        if (!session.isEnabled(ModSeqs.CONDSTORE)) {
-            return;
         }
         session.attribute(ModSeqs.ANNOUNCE_HIGHESTMODSEQ, null); // announced here
         if (snapshot.highestModSeq() > 0) {

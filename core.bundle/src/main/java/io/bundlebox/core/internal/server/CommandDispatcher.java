@@ -114,18 +114,19 @@ final class CommandDispatcher {
     }
 
     /**
-     * Lets the {@link CommandObserver}s give an OK without code of its own one (the first code
-     * wins); an observer that fails is logged and skipped, the command's result stands.
+     * Tells the {@link CommandObserver}s of a command that completed OK; an OK without code of its
+     * own takes the first code an observer gives. An observer that fails is logged and skipped, the
+     * command's result stands.
      */
     private Completion observed(String name, Completion done) throws IOException {
-        if (done.condition() != Completion.Condition.OK || done.code() != null) {
+        if (done.condition() != Completion.Condition.OK) {
             return done;
         }
         for (var o : session.extensions().all(CommandObserver.class)) {
             try {
                 ResponseCode code = o.service().completed(session, name, session.outcome());
-                if (code != null) {
-                    return new Completion(done.condition(), code, done.text());
+                if (code != null && done.code() == null) {
+                    done = new Completion(done.condition(), code, done.text());
                 }
             } catch (RuntimeException e) {
                 LOG.log(java.util.logging.Level.WARNING, session.logPrefix() + "command observer of bundle "
