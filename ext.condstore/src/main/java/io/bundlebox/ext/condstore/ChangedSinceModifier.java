@@ -4,6 +4,7 @@ import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.spi.FetchModifier;
 import io.bundlebox.imap.spi.FetchOptions;
 import io.bundlebox.imap.spi.Key;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.mailstore.MailStoreException;
@@ -20,6 +21,7 @@ import org.osgi.service.component.annotations.Component;
  * point, so an unchanged mailbox answers without visiting its messages.
  */
 @Component(service = FetchModifier.class)
+@ImapExtension(ModSeqs.CONDSTORE)
 public final class ChangedSinceModifier implements FetchModifier {
 
     /** The CHANGEDSINCE value of a FETCH, for {@link VanishedModifier}. */

@@ -1,6 +1,7 @@
 package io.bundlebox.ext.condstore;
 
 import io.bundlebox.imap.spi.CapabilityProvider;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import java.util.Collection;
 import java.util.List;
@@ -12,6 +13,7 @@ import org.osgi.service.component.annotations.Component;
  * greeting's list. ENABLE, which QRESYNC requires (section 3.2.3), is the core's.
  */
 @Component(service = CapabilityProvider.class)
+@ImapExtension({ModSeqs.CONDSTORE, ModSeqs.QRESYNC})
 public final class CondstoreCapabilities implements CapabilityProvider {
 
     private static final List<String> CAPABILITIES = List.of(ModSeqs.CONDSTORE, ModSeqs.QRESYNC);

@@ -3,6 +3,7 @@ package io.bundlebox.ext.condstore;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.spi.SelectParameter;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.mailstore.MailboxSnapshot;
@@ -17,6 +18,7 @@ import org.osgi.service.component.annotations.Component;
  * of a plain {@code open()} before they issue any enabling command.
  */
 @Component(service = SelectParameter.class)
+@ImapExtension(ModSeqs.CONDSTORE)
 public final class CondstoreSelectParameter implements SelectParameter {
 
     @Override

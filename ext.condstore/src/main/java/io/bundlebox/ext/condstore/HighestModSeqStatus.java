@@ -1,6 +1,7 @@
 package io.bundlebox.ext.condstore;
 
 import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.spi.StatusItem;
 import io.bundlebox.mailstore.MailboxSnapshot;
@@ -14,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
  * Asking for it is a CONDSTORE enabling command (section 3.1).
  */
 @Component(service = StatusItem.class)
+@ImapExtension(ModSeqs.CONDSTORE)
 public final class HighestModSeqStatus implements StatusItem {
 
     @Override

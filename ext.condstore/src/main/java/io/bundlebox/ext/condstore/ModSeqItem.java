@@ -2,6 +2,7 @@ package io.bundlebox.ext.condstore;
 
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.spi.FetchAttribute;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ResponseWriter;
 import io.bundlebox.mailstore.MessageRecord;
@@ -13,6 +14,7 @@ import org.osgi.service.component.annotations.Component;
  * Naming it is a CONDSTORE enabling command (section 3.1); BAD in a NOMODSEQ mailbox (3.1.2.2).
  */
 @Component(service = FetchAttribute.class)
+@ImapExtension(ModSeqs.CONDSTORE)
 public final class ModSeqItem implements FetchAttribute {
 
     static final String NAME = "MODSEQ";

@@ -4,6 +4,7 @@ import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.spi.CommandObserver;
 import io.bundlebox.imap.spi.SearchData;
 import io.bundlebox.imap.spi.SearchOutcome;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.mailstore.ExpungeResult;
 import io.bundlebox.mailstore.MailStoreException;
@@ -27,6 +28,7 @@ import org.osgi.service.component.annotations.Component;
  * </ul>
  */
 @Component(service = CommandObserver.class)
+@ImapExtension({ModSeqs.CONDSTORE, ModSeqs.QRESYNC})
 public final class ModSeqObserver implements CommandObserver {
 
     @Override

@@ -3,6 +3,7 @@ package io.bundlebox.ext.condstore;
 import io.bundlebox.imap.api.SequenceSet;
 import io.bundlebox.imap.spi.ChangeReporter;
 import io.bundlebox.imap.spi.FetchResponse;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.mailstore.MessageRecord;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import org.osgi.service.component.annotations.Component;
  * Neither applies in a NOMODSEQ mailbox (section 3.1.2.2).
  */
 @Component(service = ChangeReporter.class)
+@ImapExtension({ModSeqs.CONDSTORE, ModSeqs.QRESYNC})
 public final class ModSeqReporter implements ChangeReporter {
 
     @Override

@@ -3,6 +3,7 @@ package io.bundlebox.ext.condstore;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.spi.SearchKeyParser;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.mailstore.MessageRecord;
@@ -20,6 +21,7 @@ import org.osgi.service.component.annotations.Component;
  * the highest MODSEQ of the matches ({@link ModSeqObserver}).
  */
 @Component(service = SearchKeyParser.class)
+@ImapExtension(ModSeqs.CONDSTORE)
 public final class ModSeqSearchKey implements SearchKeyParser {
 
     static final String KEY = "MODSEQ";

@@ -4,6 +4,7 @@ import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SequenceSet;
 import io.bundlebox.imap.spi.SelectParameter;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.mailstore.Changes;
@@ -30,6 +31,7 @@ import org.osgi.service.component.annotations.Component;
  * which case the mailbox stays unselected.
  */
 @Component(service = SelectParameter.class)
+@ImapExtension(ModSeqs.QRESYNC)
 public final class QresyncSelectParameter implements SelectParameter {
 
     /**

@@ -3,6 +3,7 @@ package io.bundlebox.ext.condstore;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SequenceSet;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.spi.StoreModifier;
 import io.bundlebox.imap.spi.StoreOptions;
@@ -24,6 +25,7 @@ import org.osgi.service.component.annotations.Component;
  * are answered with FETCH responses carrying MODSEQ even for {@code .SILENT}.
  */
 @Component(service = StoreModifier.class)
+@ImapExtension(ModSeqs.CONDSTORE)
 public final class UnchangedSinceModifier implements StoreModifier {
 
     @Override

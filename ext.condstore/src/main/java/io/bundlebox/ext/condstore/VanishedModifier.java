@@ -6,6 +6,7 @@ import io.bundlebox.imap.api.SequenceSet;
 import io.bundlebox.imap.spi.FetchModifier;
 import io.bundlebox.imap.spi.FetchOptions;
 import io.bundlebox.imap.spi.Key;
+import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.mailstore.MailStoreException;
@@ -22,6 +23,7 @@ import org.osgi.service.component.annotations.Component;
  * (UIDNEXT - 1), not the highest one left: an expunged highest UID is reported too.
  */
 @Component(service = FetchModifier.class)
+@ImapExtension(ModSeqs.QRESYNC)
 public final class VanishedModifier implements FetchModifier {
 
     private static final Key<Boolean> GIVEN = Key.of("qresync.vanished");

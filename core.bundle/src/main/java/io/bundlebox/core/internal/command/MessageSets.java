@@ -54,13 +54,17 @@ public final class MessageSets {
             long from = ranges[r];
             long to = ranges[r + 1];
             if (byUid) {
-                // walk the view, not the range: a range like 1:4294967295 must not loop 4 billion times
-                int seq = firstSeqAtOrAbove(view, from);
-                for (; seq <= view.size() && view.uid(seq) <= to; seq++) {
-                    if (n == out.length) {
-                        out = Arrays.copyOf(out, n * 2);
+                // the view's UIDs in the range, copied in one go: a range like 1:4294967295 must not
+                // loop 4 billion times, and 1:* on 100,000 messages stays one array copy
+                int first = firstSeqAtOrAbove(view, from);
+                int end = to == Long.MAX_VALUE ? view.size() + 1 : firstSeqAtOrAbove(view, to + 1);
+                int count = end - first;
+                if (count > 0) {
+                    if (n + count > out.length) {
+                        out = Arrays.copyOf(out, Math.max(out.length * 2, n + count));
                     }
-                    out[n++] = view.uid(seq);
+                    view.copyUids(first, count, out, n);
+                    n += count;
                 }
             } else {
                 for (long seq = from; seq <= to; seq++) {

@@ -54,6 +54,11 @@ public final class SelectedView {
         return uids[seq - 1];
     }
 
+    /** Copies the UIDs of messages {@code fromSeq} to {@code fromSeq + count - 1} into {@code dest} at {@code at}. */
+    public void copyUids(int fromSeq, int count, long[] dest, int at) {
+        System.arraycopy(uids, fromSeq - 1, dest, at, count);
+    }
+
     /** Sequence number of {@code uid}, or 0. */
     public int seqOf(long uid) {
         int i = Arrays.binarySearch(uids, 0, size, uid);
