@@ -266,9 +266,9 @@ class CondstoreTest {
             assertEquals("* VANISHED 5", noop.get(0), "another session's expunge: " + noop);
             // a Maildir change from outside (a delivery agent or a shell removing the file)
             Path cur = server.maildir(user).resolve("cur");
-            try (var files = java.nio.file.Files.list(cur)) {
-                List<Path> all = files.sorted().toList();
-                java.nio.file.Files.delete(all.get(all.size() - 1));
+            try (var files = java.nio.file.Files.list(cur)) { // the store names files ...,B=<uidvalidity>-<uid>[:2,flags]
+                Path six = files.filter(f -> f.getFileName().toString().matches(".*,B=\\d+-6(:2,.*)?")).findFirst().orElseThrow();
+                java.nio.file.Files.delete(six);
             }
             long deadline = System.nanoTime() + 20_000_000_000L;
             List<String> seen;
@@ -277,6 +277,23 @@ class CondstoreTest {
             } while (seen.stream().noneMatch(l -> l.startsWith("* VANISHED ")) && System.nanoTime() < deadline);
             assertEquals("* VANISHED 6", seen.get(0), seen.toString());
             assertTrue(c.ok("NOOP").stream().noneMatch(l -> l.contains("EXPUNGE")));
+        }
+    }
+
+    @Test
+    void implicitSeenAndMoveReportLikeAnyChange() throws Exception {
+        String user = userWith(3);
+        try (ImapClient c = server.login(user, "pw")) {
+            c.ok("CREATE Archive");
+            c.ok("ENABLE QRESYNC");
+            c.ok("SELECT INBOX");
+            List<String> body = c.ok("FETCH 1 (BODY[HEADER.FIELDS (SUBJECT)])");
+            assertTrue(body.stream().anyMatch(l -> l.contains(" FLAGS (\\Seen) UID 1 MODSEQ (")),
+                    "the FETCH that set \\Seen carries UID and MODSEQ (RFC 7162 3.2.4): " + body);
+            List<String> move = c.ok("UID MOVE 2 Archive");
+            assertTrue(move.contains("* VANISHED 2"), move.toString());
+            long h = number(last(move), "OK \\[HIGHESTMODSEQ (\\d+)]");
+            assertEquals(h, highestModSeq(c.ok("EXAMINE INBOX")), "RFC 6851 section 4.4");
         }
     }
 

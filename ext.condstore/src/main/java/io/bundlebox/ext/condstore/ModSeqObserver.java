@@ -6,6 +6,7 @@ import io.bundlebox.imap.spi.SearchData;
 import io.bundlebox.imap.spi.SearchOutcome;
 import io.bundlebox.imap.spi.ImapExtension;
 import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.mailstore.CopyResult;
 import io.bundlebox.mailstore.ExpungeResult;
 import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.MailboxSnapshot;
@@ -18,7 +19,8 @@ import org.osgi.service.component.annotations.Component;
  * Decorates completed commands (RFC 7162):
  * <ul>
  * <li>EXPUNGE and UID EXPUNGE that removed a message answer {@code OK [HIGHESTMODSEQ n]} once
- * QRESYNC is on (sections 3.2.7 and 3.2.9; not CLOSE, section 3.2.8);</li>
+ * QRESYNC is on (sections 3.2.7 and 3.2.9; not CLOSE, section 3.2.8), and so do MOVE and UID MOVE
+ * that moved one (RFC 6851 section 4.4) when the client's view is complete;</li>
  * <li>a search whose criteria used MODSEQ and that matched something ends with the highest MODSEQ
  * of the matches: {@code * SEARCH 2 5 (MODSEQ 917)} or ESEARCH {@code MODSEQ 917} (sections 3.1.5,
  * 3.1.6, 3.1.10);</li>
@@ -39,20 +41,35 @@ public final class ModSeqObserver implements CommandObserver {
                 && session.isEnabled(ModSeqs.QRESYNC) && ModSeqs.reporting(session)) {
             return ResponseCode.of("HIGHESTMODSEQ", Long.toString(expunged.highestModSeq()));
         }
+        if (outcome instanceof CopyResult moved && moved.sourceUids().length > 0
+                && (command.equals("MOVE") || command.equals("UID MOVE"))
+                && session.isEnabled(ModSeqs.QRESYNC) && ModSeqs.reporting(session)) {
+            MailboxSnapshot snap = completeView(session);
+            return snap == null ? null : ResponseCode.of("HIGHESTMODSEQ", Long.toString(snap.highestModSeq()));
+        }
         return null;
+    }
+
+    /**
+     * The selected mailbox's state when the client's view holds every message of it (no expunge
+     * held back, no arrival unreported), so that its HIGHESTMODSEQ claims nothing the client was
+     * not told; else null.
+     */
+    private static MailboxSnapshot completeView(SessionContext session) {
+        try {
+            MailboxSnapshot snap = session.selectedMailbox().snapshot();
+            return snap.size() == session.viewSize() ? snap : null;
+        } catch (MailStoreException e) {
+            return null;
+        }
     }
 
     private static void announceIfPending(SessionContext session) throws IOException {
         if (session.attribute(ModSeqs.ANNOUNCE_HIGHESTMODSEQ) == null || session.selectedMailbox() == null) {
             return;
         }
-        MailboxSnapshot snap;
-        try {
-            snap = session.selectedMailbox().snapshot();
-        } catch (MailStoreException e) {
-            return; // try again after the next command
-        }
-        if (snap.size() != session.viewSize()) {
+        MailboxSnapshot snap = completeView(session);
+        if (snap == null) {
             return; // changes still to be reported: a later command announces
         }
         session.attribute(ModSeqs.ANNOUNCE_HIGHESTMODSEQ, null);
