@@ -663,7 +663,9 @@ public final class ImapReader {
         try {
             return MailboxName.normalize(MailboxName.decodeUtf7(wire));
         } catch (IllegalArgumentException e) {
-            throw ImapException.bad(ResponseCode.CLIENTBUG, "Mailbox name is not valid modified UTF-7: " + e.getMessage());
+            // a name the client could mean (RFC 3501 section 5.1.3 only says it SHOULD be valid):
+            // refused as a mailbox that cannot exist, NO not BAD, so the client carries on
+            throw ImapException.no(ResponseCode.CANNOT, "Mailbox name is not valid modified UTF-7: " + e.getMessage());
         }
     }
 
@@ -694,7 +696,7 @@ public final class ImapReader {
         try {
             return MailboxName.decodeUtf7(wire);
         } catch (IllegalArgumentException e) {
-            throw ImapException.bad(ResponseCode.CLIENTBUG, "Pattern is not valid modified UTF-7");
+            return wire; // taken as it is: it matches no name (every stored name is valid), LIST answers OK
         }
     }
 

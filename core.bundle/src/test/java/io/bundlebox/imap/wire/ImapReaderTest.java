@@ -195,6 +195,12 @@ class ImapReaderTest {
                 Arguments.of("sequence set trailing comma", (Rule) ImapReader::sequenceSet, "1,\r\n", "Expected a sequence number or '*', found end of line"),
                 Arguments.of("sequence set open range", (Rule) ImapReader::sequenceSet, "1: ", "Expected a sequence number or '*', found ' '"),
                 Arguments.of("sequence set over 32 bits", (Rule) ImapReader::sequenceSet, "4294967296", "Number out of range"),
+                Arguments.of("list-mailbox empty", (Rule) ImapReader::listMailbox, "\r\n", "Expected a mailbox pattern, found end of line"));
+    }
+
+    /** Names that are not valid modified UTF-7: NO [CANNOT], not BAD (RFC 3501 section 5.1.3 says SHOULD). */
+    static Stream<Arguments> refusedNames() {
+        return Stream.of(
                 Arguments.of("mailbox unterminated &", (Rule) ImapReader::mailbox, "&ZeVnLIqe", "unterminated"),
                 Arguments.of("mailbox bad base64", (Rule) ImapReader::mailbox, "&Ze/nLIqe-", "not modified base64"),
                 Arguments.of("mailbox base64 padding", (Rule) ImapReader::mailbox, "&U,A=-", "not modified base64"),
@@ -203,8 +209,17 @@ class ImapReaderTest {
                 Arguments.of("mailbox encoded ASCII", (Rule) ImapReader::mailbox, "&AGE-", "encodes printable US-ASCII"),
                 Arguments.of("mailbox encoded &", (Rule) ImapReader::mailbox, "&ACY-", "encodes printable US-ASCII"),
                 Arguments.of("mailbox unpaired surrogate", (Rule) ImapReader::mailbox, "&2D0-", "unpaired surrogate"),
-                Arguments.of("mailbox 8-bit without UTF-8", (Rule) ImapReader::mailbox, "Gr\u00c3\u00bc", "non-ASCII"),
-                Arguments.of("list-mailbox empty", (Rule) ImapReader::listMailbox, "\r\n", "Expected a mailbox pattern, found end of line"));
+                Arguments.of("mailbox 8-bit without UTF-8", (Rule) ImapReader::mailbox, "Gr\u00c3\u00bc", "non-ASCII"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedNames")
+    void refusesInvalidModifiedUtf7NamesWithNo(String name, Rule rule, String wire, String text) {
+        byte[] bytes = wire.getBytes(StandardCharsets.ISO_8859_1);
+        ImapException e = assertThrows(ImapException.class, () -> rule.read(reader(bytes, new RecordingGate(), WireLimits.DEFAULT)));
+        assertEquals(ImapException.Kind.NO, e.kind());
+        assertEquals(io.bundlebox.imap.api.ResponseCode.CANNOT, e.code());
+        assertTrue(e.getMessage().contains(text), () -> "'" + e.getMessage() + "' should contain '" + text + "'");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -228,7 +243,7 @@ class ImapReaderTest {
 
         ImapReader utf7 = reader("\"~peter/mail/台北\"");
         ImapException e = assertThrows(ImapException.class, utf7::mailbox);
-        assertEquals(ImapException.Kind.BAD, e.kind());
+        assertEquals(ImapException.Kind.NO, e.kind());
     }
 
     // ---- literals and the gate ----------------------------------------------------------------

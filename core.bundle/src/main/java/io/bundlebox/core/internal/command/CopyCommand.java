@@ -82,6 +82,13 @@ final class CopyCommand extends CoreCommand<CopyCommand.Args> {
                 session.reports().expunged(result.sourceUids());
                 return Completion.ok(verb + " completed");
             }
+            if (result.sourceUids().length < uids.length && MessageSets.someGone(source, uids)) {
+                // RFC 9051 section 7.1: the rest was copied; [COPYUID] names what was
+                if (copyUid != null) {
+                    session.out().status(null, "OK", copyUid, "Copied");
+                }
+                return Completion.ok(ResponseCode.EXPUNGEISSUED, verb + " completed; some messages were expunged by another session");
+            }
             return copyUid == null ? Completion.ok(verb + " completed") : Completion.ok(copyUid, verb + " completed");
         }
     }

@@ -54,6 +54,7 @@ public final class CoreCommands {
         ext.addCore("SELECT", AUTH, none, new SelectCommand(false));
         ext.addCore("EXAMINE", AUTH, none, new SelectCommand(true));
         ext.addCore("APPEND", AUTH, none, new AppendCommand());
+        ext.addCore("CHECK", SEL, none, new CheckCommand());
         ext.addCore("CLOSE", SEL, none, new CloseCommand(true));
         ext.addCore("UNSELECT", SEL, none, new CloseCommand(false));
         ext.addCore("EXPUNGE", SEL, none, new ExpungeCommand(false));

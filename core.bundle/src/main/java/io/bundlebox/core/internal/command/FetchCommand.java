@@ -121,6 +121,12 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
             }
             try (MessageFetch fetch = new MessageFetch(mailbox, record)) {
                 failure = fetch.write(session, seq, args.items(), uidForm, newlySeen.contains(uid));
+            } catch (MailStoreException e) {
+                if (!MessageSets.isGone(e)) {
+                    throw e;
+                }
+                expungedSeen = true; // expunged after the snapshot: nothing of it was written
+                continue;
             }
             if (failure != null) {
                 break;
@@ -130,7 +136,8 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
             return Completion.no(failure, "Cannot decode a part: unknown Content-Transfer-Encoding");
         }
         if (expungedSeen) {
-            return Completion.no(ResponseCode.EXPUNGEISSUED, "Some messages were expunged by another session");
+            // RFC 9051 section 7.1: what could be sent was sent; the rest is gone, which is no failure
+            return Completion.ok(ResponseCode.EXPUNGEISSUED, "Some messages were expunged by another session");
         }
         return Completion.ok((uidForm ? "UID FETCH" : "FETCH") + " completed");
     }
@@ -291,7 +298,13 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
             }
             out.sp();
             if (!content.exists()) {
-                out.raw(s.binary() ? "NIL" : "\"\"");
+                // a part that does not exist: BINARY answers NIL (RFC 3516 section 4.2), BODY the
+                // empty string, always as a literal like all section data (some clients parse only that)
+                if (s.binary()) {
+                    out.raw("NIL");
+                } else {
+                    out.raw("{0}").crlf();
+                }
                 return;
             }
             try (InputStream body = content.open(channel())) {

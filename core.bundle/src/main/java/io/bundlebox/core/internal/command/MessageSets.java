@@ -3,6 +3,10 @@ package io.bundlebox.core.internal.command;
 import io.bundlebox.core.internal.server.SelectedView;
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.Mailbox;
+import io.bundlebox.mailstore.MailboxSnapshot;
 import io.bundlebox.imap.api.SequenceSet;
 import io.bundlebox.imap.spi.Key;
 import java.util.Arrays;
@@ -45,6 +49,30 @@ public final class MessageSets {
             throw ImapException.bad("Invalid message sequence number: the mailbox has " + view.size() + " messages");
         }
         return collect(view, ranges, false);
+    }
+
+    /**
+     * Whether a store error means the message is gone (expunged by another session after the
+     * client was told of it), which FETCH, STORE, COPY and SEARCH answer with
+     * {@code OK [EXPUNGEISSUED]} rather than NO (RFC 9051 section 7.1).
+     */
+    public static boolean isGone(MailStoreException e) {
+        return e.code() == ResponseCode.EXPUNGEISSUED || e.code() == ResponseCode.NONEXISTENT;
+    }
+
+    /**
+     * Whether some of {@code uids}, which the client still knows, are no longer in the mailbox:
+     * another session expunged them and this one has not yet been told (RFC 9051 section 7.1,
+     * EXPUNGEISSUED).
+     */
+    public static boolean someGone(Mailbox mailbox, long[] uids) throws MailStoreException {
+        MailboxSnapshot snap = mailbox.snapshot();
+        for (long uid : uids) {
+            if (snap.byUid(uid) == null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long[] collect(SelectedView view, long[] ranges, boolean byUid) {

@@ -128,6 +128,10 @@ final class StoreCommand extends CoreCommand<StoreCommand.Args> {
         }
         ResponseCode code = op == null ? null : op.code(session, result, uidForm);
         String text = (uidForm ? "UID STORE" : "STORE") + " completed";
+        if (code == null && MessageSets.someGone(session.selectedMailbox(), uids)) {
+            // RFC 9051 section 7.1: the others were changed; the expunged ones are no failure
+            return Completion.ok(ResponseCode.EXPUNGEISSUED, text + "; some messages were expunged by another session");
+        }
         return code == null ? Completion.ok(text) : Completion.ok(code, text);
     }
 }

@@ -197,10 +197,16 @@ class MailboxCommandParsersTest {
             ' foo (USE (Sent))' | Expected '\\'
             ' foo (USE (\\Sent)' | Expected ')'
             ' foo bar'          | Expected '('
-            ' Entw&APw'         | not valid modified UTF-7
             """)
     void malformedCreateIsBad(String args, String expected) {
         assertBad(expected, () -> CreateCommand.parse(Wire.reader(args + "\r\n")));
+    }
+
+    @Test
+    void createOfAnInvalidModifiedUtf7NameIsNo() {
+        ImapException e = assertThrows(ImapException.class, () -> CreateCommand.parse(Wire.reader(" Entw&APw\r\n")));
+        assertEquals(ImapException.Kind.NO, e.kind());
+        assertTrue(e.getMessage().contains("not valid modified UTF-7"), e.getMessage());
     }
 
     @Test

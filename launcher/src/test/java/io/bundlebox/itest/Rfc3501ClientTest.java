@@ -1,0 +1,152 @@
+package io.bundlebox.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What IMAP4rev1 clients (RFC 3501) are owed by an IMAP4rev2 server until they ENABLE IMAP4rev2,
+ * and how a session learns of other sessions' expunges (RFC 9051 section 7.1, EXPUNGEISSUED), on a
+ * real server with a real Maildir.
+ */
+class Rfc3501ClientTest {
+
+    @TempDir
+    static Path home;
+    static ImapTestServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ImapTestServer.start(home);
+        for (String u : List.of("check", "gone", "utf7", "empty")) {
+            server.addUser(u, "secret");
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    static String last(List<String> lines) {
+        return lines.get(lines.size() - 1);
+    }
+
+    static byte[] message(String subject) {
+        return ("From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: " + subject
+                + "\r\nMessage-ID: <" + subject.replace(' ', '.') + "@example.org>\r\n\r\nBody of " + subject + "\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** RFC 3501 section 6.4.1: isync/mbsync sends CHECK before it closes a mailbox it changed. */
+    @Test
+    void checkIsAnsweredOkInTheSelectedStateOnly() throws Exception {
+        try (ImapClient c = server.login("check", "secret")) {
+            List<String> before = c.command("CHECK");
+            assertTrue(last(before).matches("a\\d+ BAD .*"), before.toString()); // authenticated state: not valid
+            c.append("INBOX", "", message("one"));
+            c.ok("SELECT INBOX");
+            List<String> check = c.ok("CHECK");
+            assertTrue(last(check).matches("a\\d+ OK CHECK completed"), check.toString());
+        }
+    }
+
+    /**
+     * RFC 9051 section 7.1: FETCH, STORE, COPY and SEARCH on messages another session expunged (and this
+     * one was not told of, since EXPUNGE may not be sent during those commands) answer what they can and
+     * complete with OK [EXPUNGEISSUED], never NO.
+     */
+    @Test
+    void commandsOnMessagesExpungedElsewhereCompleteWithOkExpungeIssued() throws Exception {
+        try (ImapClient a = server.login("gone", "secret"); ImapClient b = server.login("gone", "secret")) {
+            for (int i = 1; i <= 3; i++) {
+                a.append("INBOX", "", message("gone " + i));
+            }
+            a.ok("CREATE Elsewhere");
+            a.ok("SELECT INBOX");
+            b.ok("SELECT INBOX");
+            b.ok("STORE 2 +FLAGS.SILENT (\\Deleted)");
+            b.ok("EXPUNGE");
+
+            List<String> fetch = a.command("FETCH 1:3 (UID FLAGS)");
+            assertEquals("OK [EXPUNGEISSUED]", last(fetch).split(" ", 2)[1].substring(0, 18), fetch.toString());
+            assertTrue(fetch.stream().anyMatch(l -> l.startsWith("* 1 FETCH (UID 1 ")), fetch.toString());
+            assertTrue(fetch.stream().anyMatch(l -> l.startsWith("* 3 FETCH (UID 3 ")), fetch.toString());
+            assertFalse(fetch.stream().anyMatch(l -> l.startsWith("* 2 FETCH")), fetch.toString());
+            assertFalse(fetch.stream().anyMatch(l -> l.endsWith(" EXPUNGE")), "no EXPUNGE during FETCH: " + fetch);
+
+            List<String> body = a.command("FETCH 2 BODY.PEEK[TEXT]");
+            assertTrue(last(body).matches("a\\d+ OK \\[EXPUNGEISSUED] .*"), body.toString());
+
+            List<String> store = a.command("STORE 1:3 +FLAGS (\\Flagged)");
+            assertTrue(last(store).matches("a\\d+ OK \\[EXPUNGEISSUED] .*"), store.toString());
+            assertTrue(store.stream().anyMatch(l -> l.startsWith("* 3 FETCH (FLAGS (")), store.toString());
+
+            List<String> copy = a.command("COPY 1:3 Elsewhere");
+            assertTrue(last(copy).matches("a\\d+ OK \\[EXPUNGEISSUED] .*"), copy.toString());
+            assertTrue(copy.stream().anyMatch(l -> l.startsWith("* OK [COPYUID ") && l.contains(" 1,3 ")), copy.toString());
+
+            List<String> search = a.command("SEARCH BODY \"Body of gone\"");
+            assertTrue(last(search).matches("a\\d+ OK .*"), search.toString());
+            assertTrue(search.contains("* SEARCH 1 3"), search.toString());
+
+            List<String> noop = a.ok("NOOP");
+            assertTrue(noop.contains("* 2 EXPUNGE"), noop.toString());
+            try (ImapClient c = server.login("gone", "secret")) {
+                List<String> status = c.ok("STATUS Elsewhere (MESSAGES)");
+                assertTrue(status.get(0).endsWith("(MESSAGES 2)"), status.toString());
+            }
+        }
+    }
+
+    /**
+     * RFC 3501 section 5.1.3: a name that is not valid modified UTF-7 is a name no mailbox can have, so
+     * it is refused with NO; as a LIST pattern it is taken as it is and matches nothing; the
+     * connection stays up.
+     */
+    @Test
+    void invalidModifiedUtf7NamesAreAnsweredNoNeverBad() throws Exception {
+        String name = "!#$&'+,-.0123456789:;<=>?@^_`|[}";
+        String quoted = "\"" + name + "\"";
+        try (ImapClient c = server.login("utf7", "secret")) {
+            for (String command : List.of("CREATE " + quoted, "SELECT " + quoted, "STATUS " + quoted + " (MESSAGES)",
+                    "DELETE " + quoted, "SUBSCRIBE " + quoted, "RENAME INBOX " + quoted)) {
+                List<String> answer = c.command(command);
+                assertTrue(last(answer).matches("a\\d+ NO .*"), command + ": " + answer);
+            }
+            List<String> list = c.ok("LIST \"\" \"" + name + "%*\"");
+            assertEquals(1, list.size(), list.toString());
+            List<String> lsub = c.ok("LSUB \"\" \"" + name + "*\"");
+            assertEquals(1, lsub.size(), lsub.toString());
+            List<String> append = c.command("APPEND " + quoted + " {5+}\r\nhello");
+            assertTrue(last(append).matches("a\\d+ NO .*"), append.toString());
+            c.ok("NOOP"); // the literal was read as APPEND data, not as a command
+            c.ok("CREATE \"&AMk-t&AOk-\""); // valid modified UTF-7 still works: "Été"
+            List<String> valid = c.ok("LIST \"\" \"&AMk-*\"");
+            assertTrue(valid.contains("* LIST (\\HasNoChildren) \"/\" \"&AMk-t&AOk-\""), valid.toString());
+        }
+    }
+
+    /**
+     * Section data is always sent as a literal, even empty (RFC 9051 section 7.5.2 allows a quoted
+     * string, but Dovecot and Cyrus send literals and some clients parse only that form).
+     */
+    @Test
+    void emptySectionDataIsSentAsALiteral() throws Exception {
+        try (ImapClient c = server.login("empty", "secret")) {
+            c.append("INBOX", "", "Subject: empty body\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            c.ok("SELECT INBOX");
+            List<String> text = c.ok("FETCH 1 (BODY.PEEK[TEXT] BODY.PEEK[2] RFC822.TEXT BODY.PEEK[HEADER.FIELDS (X-NONE)])");
+            assertEquals("* 1 FETCH (BODY[TEXT] {0}\r\n BODY[2] {0}\r\n RFC822.TEXT {0}\r\n"
+                    + " BODY[HEADER.FIELDS (X-NONE)] {2}\r\n\r\n FLAGS (\\Seen))", text.get(0));
+        }
+    }
+}
