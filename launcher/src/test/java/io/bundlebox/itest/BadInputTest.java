@@ -207,7 +207,7 @@ class BadInputTest {
                 Arguments.of("section part out of range", State.SELECTED, octets("b1 FETCH 1 BODY.PEEK[4294967295]\r\n"), "b1 (OK|BAD|NO) .*"),
                 Arguments.of("partial out of range", State.SELECTED, octets("b1 FETCH 1 BODY.PEEK[]<4294967295.4294967295>\r\n"), "b1 (OK|BAD) .*"),
                 Arguments.of("sequence number zero", State.SELECTED, octets("b1 STORE 0:* +FLAGS (\\Deleted)\r\n"), "b1 BAD .*non-zero.*"),
-                Arguments.of("bad modified UTF-7", State.AUTHENTICATED, octets("b1 SELECT &Ze/nLIqe-\r\n"), "b1 BAD .*UTF-7.*"));
+                Arguments.of("bad modified UTF-7 (a name no mailbox has: NO, RFC 3501 5.1.3)", State.AUTHENTICATED, octets("b1 SELECT &Ze/nLIqe-\r\n"), "b1 NO \\[CANNOT] .*UTF-7.*"));
     }
 
     @ParameterizedTest(name = "{0}")

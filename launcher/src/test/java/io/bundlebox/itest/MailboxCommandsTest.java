@@ -356,7 +356,7 @@ class MailboxCommandsTest {
             expect(c, "STATUS Entw&APw-rfe (MESSAGES)", "* STATUS \"Entw&APw-rfe\" (MESSAGES 0)", "OK STATUS completed");
             expect(c, "SUBSCRIBE Entw&APw-rfe", "OK SUBSCRIBE completed");
             expect(c, "LSUB \"\" *", "* LSUB () \"/\" \"Entw&APw-rfe\"", "OK LSUB completed");
-            expect(c, "CREATE Entw&APw", "BAD [CLIENTBUG] Mailbox name is not valid modified UTF-7: unterminated modified UTF-7 sequence");
+            expect(c, "CREATE Entw&APw", "NO [CANNOT] Mailbox name is not valid modified UTF-7: unterminated modified UTF-7 sequence");
 
             c.ok("ENABLE " + utf8Capability);
             expect(c, "LIST \"\" Entw*",
