@@ -35,7 +35,7 @@ public final class CoreCommands {
     public static void register(Extensions ext) {
         Set<CommandFlag> none = Set.of();
         ext.addCore("CAPABILITY", ANY, none, new CapabilityCommand());
-        ext.addCore("NOOP", ANY, none, new NoopCommand());
+        ext.addCore("NOOP", ANY, none, new NoopCommand("NOOP"));
         ext.addCore("LOGOUT", ANY, none, new LogoutCommand());
         ext.addCore("ID", ANY, none, new IdCommand());
         ext.addCore("LOGIN", NOT_AUTH, none, new LoginCommand());
@@ -54,7 +54,7 @@ public final class CoreCommands {
         ext.addCore("SELECT", AUTH, none, new SelectCommand(false));
         ext.addCore("EXAMINE", AUTH, none, new SelectCommand(true));
         ext.addCore("APPEND", AUTH, none, new AppendCommand());
-        ext.addCore("CHECK", SEL, none, new CheckCommand());
+        ext.addCore("CHECK", SEL, none, new NoopCommand("CHECK"));
         ext.addCore("CLOSE", SEL, none, new CloseCommand(true));
         ext.addCore("UNSELECT", SEL, none, new CloseCommand(false));
         ext.addCore("EXPUNGE", SEL, none, new ExpungeCommand(false));
