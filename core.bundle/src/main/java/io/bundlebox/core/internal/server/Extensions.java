@@ -194,6 +194,11 @@ public final class Extensions {
         return upper.contains("*") ? all : new View(Set.copyOf(upper));
     }
 
+    /** The names of the commands registered now (core and extension), e.g. {@code UID FETCH}. */
+    public Set<String> commandNames() {
+        return Set.copyOf(commands.keySet());
+    }
+
     /** Every extension bundle id with its symbolic name and the extension names it declares, for operators. */
     public Map<String, Set<String>> bundles() {
         Map<String, Set<String>> out = new java.util.TreeMap<>();
