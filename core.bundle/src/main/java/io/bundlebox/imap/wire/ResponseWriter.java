@@ -111,8 +111,16 @@ public final class ResponseWriter {
         return raw(s);
     }
 
-    /** A number. */
+    /**
+     * A number ({@code number}/{@code number64} of RFC 9051 section 9: unsigned).
+     *
+     * @throws IllegalArgumentException for a negative {@code n}, a bug of the caller (an
+     *     overflowed conversion) that must not reach the client as {@code -1}
+     */
     public ResponseWriter number(long n) throws IOException {
+        if (n < 0) {
+            throw new IllegalArgumentException("negative number " + n + " in a response");
+        }
         return raw(Long.toString(n));
     }
 

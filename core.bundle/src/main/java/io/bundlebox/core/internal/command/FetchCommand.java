@@ -235,7 +235,7 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                 return null;
             }
             if (item instanceof FetchItem.BinarySize b) {
-                String key = "BINARY.SIZE[" + FetchParser.join(b.part()) + "]";
+                String key = b.responseName();
                 String cached = mailbox.cached(record.uid(), key);
                 if (cached != null) {
                     return Long.parseLong(cached);

@@ -95,9 +95,9 @@ final class FetchParser {
             }
             case "BINARY.SIZE" -> {
                 in.expect('[');
-                int[] part = partPath(in).parts();
+                PartPath path = partPath(in);
                 in.expect(']');
-                return new FetchItem.BinarySize(part, "BINARY.SIZE[" + join(part) + "]");
+                return new FetchItem.BinarySize(path.lookup(), "BINARY.SIZE[" + path + "]");
             }
             default -> {
                 if (name.isEmpty()) {
@@ -160,19 +160,17 @@ final class FetchParser {
 
     private static FetchItem section(ImapReader in, boolean binary, boolean peek) throws IOException, ImapException {
         in.expect('[');
-        int[] part = new int[0];
+        PartPath path = PartPath.NONE;
         String text = "";
         List<String> fields = List.of();
         if (binary) {
-            PartPath path = partPath(in);
+            path = partPath(in);
             if (path.textFollows()) {
                 throw ImapException.bad(ResponseCode.CLIENTBUG, "BINARY takes a part number only");
             }
-            part = path.parts();
         } else {
             if (in.peek() >= '1' && in.peek() <= '9') {
-                PartPath path = partPath(in);
-                part = path.parts();
+                path = partPath(in);
                 if (path.textFollows()) {
                     text = sectionText(in, true);
                 }
@@ -188,7 +186,9 @@ final class FetchParser {
         long offset = -1;
         long length = -1;
         if (in.skipIf('<')) {
-            offset = in.number64();
+            // partial = "<" number64 "." nz-number64 ">"; the answer echoes the origin as a
+            // 32-bit "number" (RFC 9051 section 9, msg-att-static), so a larger one is refused
+            offset = in.number();
             in.expect('.');
             length = in.number64();
             if (length == 0) {
@@ -196,7 +196,8 @@ final class FetchParser {
             }
             in.expect('>');
         }
-        StringBuilder name = new StringBuilder(binary ? "BINARY[" : "BODY[").append(join(part));
+        int[] part = path.lookup();
+        StringBuilder name = new StringBuilder(binary ? "BINARY[" : "BODY[").append(path);
         if (!text.isEmpty()) {
             name.append(part.length > 0 ? "." : "").append(text);
             if (!fields.isEmpty()) {
@@ -240,38 +241,54 @@ final class FetchParser {
         return names;
     }
 
-    /** A part path and whether a section text follows its last dot. */
-    private record PartPath(int[] parts, boolean textFollows) {
+    /**
+     * A part path as the client wrote it, and whether a section text follows its last dot. Part
+     * numbers are unsigned 32-bit ({@code nz-number}, RFC 9051 section 9) and are echoed as
+     * written; for the lookup, numbers beyond {@code int} become {@link Integer#MAX_VALUE}, a part
+     * no message has (parts are bounded far below it), so they address a missing part too.
+     */
+    private record PartPath(long[] parts, boolean textFollows) {
+        static final PartPath NONE = new PartPath(new long[0], false);
+
+        int[] lookup() {
+            int[] out = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                out[i] = (int) Math.min(parts[i], Integer.MAX_VALUE);
+            }
+            return out;
+        }
+
+        /** The parts joined by dots, as the FETCH response names the section. */
+        @Override
+        public String toString() {
+            StringBuilder sb = new StringBuilder();
+            for (long p : parts) {
+                if (sb.length() > 0) {
+                    sb.append('.');
+                }
+                sb.append(p);
+            }
+            return sb.toString();
+        }
     }
 
     /** {@code section-part}: nz-number *("." nz-number), consuming the dot before a section text. */
     private static PartPath partPath(ImapReader in) throws IOException, ImapException {
-        List<Integer> parts = new ArrayList<>();
+        List<Long> parts = new ArrayList<>();
         if (in.peekIs(']')) {
-            return new PartPath(new int[0], false);
+            return PartPath.NONE;
         }
-        parts.add((int) in.nzNumber());
+        parts.add(in.nzNumber());
         boolean textFollows = false;
         while (in.skipIf('.')) {
             int b = in.peek();
             if (b >= '1' && b <= '9') {
-                parts.add((int) in.nzNumber());
+                parts.add(in.nzNumber());
             } else {
                 textFollows = true;
                 break;
             }
         }
-        return new PartPath(parts.stream().mapToInt(Integer::intValue).toArray(), textFollows);
-    }
-
-    static String join(int[] part) {
-        StringBuilder sb = new StringBuilder();
-        for (int p : part) {
-            if (sb.length() > 0) {
-                sb.append('.');
-            }
-            sb.append(p);
-        }
-        return sb.toString();
+        return new PartPath(parts.stream().mapToLong(Long::longValue).toArray(), textFollows);
     }
 }
