@@ -566,37 +566,104 @@ public final class ImapReader {
      * message into the store this way, never holding it whole).
      */
     public InputStream literalBody(long size) {
-        final int first = peeked;
-        peeked = -2;
-        return new InputStream() {
-            long left = size;
-            boolean firstUsed = first < 0;
+        return new LiteralBody(size, null);
+    }
 
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    /** Reads and checks what follows a streamed literal, up to the end of the command. */
+    @FunctionalInterface
+    public interface Trailer {
+        /** @throws ImapException BAD when the rest of the command is not what the grammar wants */
+        void read() throws IOException, ImapException;
+    }
+
+    /**
+     * Thrown by a literal body stream ({@link #literalBody(long, Trailer)}) instead of delivering
+     * its last octets when the rest of the command was refused: whoever consumes the stream (a
+     * store appending a message) sees a failed read and keeps nothing.
+     */
+    public static final class CommandRefusedException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CommandRefusedException(ImapException refusal) {
+            super(refusal.getMessage(), refusal);
+        }
+
+        /** The refusal to answer the command with (BAD). */
+        public ImapException refusal() {
+            return (ImapException) getCause();
+        }
+    }
+
+    /**
+     * Like {@link #literalBody(long)}, but the rest of the command is read with {@code trailer}
+     * <em>before</em> the literal's last octets are handed out, so a consumer that commits only
+     * after reading them all (APPEND, RFC 9051 section 6.3.12) commits only a whole, well-formed
+     * command. A refused trailer makes that last read throw {@link CommandRefusedException}; the
+     * rest of the refused line is then still unread, for {@link #skipCommand()}.
+     *
+     * @throws ImapException when {@code size} is 0 and the trailer is refused at once
+     */
+    public InputStream literalBody(long size, Trailer trailer) throws IOException, ImapException {
+        LiteralBody body = new LiteralBody(size, trailer);
+        if (size == 0) {
+            trailer.read(); // no octet will be asked for: check the rest of the command now
+            body.trailer = null;
+        }
+        return body;
+    }
+
+    /** A literal's octets from the connection; the first may already be peeked. */
+    private final class LiteralBody extends InputStream {
+        private long left;
+        private int first;
+        private Trailer trailer;
+
+        LiteralBody(long size, Trailer trailer) {
+            this.left = size;
+            this.first = size > 0 ? peeked : -2;
+            this.trailer = trailer;
+            if (size > 0) {
+                peeked = -2;
             }
+        }
 
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (left == 0) {
-                    return -1;
-                }
-                if (!firstUsed) {
-                    firstUsed = true;
-                    b[off] = (byte) first;
-                    left--;
-                    return 1;
-                }
-                int n = in.read(b, off, (int) Math.min(len, left));
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (left == 0) {
+                return -1;
+            }
+            if (len == 0) {
+                return 0;
+            }
+            int n;
+            if (first >= 0) {
+                b[off] = (byte) first;
+                first = -2;
+                n = 1;
+            } else {
+                n = in.read(b, off, (int) Math.min(len, left));
                 if (n < 0) {
                     throw new ClosedException();
                 }
-                left -= n;
-                return n;
             }
-        };
+            left -= n;
+            if (left == 0 && trailer != null) {
+                Trailer t = trailer;
+                trailer = null;
+                try {
+                    t.read();
+                } catch (ImapException e) {
+                    throw new CommandRefusedException(e);
+                }
+            }
+            return n;
+        }
     }
 
     /** {@code string}: quoted or literal. */

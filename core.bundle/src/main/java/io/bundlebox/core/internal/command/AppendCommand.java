@@ -9,20 +9,25 @@ import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.mailstore.AppendResult;
 import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Set;
+import java.util.logging.Logger;
 
 /**
  * APPEND (RFC 9051 section 6.3.12): {@code APPEND mailbox [SP flag-list] [SP date-time] SP literal}.
  * The message is streamed from the connection into the store, never held whole; a literal
  * over APPENDLIMIT (RFC 7889) is refused with {@code NO [TOOBIG]} before the client sends it,
  * and a missing mailbox with {@code NO [TRYCREATE]}, also before the continuation request.
- * Answers {@code OK [APPENDUID uidvalidity uid]} (RFC 4315).
+ * Answers {@code OK [APPENDUID uidvalidity uid]} (RFC 4315). The whole command is read before
+ * the store commits: a BAD after the literal (e.g. text between it and the CRLF) stores nothing.
  */
 final class AppendCommand extends CoreCommand<AppendCommand.Args> {
+
+    private static final Logger LOG = Logger.getLogger(AppendCommand.class.getName());
 
     /**
      * @param mailbox the target, still open: handle closes it
@@ -68,29 +73,94 @@ final class AppendCommand extends CoreCommand<AppendCommand.Args> {
             target.close();
             throw e;
         }
-        return new Args(target, flags, date, size, in.literalBody(size));
+        try {
+            // the final CRLF is read before the store gets the message's last octets: a command
+            // refused after its literal (text after it) stores nothing (RFC 9051 section 6.3.12)
+            return new Args(target, flags, date, size, new ClientData(in.literalBody(size, in::crlf)));
+        } catch (ImapException | IOException | RuntimeException e) {
+            target.close();
+            throw e;
+        }
     }
 
     @Override
     Completion run(Args args, Session session) throws IOException, ImapException, MailStoreException {
+        ClientData data = (ClientData) args.content();
         AppendResult result;
         try (Mailbox target = args.mailbox()) {
             try {
-                result = target.append(args.content(), args.size(), args.flags(), args.internalDate());
+                result = target.append(data, args.size(), args.flags(), args.internalDate());
+            } catch (MailStoreException e) {
+                if (data.failure() != null) {
+                    throw clientFailure(session, data.failure());
+                }
+                throw e;
             } finally {
                 // whatever the store did, the rest of the literal and the CRLF belong to this command
-                drain(args.content());
-                session.in().crlf();
+                drain(session, data);
             }
         }
         return Completion.ok(ResponseCode.appendUid(result.uidValidity(), Long.toString(result.uid())),
                 "APPEND completed");
     }
 
-    private static void drain(InputStream literal) throws IOException {
+    /**
+     * What the client's side of a failed append means: BAD for a command refused after its
+     * literal, else the connection ended while the message was arriving (one INFO line; the
+     * session then ends as for any closed connection).
+     */
+    private static IOException clientFailure(Session session, IOException failure) throws ImapException {
+        if (failure instanceof ImapReader.CommandRefusedException refused) {
+            throw refused.refusal();
+        }
+        LOG.info(session.logPrefix() + "connection lost in the middle of APPEND (" + failure.getMessage() + "); nothing stored");
+        return failure;
+    }
+
+    private static void drain(Session session, ClientData data) throws IOException, ImapException {
+        if (data.failure() != null) {
+            return; // the connection failed or the command was refused: nothing more to read of it
+        }
         byte[] buf = new byte[8192];
-        while (literal.read(buf) > 0) {
-            // discard
+        try {
+            while (data.read(buf) > 0) {
+                // discard
+            }
+        } catch (ImapReader.CommandRefusedException e) {
+            throw e.refusal();
+        }
+    }
+
+    /** The message as the store reads it from the connection, remembering a failure on the client's side. */
+    private static final class ClientData extends FilterInputStream {
+        private IOException failure;
+
+        ClientData(InputStream literal) {
+            super(literal);
+        }
+
+        IOException failure() {
+            return failure;
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
         }
     }
 }

@@ -28,8 +28,6 @@ final class CommandDispatcher {
     private final Connection connection;
     private final Outbox outbox;
     private volatile String runningCommandName;
-    /** Whether the current command's arguments were read completely (so no skipping is needed). */
-    private boolean parsed;
     /** Tag of the command being run, for responses that quote it (ESEARCH's TAG correlator). */
     private volatile String commandTag;
     private boolean startTlsRequested;
@@ -57,7 +55,6 @@ final class CommandDispatcher {
         in.beginCommand();
         String tag = null;
         CommandEntry entry = null;
-        parsed = false;
         try {
             tag = in.tag();
             commandTag = tag;
@@ -86,9 +83,9 @@ final class CommandDispatcher {
             done = observed(name, done);
             outbox.status(tag, done.condition().name(), done.code(), done.text());
         } catch (ImapException e) {
-            if (!parsed) {
-                connection.in().skipCommand(); // the rest of a refused command must not be read as the next one
-            }
+            // the rest of a refused command must not be read as the next one (a no-op when its
+            // line was read to the end; after a BAD past a literal, the rest of that line)
+            connection.in().skipCommand();
             answer(tag, e, entry);
         } catch (ImapReader.LineTooLongException e) {
             connection.in().skipCommand();
@@ -138,7 +135,6 @@ final class CommandDispatcher {
 
     private <A> Completion run(CommandHandler<A> handler, String tag) throws IOException, ImapException {
         A args = handler.parse(connection.in(), session);
-        parsed = true;
         return handler.handle(args, session);
     }
 

@@ -556,7 +556,7 @@ final class FolderIndex {
             byte[] buffer = new byte[(int) Math.min(Math.max(size, 1), 64 * 1024)];
             long remaining = size;
             while (remaining > 0) {
-                int n = content.read(buffer, 0, (int) Math.min(buffer.length, remaining));
+                int n = read(content, buffer, (int) Math.min(buffer.length, remaining));
                 if (n < 0) {
                     throw new MailStoreException(ResponseCode.CANNOT,
                             "Message data ended " + remaining + " octets before its announced size");
@@ -575,6 +575,19 @@ final class FolderIndex {
             Files.setLastModifiedTime(tmpFile, FileTime.from(date));
         } catch (IOException e) {
             LOG.log(Level.FINE, "cannot set INTERNALDATE as mtime", e);
+        }
+    }
+
+    /**
+     * Reads message data. A failure here is the sender's (the client went away, or its command
+     * was refused after the literal): it is not the store's I/O error, so it is neither logged
+     * here nor shown as SERVERBUG; the caller that owns the stream knows what happened.
+     */
+    private static int read(InputStream content, byte[] buffer, int len) throws MailStoreException {
+        try {
+            return content.read(buffer, 0, len);
+        } catch (IOException e) {
+            throw new MailStoreException(ResponseCode.CANNOT, "Message data could not be read: " + e.getMessage(), e);
         }
     }
 
