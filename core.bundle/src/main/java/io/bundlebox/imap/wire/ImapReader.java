@@ -81,6 +81,8 @@ public final class ImapReader {
     private boolean atLineEnd;
     private boolean pendingSyncLiteral;
     private boolean lastLiteralBinary;
+    /** The largest literal the reader discards unread (a refused one the client sends anyway). */
+    private long discardLimit = Long.MAX_VALUE;
 
     /**
      * @param in buffered input of the connection
@@ -104,6 +106,31 @@ public final class ImapReader {
      */
     public void utf8MailboxNames(boolean on) {
         this.utf8Names = on;
+    }
+
+    /**
+     * The largest literal this reader reads and throws away when its command is refused (a
+     * non-synchronizing literal the client sends regardless, RFC 7888 section 4); a larger one
+     * ends the connection with {@link LiteralTooLargeException} instead of being swallowed.
+     * Unlimited unless set (the session sets it before login).
+     *
+     * @param octets the limit, at least 0
+     */
+    public void discardLimit(long octets) {
+        this.discardLimit = octets;
+    }
+
+    /**
+     * Thrown when the client sends a non-synchronizing literal that is refused and larger than
+     * {@link #discardLimit(long)}: the connection cannot go on without reading it, and reading
+     * it is what the limit forbids (RFC 7888 section 4 lets the server answer BYE).
+     */
+    public static final class LiteralTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        LiteralTooLargeException(long size, long limit) {
+            super("literal of " + size + " octets refused, over the limit of " + limit);
+        }
     }
 
     /** The limits in force. */
@@ -274,6 +301,9 @@ public final class ImapReader {
 
     /** Discards the octets of a literal the command will not use; the client sends them anyway. */
     private void skipLiteralOctets(long size) throws IOException {
+        if (size > discardLimit) {
+            throw new LiteralTooLargeException(size, discardLimit);
+        }
         try {
             in.skipNBytes(size);
         } catch (java.io.EOFException e) {

@@ -4,7 +4,7 @@
  * {@link io.bundlebox.imap.wire.ResponseWriter} writes responses, streaming literal bodies.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package io.bundlebox.imap.wire;
 
 import org.osgi.annotation.bundle.Export;

@@ -90,8 +90,9 @@ final class CommandDispatcher {
         } catch (ImapReader.LineTooLongException e) {
             connection.in().skipCommand();
             connection.out().status(tag == null ? "*" : tag, "BAD", ResponseCode.of("TOOBIG"), "Command line too long");
-        } catch (ImapReader.ClosedException | SocketTimeoutException | java.net.SocketException e) {
-            // the connection ended or broke (reset by the client): not a server error
+        } catch (ImapReader.ClosedException | SocketTimeoutException | java.net.SocketException
+                | ImapReader.LiteralTooLargeException e) {
+            // the connection ended or broke (reset by the client), or cannot go on: not a server error
             throw e;
         } catch (IOException e) {
             if (session.isClosed() || connection.isClosed()) {

@@ -24,6 +24,8 @@ final class Connection {
     private volatile Socket socket;
     private volatile ImapReader in;
     private volatile ResponseWriter out;
+    /** The reader's discard limit, kept across STARTTLS (which makes a new reader). */
+    private volatile long discardLimit = Long.MAX_VALUE;
 
     Connection(ServerRuntime server, Socket socket) throws IOException {
         this.server = server;
@@ -39,6 +41,13 @@ final class Connection {
                 server.limits().wire(), this::acceptLiteral);
         out.utf8(utf8);
         in.utf8MailboxNames(utf8);
+        in.discardLimit(discardLimit);
+    }
+
+    /** The largest refused literal the reader swallows (see {@link ImapReader#discardLimit(long)}). */
+    void discardLimit(long octets) {
+        discardLimit = octets;
+        in.discardLimit(octets);
     }
 
     /**

@@ -113,6 +113,9 @@ public final class ImapServer implements ServerRuntime {
     private final AuthThrottle authThrottle = new AuthThrottle(Limits.DEFAULT.authDelayInitialMillis(),
             Limits.DEFAULT.authDelayMaxMillis());
 
+    /** Session deadlines; one daemon thread, cancelled tasks removed at once (a login cancels one). */
+    private final java.util.concurrent.ScheduledThreadPoolExecutor timer = newTimer();
+
     private volatile Limits limits = Limits.DEFAULT;
     private volatile String name = "Bundlebox";
     private volatile PasswordFile passwords;
@@ -458,8 +461,16 @@ public final class ImapServer implements ServerRuntime {
         });
     }
 
+    private static java.util.concurrent.ScheduledThreadPoolExecutor newTimer() {
+        var t = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("imap-timer").factory());
+        t.setRemoveOnCancelPolicy(true);
+        return t;
+    }
+
     @Deactivate
     void deactivate() {
+        timer.shutdownNow();
         cleartextListeners.close();
         tlsListeners.close();
         for (Session s : sessions) {
@@ -498,6 +509,11 @@ public final class ImapServer implements ServerRuntime {
     }
 
     // ---- ServerRuntime -------------------------------------------------------------------------
+
+    @Override
+    public java.util.concurrent.ScheduledExecutorService timer() {
+        return timer;
+    }
 
     @Override
     public Limits limits() {

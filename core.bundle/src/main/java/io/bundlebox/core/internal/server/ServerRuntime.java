@@ -59,6 +59,12 @@ public interface ServerRuntime {
     /** Counts a login of {@code user}; false when the per-user limit is reached. */
     boolean admitUser(Session session, String user);
 
+    /**
+     * The server's timer for deadlines of sessions (the pre-login deadline). Its tasks must be
+     * short: anything that may block (a BYE) starts its own virtual thread.
+     */
+    java.util.concurrent.ScheduledExecutorService timer();
+
     /** Called when a session has ended. */
     void ended(Session session);
 }

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -60,6 +61,8 @@ public final class Session implements SessionContext, Runnable {
     private volatile Object outcome;
     /** The session's tenant filter: every lookup of a command, item, key, parameter or guard goes through it. */
     private volatile Extensions.View extensions;
+    /** Ends the session if it has not logged in in time; cancelled at login and at the end. */
+    private volatile java.util.concurrent.Future<?> preAuthDeadline = java.util.concurrent.CompletableFuture.completedFuture(null);
 
     Session(ServerRuntime server, Socket socket, String id) throws IOException {
         this.server = server;
@@ -87,7 +90,14 @@ public final class Session implements SessionContext, Runnable {
     @Override
     public void run() {
         try {
-            connection.readTimeout(server.limits().preAuthTimeoutMillis());
+            int preAuthMillis = server.limits().preAuthTimeoutMillis();
+            connection.readTimeout(preAuthMillis); // silence before login
+            // ... and the whole time before login, whatever the client sends (a client dripping one
+            // octet every few seconds must not hold its slot); the BYE runs on its own thread
+            preAuthDeadline = server.timer().schedule(() -> Thread.ofVirtual().name("imap-" + id + "-preauth")
+                    .start(this::preAuthExpired), preAuthMillis, TimeUnit.MILLISECONDS);
+            // a refused literal before login is not read if a login could not hold it: BYE instead
+            connection.discardLimit(server.limits().wire().maxLiteralOctets());
             if (!server.admit(this)) {
                 bye(ResponseCode.UNAVAILABLE, "Too many connections");
                 return;
@@ -98,6 +108,10 @@ public final class Session implements SessionContext, Runnable {
             while (state != SessionState.LOGOUT && !closed.get()) {
                 dispatcher.commandCycle();
             }
+        } catch (ImapReader.LiteralTooLargeException e) {
+            // also from skipping a refused command: no answer of a command can follow it
+            LOG.info(logPrefix() + "ended: " + e.getMessage());
+            bye(ResponseCode.of("TOOBIG"), "Literal too large");
         } catch (ImapReader.ClosedException e) {
             LOG.fine(() -> logPrefix() + "client closed the connection");
         } catch (SocketTimeoutException e) {
@@ -107,6 +121,7 @@ public final class Session implements SessionContext, Runnable {
                 LOG.fine(() -> logPrefix() + "connection ended: " + e.getMessage());
             }
         } finally {
+            preAuthDeadline.cancel(false);
             if (!byeInCharge) {
                 closeQuietly(); // else bye() closes, after its BYE is written: closing here would race it
             }
@@ -121,8 +136,18 @@ public final class Session implements SessionContext, Runnable {
         this.user = user;
         this.mailboxes = mailboxes;
         this.state = SessionState.AUTHENTICATED;
+        preAuthDeadline.cancel(false);
+        connection.discardLimit(Long.MAX_VALUE);
         connection.readTimeout(server.limits().autologoutMillis());
         LOG.info(() -> logPrefix() + "logged in");
+    }
+
+    /** At {@code timeout.preauth.seconds} after connecting: BYE unless logged in by now. */
+    private void preAuthExpired() {
+        if (state == SessionState.NOT_AUTHENTICATED) {
+            LOG.fine(() -> logPrefix() + "not authenticated within " + server.limits().preAuthTimeoutMillis() / 1000 + " s");
+            bye(null, "Timed out before authentication");
+        }
     }
 
     /** Moves to the selected state with {@code view}, closing any previous selection. */

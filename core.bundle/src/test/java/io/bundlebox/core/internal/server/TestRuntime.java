@@ -23,6 +23,8 @@ import java.util.List;
 final class TestRuntime implements ServerRuntime {
 
     private final Extensions extensions = new Extensions();
+    private static final java.util.concurrent.ScheduledExecutorService TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
     private final AuthThrottle throttle = new AuthThrottle(0, 0);
 
     TestRuntime() {
@@ -106,6 +108,11 @@ final class TestRuntime implements ServerRuntime {
     @Override
     public boolean admitUser(Session session, String user) {
         return true;
+    }
+
+    @Override
+    public java.util.concurrent.ScheduledExecutorService timer() {
+        return TIMER;
     }
 
     @Override
