@@ -99,6 +99,31 @@ class ExtensionSpiTest {
     }
 
     @Test
+    void needsWriteIsEnforcedByTheDispatcher() throws Exception {
+        try (ImapClient c = server.login("probe", "pw")) {
+            c.ok("EXAMINE INBOX");
+            String tag = c.nextTag();
+            assertEquals(List.of(tag + " NO Mailbox is read-only (selected with EXAMINE): XWRITE needs write access"),
+                    c.command("XWRITE"));
+            c.ok("SELECT INBOX");
+            assertTrue(last(c.ok("XWRITE")).contains("XWRITE wrote to INBOX"));
+        }
+    }
+
+    @Test
+    void anEnableableThatThrowsIsLeftOffAndTheOthersAreListed() throws Exception {
+        try (ImapClient c = server.login("probe", "pw")) {
+            assertTrue(c.ok("CAPABILITY").get(0).contains(" XBROKEN"));
+            List<String> enable = c.ok("ENABLE XBROKEN XPROBE");
+            assertEquals("* ENABLED XPROBE", enable.get(0), enable.toString());
+            assertEquals(2, enable.size(), enable.toString());
+            List<String> again = c.ok("ENABLE XBROKEN XPROBE");
+            assertEquals("* ENABLED", again.get(0), "XPROBE is on already, XBROKEN is still off: " + again);
+            c.ok("NOOP"); // the session goes on
+        }
+    }
+
+    @Test
     void appendGuardRefusesBeforeTheLiteralIsSent() throws Exception {
         try (ImapClient c = server.login("probe", "pw")) {
             c.ok("XPROBE warmup");

@@ -1,13 +1,27 @@
 package io.bundlebox.core.internal.auth;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The delay before answering a failed authentication, growing per client address and per user
- * name: {@code initial}, doubling with each further failure up to {@code max}, forgotten after a
- * success or after an hour without failures. Password guessing slows down, yet no other session
- * waits: the delay is slept on the failing session's own virtual thread.
+ * Limits password guessing per target and per source, across connections: every failed
+ * authentication of a user name and of a client address counts, and the outcome of the next
+ * attempt for either is told only after a delay — {@code initial}, doubling with each further
+ * failure up to {@code max} — during which no other attempt for that user or address is answered,
+ * on any connection. So twenty parallel connections guess no faster than one, while users of other
+ * accounts from other addresses are not slowed at all. The counts are forgotten after a success of
+ * that user and address, or after an hour without failures.
+ *
+ * <p>Use: {@link #acquire} before revealing an outcome (a LOGIN waits before checking the
+ * password), then {@link Permit#succeeded()} or {@link Permit#failed()} (which says how long to
+ * wait before answering), or {@link Permit#release()} when there is no outcome. An attempt that
+ * cannot get its turn within {@code max} is answered without a verdict ({@code acquire} gives
+ * null). The waits are on the session's own virtual thread: no other session waits for them.
  */
 public final class AuthThrottle {
 
@@ -16,12 +30,23 @@ public final class AuthThrottle {
     /** Beyond this many remembered keys even after purging (unique user names guessed), start over. */
     private static final int HARD_CAP = 200_000;
 
-    private record Failures(int count, long lastNanos) {
+    /** What is known of one user name or client address. */
+    private static final class Key {
+        int failures;
+        long lastFailureNanos;
+        /** No verdict for this key is told before this time (after a failure: its delay). */
+        long closedUntilNanos;
+        /** An attempt holds this key until it has an outcome. */
+        boolean held;
     }
 
-    private final Map<String, Failures> failures = new ConcurrentHashMap<>();
+    private final Map<String, Key> keys = new HashMap<>();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
     private volatile long initialMillis;
     private volatile long maxMillis;
+    private volatile boolean perUser = true;
+    private volatile boolean perAddress = true;
 
     /** @param initialMillis delay after the first failure @param maxMillis the largest delay */
     public AuthThrottle(long initialMillis, long maxMillis) {
@@ -34,38 +59,146 @@ public final class AuthThrottle {
         this.maxMillis = maxMillis;
     }
 
+    /** Which keys count ({@code auth.throttle = user,address}); neither switches the throttle off. */
+    public void keys(boolean perUser, boolean perAddress) {
+        this.perUser = perUser;
+        this.perAddress = perAddress;
+    }
+
+    /** The right to tell one authentication's outcome for a user name and a client address. */
+    public final class Permit {
+        private final List<String> names;
+        private boolean done;
+
+        private Permit(List<String> names) {
+            this.names = names;
+        }
+
+        /** Forgets the failures of this user and address; others may go on at once. */
+        public void succeeded() {
+            finish(true);
+        }
+
+        /**
+         * Counts a failure for this user and address; no other attempt of theirs gets an answer
+         * before the delay returned has passed.
+         *
+         * @return how long to wait before answering, in milliseconds
+         */
+        public long failed() {
+            lock.lock();
+            try {
+                long now = System.nanoTime();
+                long delay = 0;
+                for (String n : names) {
+                    Key k = keys.computeIfAbsent(n, x -> new Key());
+                    k.failures = k.failures > 0 && now - k.lastFailureNanos > FORGET_AFTER_NANOS ? 1 : k.failures + 1;
+                    k.lastFailureNanos = now;
+                    delay = Math.max(delay, delayFor(k.failures));
+                }
+                for (String n : names) {
+                    keys.get(n).closedUntilNanos = now + TimeUnit.MILLISECONDS.toNanos(delay);
+                }
+                finish(false);
+                return delay;
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Gives the turn back without an outcome (the attempt was cancelled or broke). */
+        public void release() {
+            finish(false);
+        }
+
+        /** Frees the keys (forgetting them after a success) and wakes the waiters; once. */
+        private void finish(boolean forget) {
+            lock.lock();
+            try {
+                if (done) {
+                    return;
+                }
+                done = true;
+                for (String n : names) {
+                    Key k = keys.get(n);
+                    if (k != null) {
+                        k.held = false;
+                        if (forget) {
+                            keys.remove(n);
+                        }
+                    }
+                }
+                changed.signalAll();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
     /**
-     * Records a failure.
+     * Waits for the turn of this user and address: until no other attempt of theirs is being
+     * decided and the delay after their last failure has passed.
      *
      * @param address the client's address
      * @param user the user name tried, or null when none was given
-     * @return how long to wait before answering, in milliseconds
+     * @return the permit, or null when the turn did not come within the maximum delay
+     * @throws InterruptedException when the session's thread is interrupted while waiting
      */
-    public long failed(String address, String user) {
-        long now = System.nanoTime();
-        if (failures.size() > PURGE_ABOVE) {
-            failures.values().removeIf(f -> now - f.lastNanos() > FORGET_AFTER_NANOS);
-            if (failures.size() > HARD_CAP) {
-                failures.clear(); // bounded memory matters more than the delays of the past hour
+    public Permit acquire(String address, String user) throws InterruptedException {
+        List<String> names = new ArrayList<>(2);
+        if (perAddress) {
+            names.add("ip:" + address);
+        }
+        if (perUser && user != null) {
+            names.add("user:" + user);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(maxMillis, 1));
+        lock.lock();
+        try {
+            purge();
+            while (true) {
+                long now = System.nanoTime();
+                long waitUntil = now;
+                boolean held = false;
+                for (String n : names) {
+                    Key k = keys.get(n);
+                    if (k != null) {
+                        held |= k.held;
+                        waitUntil = Math.max(waitUntil, k.closedUntilNanos);
+                    }
+                }
+                if (!held && waitUntil <= now) {
+                    for (String n : names) {
+                        keys.computeIfAbsent(n, x -> new Key()).held = true;
+                    }
+                    return new Permit(names);
+                }
+                if (now >= deadline) {
+                    return null;
+                }
+                long nap = held ? deadline - now : Math.min(waitUntil, deadline) - now;
+                changed.awaitNanos(nap);
             }
+        } finally {
+            lock.unlock();
         }
-        int count = bump("ip:" + address, now);
-        if (user != null) {
-            count = Math.max(count, bump("user:" + user, now));
-        }
-        // initial * 2^(count-1), without overflowing for large counts
-        long delay = initialMillis << Math.min(count - 1, 30);
+    }
+
+    /** initial * 2^(failures-1), without overflowing for large counts, at most max. */
+    private long delayFor(int failures) {
+        long delay = initialMillis << Math.min(failures - 1, 30);
         return Math.min(delay, maxMillis);
     }
 
-    private int bump(String key, long now) {
-        return failures.merge(key, new Failures(1, now), (old, one) ->
-                now - old.lastNanos() > FORGET_AFTER_NANOS ? one : new Failures(old.count() + 1, now)).count();
-    }
-
-    /** Forgets the failures of this address and user after a successful authentication. */
-    public void succeeded(String address, String user) {
-        failures.remove("ip:" + address);
-        failures.remove("user:" + user);
+    /** Bounded memory: forgets keys idle for an hour once there are many, everything beyond a hard cap. */
+    private void purge() {
+        if (keys.size() <= PURGE_ABOVE) {
+            return;
+        }
+        long now = System.nanoTime();
+        keys.values().removeIf(k -> !k.held && now - k.lastFailureNanos > FORGET_AFTER_NANOS);
+        if (keys.size() > HARD_CAP) {
+            keys.values().removeIf(k -> !k.held); // bounded memory matters more than the delays of the past hour
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.bundlebox.core.internal.command;
 
+import io.bundlebox.core.internal.auth.AuthThrottle;
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.spi.Completion;
@@ -25,18 +26,39 @@ final class Authenticator {
                 : Completion.no(ResponseCode.PRIVACYREQUIRED, "Use TLS (STARTTLS or the implicit-TLS port) to send credentials");
     }
 
-    /** Checks a password (LOGIN). */
+    /**
+     * Checks a password (LOGIN), in its turn: attempts of one user name or client address are
+     * decided one at a time across connections, and not before the delay after their last failure.
+     */
     static Completion login(Session session, String user, String password) throws IOException, MailStoreException {
-        return session.server().passwords().verify(user, password) ? succeeded(session, user)
-                : failed(session, user, ResponseCode.AUTHENTICATIONFAILED);
+        AuthThrottle.Permit permit = turn(session, user);
+        if (permit == null) {
+            return busy(session);
+        }
+        boolean valid;
+        try {
+            valid = session.server().passwords().verify(user, password);
+        } catch (RuntimeException e) {
+            permit.release();
+            throw e;
+        }
+        return valid ? succeeded(session, user, permit) : failed(session, user, ResponseCode.AUTHENTICATIONFAILED, permit);
     }
 
     /**
+     * A SASL exchange's success (AUTHENTICATE), told in its turn (see {@link #login}).
+     *
      * @return {@code OK [CAPABILITY ...]} (RFC 9051 section 6.2.3), or {@code NO [LIMIT]} when the
      *     user already has as many sessions as {@code limit.connections.per.user} allows
      */
     static Completion succeeded(Session session, String user) throws IOException, MailStoreException {
-        session.server().authThrottle().succeeded(session.remoteAddress().getHostAddress(), user);
+        AuthThrottle.Permit permit = turn(session, user);
+        return permit == null ? busy(session) : succeeded(session, user, permit);
+    }
+
+    private static Completion succeeded(Session session, String user, AuthThrottle.Permit permit)
+            throws IOException, MailStoreException {
+        permit.succeeded();
         UserMailboxes mailboxes = session.server().store().user(user);
         if (!session.server().admitUser(session, user)) {
             LOG.info(session.logPrefix() + "login refused: too many sessions of one user");
@@ -48,15 +70,21 @@ final class Authenticator {
     }
 
     /**
-     * Waits the failed-authentication delay on this session's own thread (other sessions go on),
-     * then answers {@code NO [AUTHENTICATIONFAILED]} or {@code NO [AUTHORIZATIONFAILED]}, saying no more.
+     * A failure, told in its turn: waits the failed-authentication delay on this session's own
+     * thread (other sessions go on), then answers {@code NO [AUTHENTICATIONFAILED]} or
+     * {@code NO [AUTHORIZATIONFAILED]}, saying no more.
      *
      * @param user the user the client tried, or null
      */
     static Completion failed(Session session, String user, ResponseCode code) throws IOException {
-        String address = session.remoteAddress().getHostAddress();
-        long delay = session.server().authThrottle().failed(address, user);
-        LOG.info(session.logPrefix() + "authentication failed from " + address);
+        AuthThrottle.Permit permit = turn(session, user);
+        return permit == null ? busy(session) : failed(session, user, code, permit);
+    }
+
+    private static Completion failed(Session session, String user, ResponseCode code, AuthThrottle.Permit permit)
+            throws IOException {
+        long delay = permit.failed();
+        LOG.info(session.logPrefix() + "authentication failed from " + session.remoteAddress().getHostAddress());
         try {
             // the growing failed-login delay: slept on this session's own virtual thread, so no
             // other session waits, while a password guesser is slowed down
@@ -66,5 +94,21 @@ final class Authenticator {
             throw new IOException("interrupted", e);
         }
         return Completion.no(code, code.equals(ResponseCode.AUTHORIZATIONFAILED) ? "Authorization failed" : "Authentication failed");
+    }
+
+    /** Waits for this user's and address's turn; null when it did not come within the maximum delay. */
+    private static AuthThrottle.Permit turn(Session session, String user) throws IOException {
+        try {
+            return session.server().authThrottle().acquire(session.remoteAddress().getHostAddress(), user);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** The answer when the turn did not come: no verdict on the credentials (nothing was checked). */
+    private static Completion busy(Session session) {
+        LOG.info(session.logPrefix() + "authentication not tried: too many failures of this user or address");
+        return Completion.no(ResponseCode.UNAVAILABLE, "Too many failed logins; try again later");
     }
 }

@@ -73,6 +73,10 @@ final class CommandDispatcher {
                 throw ImapException.bad(ResponseCode.CLIENTBUG, "Command " + name + " is not valid in the "
                         + state.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + " state");
             }
+            if (entry.has(CommandFlag.NEEDS_WRITE) && state == SessionState.SELECTED && session.selectedReadOnly()) {
+                // the descriptor's promise kept for every command, core or extension (RFC 9051 section 6.3.3)
+                throw ImapException.no("Mailbox is read-only (selected with EXAMINE): " + name + " needs write access");
+            }
             session.used(entry.bundleId());
             runningCommandName = name;
             session.outcome(null);

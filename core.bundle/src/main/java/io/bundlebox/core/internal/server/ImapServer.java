@@ -97,6 +97,9 @@ public final class ImapServer implements ServerRuntime {
 
     private static final Logger LOG = Logger.getLogger(ImapServer.class.getName());
 
+    /** How long a shutdown or an extension's withdrawal waits for all its BYEs together. */
+    private static final java.time.Duration BYE_ALL_WAIT = java.time.Duration.ofSeconds(3);
+
     /** System property the launcher reads: set when the server cannot run, with the reason. */
     public static final String FATAL_PROPERTY = "bundlebox.fatal";
 
@@ -123,6 +126,8 @@ public final class ImapServer implements ServerRuntime {
     private volatile MailboxEventHub events;
     private volatile TlsCertificates tls;
     private volatile Settings settings;
+    /** The mail root the store was opened on (mail.root applies at start only). */
+    private volatile Path servedMailRoot;
     private BundleContext context;
 
     @Reference
@@ -282,6 +287,7 @@ public final class ImapServer implements ServerRuntime {
             fatal("configuration io.bundlebox.server rejected: " + e.getMessage());
             return;
         }
+        servedMailRoot = s.mailRoot();
         try {
             store = storeProvider.open(new StoreConfig(s.mailRoot(), Map.of()));
         } catch (MailStoreException e) {
@@ -330,6 +336,12 @@ public final class ImapServer implements ServerRuntime {
         }
         tls = newTls;
         apply(s);
+        if (!s.mailRoot().equals(servedMailRoot)) {
+            // the store and every open session hold the root they started with: say so, do not pretend
+            LOG.warning("configuration io.bundlebox.server applied except mail.root: " + s.mailRoot()
+                    + " takes effect after a restart; mail is still served from " + servedMailRoot);
+            return;
+        }
         LOG.info("configuration io.bundlebox.server applied");
     }
 
@@ -363,6 +375,7 @@ public final class ImapServer implements ServerRuntime {
         settings = s;
         limits = s.limits();
         authThrottle.configure(limits.authDelayInitialMillis(), limits.authDelayMaxMillis());
+        authThrottle.keys(s.throttleKeys().contains("user"), s.throttleKeys().contains("address"));
         name = s.name();
         if (passwords == null || !passwords.file().equals(s.usersFile())) {
             passwords = new PasswordFile(s.usersFile());
@@ -473,9 +486,7 @@ public final class ImapServer implements ServerRuntime {
         timer.shutdownNow();
         cleartextListeners.close();
         tlsListeners.close();
-        for (Session s : sessions) {
-            s.bye(null, name + " is shutting down");
-        }
+        byeAll(List.copyOf(sessions), null, name + " is shutting down");
         if (events != null) {
             events.close();
         }
@@ -485,10 +496,32 @@ public final class ImapServer implements ServerRuntime {
     }
 
     private void extensionWithdrawn(long bundleId) {
-        for (Session s : sessions) {
-            if (s.uses(bundleId)) {
-                s.bye(ResponseCode.UNAVAILABLE, "An extension this session used was removed; please reconnect");
+        byeAll(sessions.stream().filter(s -> s.uses(bundleId)).toList(), ResponseCode.UNAVAILABLE,
+                "An extension this session used was removed; please reconnect");
+    }
+
+    /**
+     * Says BYE to {@code targets} all at once, each on its own virtual thread, and waits for them
+     * together at most {@link #BYE_ALL_WAIT}: a BYE may take its own bounded time (a client that
+     * stopped reading), and one after the other they would stall SCR's thread for sessions times
+     * that. A BYE still running after the wait closes its socket by itself.
+     */
+    private static void byeAll(List<Session> targets, ResponseCode code, String text) {
+        List<Thread> running = new ArrayList<>();
+        for (Session s : targets) {
+            running.add(Thread.ofVirtual().name("imap-" + s.connectionId() + "-bye-all").start(() -> s.bye(code, text)));
+        }
+        long deadline = System.nanoTime() + BYE_ALL_WAIT.toNanos();
+        try {
+            for (Thread t : running) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !t.join(java.time.Duration.ofNanos(left))) {
+                    LOG.fine("BYE to " + targets.size() + " sessions not complete within " + BYE_ALL_WAIT.toSeconds() + " s");
+                    return;
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -660,7 +693,7 @@ public final class ImapServer implements ServerRuntime {
 
     /** Typed view of the configuration with framework-property fallbacks. */
     record Settings(String listen, String imaps, String name, Path mailRoot, Path usersFile, Path tlsCert, Path tlsKey,
-            boolean allowPlaintext, Networks trustedNetworks, Limits limits) {
+            boolean allowPlaintext, Networks trustedNetworks, Limits limits, Set<String> throttleKeys) {
 
         static Settings from(Map<String, Object> c, java.util.function.Function<String, String> fw) {
             String home = fw.apply("bundlebox.home");
@@ -700,7 +733,20 @@ public final class ImapServer implements ServerRuntime {
                     (int) num(c, "limit.connections.per.user", Limits.DEFAULT.maxConnectionsPerUser(), 1, 1_000_000),
                     num(c, "auth.delay.initial.ms", Limits.DEFAULT.authDelayInitialMillis(), 0, 60_000),
                     num(c, "auth.delay.max.ms", Limits.DEFAULT.authDelayMaxMillis(), 0, 600_000));
-            return new Settings(listen, imaps, name, mail, users, tlsCert, tlsKey, allowPlaintext, trusted, limits);
+            Set<String> throttleKeys = new java.util.HashSet<>();
+            for (String k : str(c, "auth.throttle", null, "user,address").split(",")) {
+                String key = k.strip().toLowerCase(java.util.Locale.ROOT);
+                if (key.equals("none")) {
+                    continue;
+                }
+                if (!key.equals("user") && !key.equals("address")) {
+                    throw new IllegalArgumentException("auth.throttle = '" + c.get("auth.throttle")
+                            + "' is not a list of user, address (or none)");
+                }
+                throttleKeys.add(key);
+            }
+            return new Settings(listen, imaps, name, mail, users, tlsCert, tlsKey, allowPlaintext, trusted, limits,
+                    Set.copyOf(throttleKeys));
         }
 
         private static boolean bool(Map<String, Object> c, String key) {

@@ -225,7 +225,16 @@ public final class Session implements SessionContext, Runnable {
             enable(implied.toUpperCase(java.util.Locale.ROOT), done, visiting);
         }
         used(ext.bundleId());
-        ext.service().enable(this);
+        try {
+            ext.service().enable(this);
+        } catch (ImapException e) {
+            return; // refused: left off and not listed in * ENABLED (Enableable#enable)
+        } catch (RuntimeException e) {
+            // an extension's bug must not cut the ENABLE short: this one stays off, the others of
+            // the same command are switched on and listed as usual
+            LOG.log(Level.SEVERE, logPrefix() + "ENABLE " + cap + " failed in bundle " + ext.bundleId(), e);
+            return;
+        }
         enabled.add(cap);
         done.add(cap);
     }

@@ -40,18 +40,41 @@ class NetworksAndThrottleTest {
     }
 
     @Test
-    void delayDoublesPerAddressAndUserUpToTheMaximumAndResetsOnSuccess() {
-        AuthThrottle t = new AuthThrottle(500, 15_000);
-        assertEquals(500, t.failed("192.0.2.1", "alice"));
-        assertEquals(1000, t.failed("192.0.2.1", "alice"));
-        assertEquals(2000, t.failed("192.0.2.1", "bob"));
+    void delayDoublesPerAddressAndUserUpToTheMaximumAndResetsOnSuccess() throws Exception {
+        AuthThrottle t = new AuthThrottle(10, 80);
+        assertEquals(10, t.acquire("192.0.2.1", "alice").failed());
+        assertEquals(20, t.acquire("192.0.2.1", "alice").failed());
+        assertEquals(40, t.acquire("192.0.2.1", "bob").failed());
         // another address guessing alice's password is slowed by alice's count
-        assertEquals(2000, t.failed("198.51.100.7", "alice"));
-        for (int i = 0; i < 40; i++) {
-            t.failed("192.0.2.1", null);
+        assertEquals(40, t.acquire("198.51.100.7", "alice").failed());
+        for (int i = 0; i < 10; i++) {
+            t.acquire("192.0.2.1", null).failed();
         }
-        assertEquals(15_000, t.failed("192.0.2.1", null));
-        t.succeeded("192.0.2.1", "alice");
-        assertEquals(500, t.failed("192.0.2.1", "carol"));
+        assertEquals(80, t.acquire("192.0.2.1", null).failed());
+        t.acquire("192.0.2.1", "alice").succeeded();
+        assertEquals(10, t.acquire("192.0.2.1", "carol").failed());
+    }
+
+    @Test
+    void oneAttemptPerUserAndAddressIsDecidedAtATimeAcrossConnections() throws Exception {
+        AuthThrottle t = new AuthThrottle(10, 50);
+        AuthThrottle.Permit first = t.acquire("192.0.2.1", "alice");
+        // alice from another address, and anyone from this address, wait for it and give up after the maximum
+        assertEquals(null, t.acquire("198.51.100.7", "alice"));
+        assertEquals(null, t.acquire("192.0.2.1", "bob"));
+        // another user from another address goes on at once
+        AuthThrottle.Permit other = t.acquire("203.0.113.5", "carol");
+        other.succeeded();
+        first.release();
+        t.acquire("198.51.100.7", "alice").succeeded();
+    }
+
+    @Test
+    void keysCanBeSwitchedOff() throws Exception {
+        AuthThrottle t = new AuthThrottle(10, 50);
+        t.keys(true, false);
+        AuthThrottle.Permit first = t.acquire("192.0.2.1", "alice");
+        t.acquire("192.0.2.1", "bob").succeeded(); // the address alone does not hold it any more
+        first.release();
     }
 }
