@@ -34,7 +34,7 @@ class CommandParserFuzzTest {
     private static final WireLimits SMALL = new WireLimits(2048, 4096, 16);
 
     @FuzzTest(maxDuration = "20m")
-    void everyCommandParser(byte[] data) throws IOException {
+    void everyCommandParser(byte[] data) throws IOException, ImapException {
         if (data.length == 0) {
             return;
         }
@@ -46,7 +46,7 @@ class CommandParserFuzzTest {
         ImapReader in = session.in();
         in.beginCommand();
         try {
-            RUNTIME.extensions().command(name).handler().parse(in, session);
+            RUNTIME.extensions().view(List.of("*")).command(name).handler().parse(in, session);
         } catch (ImapException e) {
             assertTrue(e.getMessage() != null && !e.getMessage().isEmpty(), "a refusal says why");
             skipRest(in);

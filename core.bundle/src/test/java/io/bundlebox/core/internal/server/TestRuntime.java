@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class TestRuntime implements ServerRuntime {
 
-    private final Extensions extensions = new Extensions();
+    private final Extensions extensions = new Extensions(id -> "test");
     private static final java.util.concurrent.ScheduledExecutorService TIMER =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
     private final AuthThrottle throttle = new AuthThrottle(0, 0);
@@ -59,11 +59,6 @@ final class TestRuntime implements ServerRuntime {
     @Override
     public String serverName() {
         return "test";
-    }
-
-    @Override
-    public boolean allowed(Session session, CommandEntry entry) {
-        return true;
     }
 
     @Override
