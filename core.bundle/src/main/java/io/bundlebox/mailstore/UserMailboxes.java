@@ -1,6 +1,7 @@
 package io.bundlebox.mailstore;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -57,10 +58,14 @@ public interface UserMailboxes {
     Mailbox open(String name) throws MailStoreException;
 
     /**
-     * The messages and octets of all this user's mailboxes, from the indexes (no message file
-     * is opened), for QUOTA (RFC 9208 sections 5.1 and 5.2) and enforcement before APPEND/COPY.
+     * An optional feature of the store for this user, looked up by its interface (DESIGN.md
+     * section 5), e.g. {@link UsageCounter}. Stores that lack a feature answer empty; callers
+     * then do without it (or refuse what needs it). The default offers nothing.
      *
-     * @throws MailStoreException SERVERBUG on I/O failure
+     * @param type the feature's interface from this package
+     * @return the feature, or empty when this store does not offer it
      */
-    Usage usage() throws MailStoreException;
+    default <T> Optional<T> feature(Class<T> type) {
+        return Optional.empty();
+    }
 }

@@ -139,6 +139,9 @@ final class FolderIndex {
     private long reservedUidNext;
     private long reservedModSeq;
     private long records;
+    /** Sum of the entries' sizes and their number; written under the lock by put and drop only, read without it. */
+    private volatile long liveOctets;
+    private volatile int liveMessages;
     private long cachedValues;
     private DovecotKeywords keywords;
     /** Whether dovecot-uidlist has appended lines or lines of expunged messages since it was written whole. */
@@ -289,9 +292,8 @@ final class FolderIndex {
                 case EXPUNGED -> {
                     long uid = in.getLong();
                     long modSeq = in.getLong();
-                    Entry e = entries.remove(uid);
+                    Entry e = drop(uid);
                     if (e != null) {
-                        forgetBase(e);
                         cachedValues -= e.cache == null ? 0 : e.cache.size();
                     }
                     logExpunge(uid, modSeq);
@@ -392,14 +394,14 @@ final class FolderIndex {
         }
     }
 
-    /** Total octets of all messages. */
-    long octets() throws MailStoreException {
-        MailboxSnapshot s = snapshot();
-        long total = 0;
-        for (int i = 0; i < s.size(); i++) {
-            total += s.get(i).size();
-        }
-        return total;
+    /** Total octets of all messages, kept with every change (no walk over the messages). */
+    long octets() {
+        return liveOctets;
+    }
+
+    /** Number of messages, kept with every change. */
+    int messages() {
+        return liveMessages;
     }
 
     SeekableByteChannel content(long uid) throws MailStoreException {
@@ -1118,8 +1120,7 @@ final class FolderIndex {
         long[] uids = new long[gone.size()];
         int i = 0;
         for (Entry e : gone) {
-            entries.remove(e.uid);
-            forgetBase(e);
+            drop(e.uid);
             cachedValues -= e.cache == null ? 0 : e.cache.size();
             logExpunge(e.uid, modSeq);
             uids[i++] = e.uid;
@@ -1556,10 +1557,13 @@ final class FolderIndex {
     }
 
     private void put(Entry e) {
+        Entry replaced = entries.get(e.uid);
         entries.put(e.uid, e);
         if (byBase != null) {
             byBase.put(e.base(), e);
         }
+        liveOctets += e.record.size() - (replaced == null ? 0 : replaced.record.size());
+        liveMessages = entries.size();
         journal(e);
     }
 
@@ -1596,6 +1600,17 @@ final class FolderIndex {
             journalUids[j] = pairs[j][1];
         }
         journalSize = i;
+    }
+
+    /** Removes the entry of {@code uid} (all that removes entries goes through here); returns it or null. */
+    private Entry drop(long uid) {
+        Entry e = entries.remove(uid);
+        if (e != null) {
+            forgetBase(e);
+            liveOctets -= e.record.size();
+            liveMessages = entries.size();
+        }
+        return e;
     }
 
     private void forgetBase(Entry e) {

@@ -6,7 +6,7 @@ import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxChange;
 import io.bundlebox.mailstore.MailboxInfo;
-import io.bundlebox.mailstore.Usage;
+import io.bundlebox.mailstore.UsageCounter;
 import io.bundlebox.mailstore.UserMailboxes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -50,11 +51,23 @@ final class MaildirUser implements UserMailboxes {
     private final Confinement confinement;
     /** Orders mailbox-level changes (create, delete, rename, subscriptions) of this user. */
     private final Object treeLock = new Object();
+    private final UserUsage usage;
 
     MaildirUser(MaildirStore store, String user, Path home) throws MailStoreException {
         this.store = store;
         this.user = user;
         this.home = home;
+        this.usage = new UserUsage(new UserUsage.Folders() {
+            @Override
+            public FolderIndex folder(String name) throws MailStoreException {
+                return store.folder(user, name, folderDir(name), confinement);
+            }
+
+            @Override
+            public void list() throws MailStoreException {
+                MaildirUser.this.list();
+            }
+        });
         try {
             if (!Files.isDirectory(home.resolve("cur"))) {
                 Files.createDirectories(home);
@@ -79,6 +92,12 @@ final class MaildirUser implements UserMailboxes {
 
     @Override
     public List<MailboxInfo> list() throws MailStoreException {
+        synchronized (treeLock) { // a listing never overtakes a change's fresher one for the usage
+            return listLocked();
+        }
+    }
+
+    private List<MailboxInfo> listLocked() throws MailStoreException {
         List<MailboxInfo> all = new ArrayList<>();
         all.add(new MailboxInfo(MailboxName.INBOX, Set.of()));
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(home, ".*")) {
@@ -91,6 +110,7 @@ final class MaildirUser implements UserMailboxes {
         } catch (IOException e) {
             throw Errors.io("list the mailboxes of " + user, e);
         }
+        usage.listed(all, this::folderDir);
         return all;
     }
 
@@ -105,6 +125,7 @@ final class MaildirUser implements UserMailboxes {
             }
             createdParents = createParents(checked);
             createFolder(checked, uses);
+            relist();
         }
         createdParents.forEach(p -> publish(MailboxChange.of(user, p, MailboxChange.Kind.CREATED)));
         publish(MailboxChange.of(user, checked, MailboxChange.Kind.CREATED));
@@ -173,6 +194,7 @@ final class MaildirUser implements UserMailboxes {
                 throw Errors.io("delete mailbox " + checked, e);
             }
             deleteTree(trash);
+            relist();
         }
         publish(MailboxChange.of(user, checked, MailboxChange.Kind.DELETED));
     }
@@ -198,6 +220,7 @@ final class MaildirUser implements UserMailboxes {
             } else {
                 renameTree(source, target);
             }
+            relist();
         }
         createdParents.forEach(p -> publish(MailboxChange.of(user, p, MailboxChange.Kind.CREATED)));
         publish(MailboxChange.renamed(user, source, target));
@@ -305,16 +328,17 @@ final class MaildirUser implements UserMailboxes {
         return new MaildirMailbox(store.folder(user, checked, folderDir(checked), confinement));
     }
 
+    /** Offers {@link UsageCounter}: usage kept with every change, see {@link UserUsage}. */
     @Override
-    public Usage usage() throws MailStoreException {
-        long messages = 0;
-        long octets = 0;
-        for (MailboxInfo info : list()) {
-            FolderIndex folder = store.folder(user, info.name(), folderDir(info.name()), confinement);
-            messages += folder.snapshot().size();
-            octets += folder.octets();
+    public <T> Optional<T> feature(Class<T> type) {
+        return type == UsageCounter.class ? Optional.of(type.cast(usage)) : Optional.empty();
+    }
+
+    /** After a change of the tree: the usage's folder set follows, once it is kept at all. */
+    private void relist() throws MailStoreException {
+        if (usage.listed()) {
+            list();
         }
-        return new Usage(messages, octets);
     }
 
     /** A folder that leaves the user's Maildir through a symbolic link does not exist (logged once). */

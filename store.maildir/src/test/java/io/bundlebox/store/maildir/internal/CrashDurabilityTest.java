@@ -10,6 +10,8 @@ import io.bundlebox.mailstore.MailStore;
 import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxSnapshot;
 import io.bundlebox.mailstore.MessageRecord;
+import io.bundlebox.mailstore.Usage;
+import io.bundlebox.mailstore.UsageCounter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -85,6 +87,11 @@ class CrashDurabilityTest {
                     read(ot, actualOther);
                     compare("INBOX", inbox, actualInbox, inFlight);
                     compare("Other", other, actualOther, inFlight);
+                    // the usage counter, recounted from the indexes, agrees with the files that are there
+                    Usage usage = store.user("storm").feature(UsageCounter.class).orElseThrow().usage();
+                    assertEquals(new Usage(actualInbox.messages.size() + actualOther.messages.size(),
+                            fileOctets(root.resolve("storm/cur")) + fileOctets(root.resolve("storm/.Other/cur")), 2), usage,
+                            "usage after the crash (in flight: " + inFlight + ")");
                     inbox = actualInbox;
                     other = actualOther;
                     long next = StoreFixture.append(in, StoreFixture.message(999_999)).uid();
@@ -122,6 +129,16 @@ class CrashDurabilityTest {
                 assertEquals(expected, all, "round " + round + ": every message in exactly one mailbox (INBOX "
                         + inbox.messages.values() + ", Other " + other.messages.values() + ")");
             }
+        }
+    }
+
+    private static long fileOctets(Path cur) throws IOException {
+        try (var files = java.nio.file.Files.list(cur)) {
+            long sum = 0;
+            for (Path f : (Iterable<Path>) files::iterator) {
+                sum += java.nio.file.Files.size(f);
+            }
+            return sum;
         }
     }
 

@@ -300,7 +300,6 @@ class MaildirStoreTest {
                 assertEquals(0, inbox.snapshot().size());
                 assertEquals(2, old.snapshot().size());
             }
-            assertEquals(2, hal.usage().messages());
         }
     }
 
@@ -353,20 +352,6 @@ class MaildirStoreTest {
             for (Map.Entry<Long, Set<String>> e : expected.entrySet()) {
                 assertEquals(e.getValue(), inbox.snapshot().byUid(e.getKey()).flags(), "after compaction and restart");
             }
-        }
-    }
-
-    @Test
-    void usageCountsMessagesAndOctetsOfAllMailboxes() throws Exception {
-        try (MailStore store = StoreFixture.open(root)) {
-            UserMailboxes jo = store.user("jo");
-            jo.create("Work", Set.of());
-            try (Mailbox inbox = jo.open("INBOX"); Mailbox work = jo.open("Work")) {
-                append(inbox, message(1));
-                append(work, message(22));
-            }
-            assertEquals(2, jo.usage().messages());
-            assertEquals(message(1).length() + message(22).length(), jo.usage().octets());
         }
     }
 }

@@ -91,7 +91,7 @@ class SymlinkConfinementTest {
             assertEquals(ResponseCode.NONEXISTENT,
                     assertThrows(MailStoreException.class, () -> alice.rename("Link", "Mine")).code());
             assertEquals(ResponseCode.NONEXISTENT, assertThrows(MailStoreException.class, () -> alice.delete("Link")).code());
-            assertEquals(0, alice.usage().messages(), "bob's message is not counted as alice's");
+            assertEquals(0, alice.feature(io.bundlebox.mailstore.UsageCounter.class).orElseThrow().usage().messages(), "bob's message is not counted as alice's");
         }
         assertArrayEquals(bobUidlist, Files.readAllBytes(root.resolve("bob").resolve(DovecotUidlist.FILE)),
                 "bob's dovecot-uidlist untouched");
