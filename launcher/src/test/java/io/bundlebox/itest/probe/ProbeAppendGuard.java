@@ -2,7 +2,9 @@ package io.bundlebox.itest.probe;
 
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.imap.spi.Addition;
 import io.bundlebox.imap.spi.AppendGuard;
+import io.bundlebox.imap.spi.Reservation;
 import io.bundlebox.imap.spi.SessionContext;
 import org.osgi.service.component.annotations.Component;
 
@@ -11,9 +13,10 @@ import org.osgi.service.component.annotations.Component;
 public class ProbeAppendGuard implements AppendGuard {
 
     @Override
-    public void check(SessionContext session, String mailbox, int messages, long octets) throws ImapException {
-        if (mailbox.equals("Small") && octets > 1000) {
+    public Reservation reserve(SessionContext session, Addition addition) throws ImapException {
+        if (addition.target().equals("Small") && addition.octets() > 1000) {
             throw ImapException.no(ResponseCode.OVERQUOTA, "Small holds at most 1000 octets");
         }
+        return Reservation.NONE;
     }
 }

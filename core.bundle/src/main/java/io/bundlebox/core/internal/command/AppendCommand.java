@@ -3,6 +3,7 @@ package io.bundlebox.core.internal.command;
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.imap.spi.Addition;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
@@ -35,8 +36,10 @@ final class AppendCommand extends CoreCommand<AppendCommand.Args> {
      * @param internalDate requested INTERNALDATE or null
      * @param size literal size in octets
      * @param content the literal's octets, to be read exactly once
+     * @param room what the append guards reserved for the message: handle commits or releases it
      */
-    record Args(Mailbox mailbox, Set<String> flags, Instant internalDate, long size, InputStream content) {
+    record Args(Mailbox mailbox, Set<String> flags, Instant internalDate, long size, InputStream content,
+            AppendGuards room) {
     }
 
     @Override
@@ -65,19 +68,18 @@ final class AppendCommand extends CoreCommand<AppendCommand.Args> {
             ResponseCode code = e.code() == ResponseCode.NONEXISTENT ? ResponseCode.TRYCREATE : e.code();
             throw ImapException.no(code, e.getMessage());
         }
-        long size;
+        // reserved before the continuation request, so a refused literal is never sent
+        AppendGuards[] room = new AppendGuards[1];
         try {
-            size = in.literalHeader(((Session) session).server().limits().appendLimit(),
-                    announced -> AppendGuards.check((Session) session, name, 1, announced));
-        } catch (ImapException | IOException | RuntimeException e) {
-            target.close();
-            throw e;
-        }
-        try {
+            long size = in.literalHeader(((Session) session).server().limits().appendLimit(),
+                    announced -> room[0] = AppendGuards.reserve((Session) session, Addition.append(target.name(), announced)));
             // the final CRLF is read before the store gets the message's last octets: a command
             // refused after its literal (text after it) stores nothing (RFC 9051 section 6.3.12)
-            return new Args(target, flags, date, size, new ClientData(in.literalBody(size, in::crlf)));
+            return new Args(target, flags, date, size, new ClientData(in.literalBody(size, in::crlf)), room[0]);
         } catch (ImapException | IOException | RuntimeException e) {
+            if (room[0] != null) {
+                room[0].close();
+            }
             target.close();
             throw e;
         }
@@ -87,9 +89,10 @@ final class AppendCommand extends CoreCommand<AppendCommand.Args> {
     Completion run(Args args, Session session) throws IOException, ImapException, MailStoreException {
         ClientData data = (ClientData) args.content();
         AppendResult result;
-        try (Mailbox target = args.mailbox()) {
+        try (Mailbox target = args.mailbox(); AppendGuards room = args.room()) {
             try {
                 result = target.append(data, args.size(), args.flags(), args.internalDate());
+                room.commit();
             } catch (MailStoreException e) {
                 if (data.failure() != null) {
                     throw clientFailure(session, data.failure());

@@ -4,6 +4,7 @@ import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SequenceSet;
+import io.bundlebox.imap.spi.Addition;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
@@ -70,8 +71,13 @@ final class CopyCommand extends CoreCommand<CopyCommand.Args> {
                 return Completion.ok(verb + " completed: no messages");
             }
             Mailbox source = session.selectedMailbox();
-            AppendGuards.check(session, args.mailbox(), uids.length, totalSize(source, uids));
-            CopyResult result = move ? source.move(uids, target) : source.copy(uids, target);
+            CopyResult result;
+            var addition = new Addition(move ? Addition.Kind.MOVE : Addition.Kind.COPY, source.name(), target.name(),
+                    uids.length, totalSize(source, uids), 0);
+            try (AppendGuards room = AppendGuards.reserve(session, addition)) {
+                result = move ? source.move(uids, target) : source.copy(uids, target);
+                room.commit();
+            }
             session.outcome(result);
             ResponseCode copyUid = result.sourceUids().length == 0 ? null : ResponseCode.copyUid(result.targetUidValidity(),
                     SequenceSet.format(result.sourceUids()), SequenceSet.format(result.targetUids()));

@@ -4,6 +4,7 @@ import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.MailboxName;
 import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.imap.spi.Addition;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
@@ -94,7 +95,12 @@ final class CreateCommand extends CoreCommand<CreateCommand.Args> {
             }
             use.add(canonical);
         }
-        session.mailboxes().create(args.mailbox(), use);
+        var addition = new Addition(Addition.Kind.CREATE, null, args.mailbox(), 0, 0,
+                1 + NewMailboxNames.missingSuperiors(args.mailbox(), session.mailboxes()));
+        try (AppendGuards room = AppendGuards.reserve(session, addition)) {
+            session.mailboxes().create(args.mailbox(), use);
+            room.commit();
+        }
         return Completion.ok("CREATE completed");
     }
 }

@@ -3,7 +3,12 @@ package io.bundlebox.core.internal.command;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.MailboxName;
 import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mailstore.MailboxInfo;
+import io.bundlebox.mailstore.UserMailboxes;
 import java.text.Normalizer;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The rules a name must follow to become a mailbox (CREATE and the target of RENAME, RFC 9051
@@ -44,6 +49,28 @@ final class NewMailboxNames {
         if (!Normalizer.isNormalized(name, Normalizer.Form.NFC)) {
             throw cannot("Mailbox name is not in Unicode NFC form");
         }
+    }
+
+    /**
+     * How many superior levels of {@code name} do not exist yet and would be created with it
+     * (RFC 9051 section 6.3.4: {@code a/b/c} creates {@code a} and {@code a/b} when missing).
+     * Lists the mailboxes only when the name has a superior level at all.
+     */
+    static int missingSuperiors(String name, UserMailboxes mailboxes) throws MailStoreException {
+        if (name.indexOf(MailboxName.DELIMITER) < 0) {
+            return 0;
+        }
+        Set<String> existing = new HashSet<>();
+        for (MailboxInfo info : mailboxes.list()) {
+            existing.add(info.name());
+        }
+        int missing = 0;
+        for (int at = name.indexOf(MailboxName.DELIMITER); at > 0; at = name.indexOf(MailboxName.DELIMITER, at + 1)) {
+            if (!existing.contains(name.substring(0, at))) {
+                missing++;
+            }
+        }
+        return missing;
     }
 
     private static ImapException cannot(String text) {

@@ -3,6 +3,7 @@ package io.bundlebox.core.internal.command;
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.MailboxName;
+import io.bundlebox.imap.spi.Addition;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
@@ -19,6 +20,9 @@ import java.io.IOException;
  * when the new one exists (INBOX always does), {@code NO [CANNOT]} for an unusable new name or a
  * move into the mailbox's own subtree. When the selected mailbox (or one of its superiors) is
  * renamed, the session leaves the selected state with {@code * OK [CLOSED]}, as for DELETE.
+ * Mailboxes the rename brings into being (missing superiors, INBOX's new mailbox) are reserved
+ * with the {@link io.bundlebox.imap.spi.AppendGuard}s first, which may refuse
+ * ({@code NO [OVERQUOTA]}).
  */
 final class RenameCommand extends CoreCommand<RenameCommand.Args> {
 
@@ -41,7 +45,14 @@ final class RenameCommand extends CoreCommand<RenameCommand.Args> {
     @Override
     Completion run(Args args, Session session) throws IOException, ImapException, MailStoreException {
         NewMailboxNames.check(args.to());
-        session.mailboxes().rename(args.from(), args.to());
+        // INBOX stays when renamed: its messages move (within this user) into one mailbox more
+        int added = NewMailboxNames.missingSuperiors(args.to(), session.mailboxes())
+                + (args.from().equals(MailboxName.INBOX) ? 1 : 0);
+        var addition = new Addition(Addition.Kind.RENAME, args.from(), args.to(), 0, 0, added);
+        try (AppendGuards room = AppendGuards.reserve(session, addition)) {
+            session.mailboxes().rename(args.from(), args.to());
+            room.commit();
+        }
         if (!args.from().equals(MailboxName.INBOX)) {
             DeleteCommand.closeIfSelected(session, args.from(), "Selected mailbox was renamed");
         }
