@@ -154,6 +154,17 @@ final class TestSecurity {
             lines.add(r.getLoggerName() + " " + r.getLevel() + " " + msg + (r.getThrown() == null ? "" : " " + r.getThrown()));
         }
 
+        /** Waits (10 s at most, polling) until a captured line contains {@code text}; fails naming what was logged. */
+        void awaitLine(String text) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (lines.stream().noneMatch(l -> l.contains(text))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("no log line with '" + text + "' within 10 s: " + lines);
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // poll the log with a deadline
+            }
+        }
+
         /** Fails naming the line if any captured line contains {@code secret}. */
         void assertNeverLogged(String... secrets) {
             for (String line : lines) {
