@@ -210,12 +210,12 @@ public final class StoreBench {
                 what, total, seconds, total / seconds, target);
     }
 
-    private static MailStore open(Path root) throws Exception {
+    static MailStore open(Path root) throws Exception {
         return new MaildirStoreProvider().open(new StoreConfig(root, Map.of()));
     }
 
     /** A small synthetic message of about 1.5 KB. */
-    private static byte[] message(int n) {
+    static byte[] message(int n) {
         String body = ("Line " + n + " of a synthetic benchmark message, long enough to look like mail.\r\n").repeat(18);
         return ("From: Sender " + n + " <sender" + n + "@example.org>\r\nTo: bench@example.org\r\nSubject: message "
                 + n + "\r\nDate: Mon, 1 Jan 2024 00:00:00 +0000\r\nMessage-ID: <" + n + "@bench.example.org>\r\n\r\n"

@@ -42,7 +42,7 @@ public final class ImapTestServer implements AutoCloseable {
     }
 
     /** The extensions of the full distribution, as {@link #start(Path)} installs them. */
-    public static final List<String> FULL = List.of("io.bundlebox.ext.idle", "io.bundlebox.ext.condstore");
+    public static final List<String> FULL = List.of("io.bundlebox.ext.idle", "io.bundlebox.ext.condstore", "io.bundlebox.ext.quota");
 
     /** Starts a server with the base bundles plus the full distribution's extensions ({@link #FULL}). */
     public static ImapTestServer start(Path home) throws Exception {

@@ -1,0 +1,35 @@
+package io.bundlebox.ext.quota;
+
+import io.bundlebox.imap.api.Flag;
+import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.imap.spi.StatusItem;
+import io.bundlebox.mailstore.MailboxSnapshot;
+import io.bundlebox.mailstore.Usage;
+import org.osgi.service.component.annotations.Component;
+
+/**
+ * The STATUS item {@code DELETED-STORAGE} (RFC 9208 section 4.1.4, required with
+ * {@code QUOTA=RES-STORAGE}): the storage an EXPUNGE of the mailbox would free, exactly, in the
+ * STORAGE resource's units of 1,024 octets (section 5.1), rounded up: the sizes of the messages
+ * carrying {@code \Deleted}, from the index. (The companion item {@code DELETED}, required with
+ * {@code QUOTA=RES-MESSAGE}, is RFC 9051's own and the core's.)
+ */
+@Component(service = StatusItem.class)
+public final class DeletedStorageItem implements StatusItem {
+
+    @Override
+    public String name() {
+        return "DELETED-STORAGE";
+    }
+
+    @Override
+    public long value(SessionContext session, MailboxSnapshot snapshot) {
+        long octets = 0;
+        for (int i = 0; i < snapshot.size(); i++) {
+            if (snapshot.get(i).has(Flag.DELETED)) {
+                octets += snapshot.get(i).size();
+            }
+        }
+        return new Usage(0, octets, 0).kibibytes();
+    }
+}

@@ -1,0 +1,50 @@
+package io.bundlebox.ext.quota;
+
+import io.bundlebox.imap.api.ImapException;
+import io.bundlebox.imap.api.SessionState;
+import io.bundlebox.imap.spi.CommandHandler;
+import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.spi.ImapCommand;
+import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.imap.wire.ImapReader;
+import java.io.IOException;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code GETQUOTAROOT} (RFC 9208 section 4.1.2): {@code getquotaroot = "GETQUOTAROOT" SP mailbox},
+ * answered {@code * QUOTAROOT mailbox ""} (section 4.2.2) and {@code * QUOTA "" (...)}: every
+ * mailbox of a user, existing or not yet (the RFC allows asking for a mailbox before creating
+ * it), is in the user's root {@code ""}. Costs one look at the store's usage counters (no
+ * directory or message is visited).
+ */
+@Component(service = CommandHandler.class)
+@ImapCommand(name = "GETQUOTAROOT", states = {SessionState.AUTHENTICATED, SessionState.SELECTED}, capability = "QUOTA")
+public final class GetQuotaRootCommand implements CommandHandler<GetQuotaRootCommand.Args> {
+
+    /** @param mailbox the mailbox name as decoded from the command */
+    public record Args(String mailbox) {
+    }
+
+    private final Quotas quotas;
+
+    @Activate
+    public GetQuotaRootCommand(@Reference Quotas quotas) {
+        this.quotas = quotas;
+    }
+
+    @Override
+    public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
+        String mailbox = in.sp().mailbox();
+        in.crlf();
+        return new Args(mailbox);
+    }
+
+    @Override
+    public Completion handle(Args args, SessionContext session) throws IOException, ImapException {
+        session.out().untagged().raw("QUOTAROOT ").mailbox(args.mailbox()).sp().string(Quotas.ROOT).crlf();
+        QuotaResponses.quota(session, quotas);
+        return Completion.ok("GETQUOTAROOT completed");
+    }
+}
