@@ -71,6 +71,8 @@ public final class ImapReader {
     private LiteralGate gate;
     private boolean utf8Names;
     private int peeked = -2; // -2: nothing peeked
+    /** Set while {@link #astringLatin1Fallback} reads. */
+    private boolean latin1Fallback;
     /** Octets of the current command outside its literals, for the line limit. */
     private long lineOctets;
     /** Octets of the current command's literals held in memory by {@link #literal()}. */
@@ -464,14 +466,32 @@ public final class ImapReader {
         return utf8(buf.toByteArray());
     }
 
-    private static String utf8(byte[] bytes) throws ImapException {
+    private String utf8(byte[] bytes) throws ImapException {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
+            if (latin1Fallback) {
+                return new String(bytes, StandardCharsets.ISO_8859_1);
+            }
             throw ImapException.bad(ResponseCode.CLIENTBUG, "Invalid UTF-8 in string");
+        }
+    }
+
+    /**
+     * {@code astring} where octets that are not valid UTF-8 are read as ISO-8859-1 instead of being
+     * refused: for search strings, which Jakarta Mail (Angus Mail) sends as ISO-8859-1 octets in a
+     * quoted string even after it enabled UTF8=ACCEPT (RFC 6855 section 3 asks for UTF-8; this is
+     * the leniency Dovecot shows such clients). Valid UTF-8 is read as UTF-8.
+     */
+    public String astringLatin1Fallback() throws IOException, ImapException {
+        latin1Fallback = true;
+        try {
+            return astring();
+        } finally {
+            latin1Fallback = false;
         }
     }
 

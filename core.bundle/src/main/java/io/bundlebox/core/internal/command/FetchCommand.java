@@ -53,6 +53,9 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
     private static final DateTimeFormatter INTERNALDATE =
             DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
 
+    /** Suffix of the cache keys of ENVELOPE/BODYSTRUCTURE/BODY; raise it when their computation changes. */
+    private static final String STRUCTURE_VERSION = ".2";
+
     private final boolean uidForm;
 
     FetchCommand(boolean uidForm) {
@@ -168,9 +171,13 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
             return root;
         }
 
-        /** The wire text of ENVELOPE, BODYSTRUCTURE or BODY, from the store's cache when there. */
+        /**
+         * The wire text of ENVELOPE, BODYSTRUCTURE or BODY, from the store's cache when there. The
+         * cache key carries the computation's version, so values cached before a fix are not sent.
+         */
         private String structure(String name) throws MailStoreException, IOException {
-            String cached = mailbox.cached(record.uid(), name);
+            String key = name + STRUCTURE_VERSION;
+            String cached = mailbox.cached(record.uid(), key);
             if (cached != null) {
                 return cached;
             }
@@ -180,7 +187,7 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                 default -> FetchStructures.body(root());
             };
             String wire = ImapWire.toWire(tree);
-            mailbox.cache(record.uid(), name, wire);
+            mailbox.cache(record.uid(), key, wire);
             return wire;
         }
 

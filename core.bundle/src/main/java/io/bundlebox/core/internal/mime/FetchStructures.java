@@ -1,17 +1,7 @@
 package io.bundlebox.core.internal.mime;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import org.apache.james.mime4j.dom.address.Address;
-import org.apache.james.mime4j.dom.address.AddressList;
-import org.apache.james.mime4j.dom.address.DomainList;
-import org.apache.james.mime4j.dom.address.Group;
-import org.apache.james.mime4j.dom.address.Mailbox;
-import org.apache.james.mime4j.field.address.LenientAddressParser;
-import org.apache.james.mime4j.stream.ParserCursor;
-import org.apache.james.mime4j.util.ByteArrayBuffer;
 
 /**
  * ENVELOPE, BODY and BODYSTRUCTURE of a parsed message as IMAP value trees (see
@@ -21,9 +11,6 @@ import org.apache.james.mime4j.util.ByteArrayBuffer;
  * Content-type parameters carry RFC 2231 merging as described in {@link MimePart.Param}.
  */
 public final class FetchStructures {
-
-    /** U+E000 (private use) hides "=?" from Mime4j, which would decode RFC 2047 names. */
-    private static final String HIDDEN_ENCODED_WORD_START = "\uE000";
 
     private FetchStructures() {}
 
@@ -78,7 +65,7 @@ public final class FetchStructures {
         }
         out.add(part.type());
         out.add(part.subtype());
-        out.add(params(part.params()));
+        out.add(params(withDefaultCharset(part)));
         out.add(part.contentId());
         out.add(part.description());
         out.add(part.transferEncoding() == null ? "7BIT" : part.transferEncoding());
@@ -95,6 +82,19 @@ public final class FetchStructures {
             addDispositionLanguageLocation(part, out);
         }
         return out;
+    }
+
+    /**
+     * A text part without a charset parameter is US-ASCII (RFC 2046 section 4.1.2); saying so
+     * spares clients the guess, as Dovecot and Cyrus do.
+     */
+    private static List<MimePart.Param> withDefaultCharset(MimePart part) {
+        if (!part.isText() || part.param("charset") != null) {
+            return part.params();
+        }
+        List<MimePart.Param> params = new ArrayList<>(part.params());
+        params.add(new MimePart.Param("CHARSET", "US-ASCII"));
+        return params;
     }
 
     private static void addDispositionLanguageLocation(MimePart part, List<Object> out) {
@@ -121,48 +121,21 @@ public final class FetchStructures {
         return out;
     }
 
-    /** An RFC 5322 address-list header as an envelope address list, or null (NIL). */
+    /**
+     * An RFC 5322 address-list header as an envelope address list (RFC 9051 section 7.5.2), or
+     * null (NIL) when absent, empty or without any address: {@code (name adl mailbox host)} per
+     * address; a group is {@code (NIL NIL name NIL)}, its members, {@code (NIL NIL NIL NIL)}.
+     */
     private static List<Object> addresses(String headerValue) {
-        if (headerValue == null || headerValue.isBlank()) {
-            return null;
-        }
-        AddressList list;
-        try {
-            // Mime4j's CharSequence overload bounds the cursor by chars, not UTF-8 octets
-            byte[] utf8 = headerValue.replace("=?", HIDDEN_ENCODED_WORD_START).getBytes(StandardCharsets.UTF_8);
-            list = LenientAddressParser.DEFAULT.parseAddressList(
-                    new ByteArrayBuffer(utf8, utf8.length, false), new ParserCursor(0, utf8.length));
-        } catch (RuntimeException e) {
-            return null;
-        }
         List<Object> out = new ArrayList<>();
-        for (Address address : list) {
-            if (address instanceof Group group) {
-                out.add(nullableList(null, null, restore(group.getName()), null));
-                for (Mailbox m : group.getMailboxes()) {
-                    out.add(address(m));
-                }
-                out.add(nullableList(null, null, null, null));
-            } else if (address instanceof Mailbox m) {
-                out.add(address(m));
+        for (Addresses.Entry e : Addresses.parse(headerValue)) {
+            switch (e) {
+                case Addresses.Address a -> out.add(nullableList(a.name(), a.route(), a.mailbox(), a.host()));
+                case Addresses.GroupStart g -> out.add(nullableList(null, null, g.name(), null));
+                case Addresses.GroupEnd g -> out.add(nullableList(null, null, null, null));
             }
         }
         return out.isEmpty() ? null : List.of(new ImapWire.Juxtaposed(out));
-    }
-
-    /** {@code (name adl mailbox host)}; a missing host is "" so it never reads as a group marker. */
-    private static List<Object> address(Mailbox m) {
-        String name = restore(m.getName());
-        DomainList route = m.getRoute();
-        return nullableList(
-                name == null || name.isEmpty() ? null : name,
-                route == null || route.isEmpty() ? null : restore(route.toRouteString()),
-                m.getLocalPart() == null ? "" : restore(m.getLocalPart()),
-                m.getDomain() == null ? "" : restore(m.getDomain()));
-    }
-
-    private static String restore(String s) {
-        return s == null ? null : s.replace(HIDDEN_ENCODED_WORD_START, "=?");
     }
 
     /** {@link List#of} refuses nulls; value trees need them. */

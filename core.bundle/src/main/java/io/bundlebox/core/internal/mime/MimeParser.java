@@ -90,7 +90,6 @@ public final class MimeParser {
             stack.add(new Frame(root, false, 0));
             LineScanner in = new LineScanner(channel, 0, channel.size());
             int previousEol = 0;
-            long previousContent = 0;
             long end = 0;
             while (in.next(top().inHeader() ? MAX_FIELD_OCTETS + 2
                     : delimiterCapture)) {
@@ -100,7 +99,7 @@ public final class MimeParser {
                     matched = -1; // beyond the part limit a delimiter is just text of the current part
                 }
                 if (matched >= 0) {
-                    onDelimiter(in, matched, previousEol, previousContent);
+                    onDelimiter(in, matched, previousEol);
                 } else if (top.inHeader()) {
                     if (in.isBlank()) {
                         endHeader(top, in.lineEnd(), lineBreaks + (in.eolLength() > 0 ? 1 : 0));
@@ -112,10 +111,9 @@ public final class MimeParser {
                     lineBreaks++;
                 }
                 previousEol = in.eolLength();
-                previousContent = in.contentLength();
                 end = in.lineEnd();
             }
-            long lines = lineBreaks + (previousEol == 0 && previousContent > 0 ? 1 : 0);
+            long lines = lineBreaks;
             while (!stack.isEmpty()) {
                 close(stack.removeLast(), end, lines);
             }
@@ -176,11 +174,12 @@ public final class MimeParser {
                     && line[delimiterLength] == '-' && line[delimiterLength + 1] == '-';
         }
 
-        private void onDelimiter(LineScanner in, int matched, int previousEol, long previousContent) {
-            // the line break before the delimiter line is part of the delimiter, but the text
-            // line it ended still counts as a line of the body
+        private void onDelimiter(LineScanner in, int matched, int previousEol) {
+            // the line break before the delimiter line is part of the delimiter (RFC 2046 section
+            // 5.1.1), so it is neither an octet nor a line of the body: body-fld-lines counts the
+            // line breaks inside the body, as Dovecot and Cyrus do
             long end = in.lineStart() - previousEol;
-            long linesEnd = lineBreaks - (previousEol > 0 && previousContent == 0 ? 1 : 0);
+            long linesEnd = lineBreaks - (previousEol > 0 ? 1 : 0);
             while (stack.size() - 1 > matched) {
                 close(stack.removeLast(), end, linesEnd);
             }

@@ -83,8 +83,9 @@ public final class MimePart {
     public long bodyOctets() { return bodyEnd - bodyStart; }
 
     /**
-     * @return text lines of the body (RFC 9051 body-fld-lines): its line breaks, plus one for a
-     *     last line without a break of its own (the one whose break belongs to a delimiter)
+     * @return text lines of the body (RFC 9051 body-fld-lines): the line breaks inside the body
+     *     region; the break before a boundary delimiter belongs to the delimiter (RFC 2046 section
+     *     5.1.1), so the last line before it is not counted, nor a last line without a break
      */
     public long bodyLines() { return bodyLines; }
 

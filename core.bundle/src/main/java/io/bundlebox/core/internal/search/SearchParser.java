@@ -182,7 +182,7 @@ public final class SearchParser {
     }
 
     private SearchString text() throws IOException, ImapException {
-        return new SearchString(in.sp().astring());
+        return new SearchString(in.sp().astringLatin1Fallback());
     }
 
     private static SearchKey flag(String flag, boolean present) {

@@ -37,9 +37,9 @@ class FetchStructuresTest {
         m.append("--b--\n");
         MimePart root = parse(MemoryChannel.crlf(m.toString()));
         assertEquals("""
-                (("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 1152 23)\
+                (("TEXT" "PLAIN" ("CHARSET" "US-ASCII") NIL NIL "7BIT" 1152 22)\
                 ("TEXT" "PLAIN" ("CHARSET" "US-ASCII" "NAME" "cc.diff") \
-                "<960723163407.20117h@cac.washington.edu>" "Compiler diff" "BASE64" 4554 73) "MIXED")""",
+                "<960723163407.20117h@cac.washington.edu>" "Compiler diff" "BASE64" 4554 72) "MIXED")""",
                 ImapWire.toWire(FetchStructures.body(root)));
     }
 
@@ -67,17 +67,17 @@ class FetchStructuresTest {
     @Test
     void complexBodyStructure() throws IOException {
         MimePart root = parse(MemoryChannel.crlf(Fixtures.COMPLEX));
-        assertEquals("((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 8 1 NIL NIL NIL NIL)"
+        assertEquals("((\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7BIT\" 8 0 NIL NIL NIL NIL)"
                 + "(\"application\" \"octet-stream\" (\"name\" \"long.bin\") NIL NIL \"base64\" 8 NIL"
                 + " (\"attachment\" (\"filename*\" \"utf-8''caf%C3%A9.bin\")) (\"en\" \"de\")"
                 + " \"http://example.org/x.bin\")"
                 + "(\"message\" \"rfc822\" NIL NIL NIL \"7BIT\" 279"
                 + " (NIL \"inner\" ((\"Carol\" NIL \"carol\" \"example.com\")) ((\"Carol\" NIL \"carol\" \"example.com\"))"
                 + " ((\"Carol\" NIL \"carol\" \"example.com\")) NIL NIL NIL NIL NIL)"
-                + " ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 20 2 NIL NIL NIL NIL)"
-                + "(\"text\" \"html\" NIL NIL NIL \"7BIT\" 9 1 NIL NIL NIL NIL)"
+                + " ((\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"quoted-printable\" 20 1 NIL NIL NIL NIL)"
+                + "(\"text\" \"html\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 9 0 NIL NIL NIL NIL)"
                 + " \"alternative\" (\"boundary\" \"inner\") NIL NIL NIL)"
-                + " 15 NIL NIL NIL NIL)"
+                + " 14 NIL NIL NIL NIL)"
                 + " \"mixed\" (\"boundary\" \"outer\") NIL NIL NIL)",
                 ImapWire.toWire(FetchStructures.bodyStructure(root)));
     }
@@ -145,7 +145,7 @@ class FetchStructuresTest {
                 --EeQf--
                 """));
         assertEquals("iso-8859-1", root.children().getFirst().param("charset"));
-        assertEquals("((\"text\" \"plain\" (\"charset*\" \"utf-8''iso-8859-1\") NIL NIL \"7BIT\" 1 1)"
+        assertEquals("((\"text\" \"plain\" (\"charset*\" \"utf-8''iso-8859-1\") NIL NIL \"7BIT\" 1 0)"
                 + " \"signed\" (\"micalg*\" \"utf-8''pgp-md5\" \"boundary*\" \"utf-8''EeQf\") NIL NIL NIL)",
                 ImapWire.toWire(FetchStructures.bodyStructure(root)).replace(" NIL NIL NIL NIL)", ")"));
     }
@@ -164,7 +164,7 @@ class FetchStructuresTest {
                 """));
         assertEquals("((\"MESSAGE\" \"RFC822\" NIL NIL NIL \"7BIT\" 20"
                 + " (NIL \"one\" NIL NIL NIL NIL NIL NIL NIL NIL)"
-                + " (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 4 1) 3) \"digest\")",
+                + " (\"TEXT\" \"PLAIN\" (\"CHARSET\" \"US-ASCII\") NIL NIL \"7BIT\" 4 0) 2) \"digest\")",
                 ImapWire.toWire(FetchStructures.body(root)));
     }
 
