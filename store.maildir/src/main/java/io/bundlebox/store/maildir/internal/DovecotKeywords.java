@@ -37,8 +37,11 @@ final class DovecotKeywords {
                 try {
                     int index = Integer.parseInt(line.substring(0, space));
                     String keyword = line.substring(space + 1).trim();
-                    if (index >= 0 && index < 26 && !keyword.isEmpty()) {
+                    // A keyword goes to clients in FLAGS: only an IMAP atom is one, and one letter each.
+                    if (index >= 0 && index < 26 && isKeyword(keyword) && keywords.letter(keyword) == 0) {
                         keywords.byLetter[index] = keyword;
+                    } else {
+                        LOG.fine(() -> "skipping line " + line + " of " + keywords.file);
                     }
                 } catch (NumberFormatException e) {
                     LOG.fine(() -> "skipping a malformed line in " + keywords.file);
@@ -50,6 +53,23 @@ final class DovecotKeywords {
             LOG.warning(() -> "cannot read " + keywords.file + ": " + e);
         }
         return keywords;
+    }
+
+    /**
+     * Whether {@code s} is a keyword of RFC 9051 section 9 ({@code flag-keyword = atom}, not
+     * starting with {@code \}): ATOM-CHARs only, no atom-specials, no controls, ASCII.
+     */
+    static boolean isKeyword(String s) {
+        if (s.isEmpty() || s.charAt(0) == '\\') {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c <= 0x20 || c >= 0x7f || "(){%*\"\\]".indexOf(c) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The keyword of letter {@code c} ('a'..'z'), or null. */

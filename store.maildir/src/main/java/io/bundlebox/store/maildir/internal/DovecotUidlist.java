@@ -88,6 +88,9 @@ final class DovecotUidlist {
                 }
                 try {
                     long uid = Long.parseLong(line.substring(0, space));
+                    if (uid < 1 || uid > FolderIndex.MAX_UID) {
+                        continue;
+                    }
                     // Version 3 puts the name after " :", possibly after extension fields.
                     int colon = line.indexOf(" :");
                     String name = colon >= 0 ? line.substring(colon + 2) : line.substring(space + 1).trim();
@@ -96,7 +99,12 @@ final class DovecotUidlist {
                     LOG.fine(() -> "skipping a malformed line in " + file);
                 }
             }
-            return uidValidity > 0 ? new Content(uidValidity, nextUid, uids, guid) : null;
+            if (uidValidity <= 0 || uidValidity > FolderIndex.MAX_UID) {
+                return null;
+            }
+            // RFC 9051 section 2.3.1.1: UIDs are 32-bit; a larger next UID would overflow the index.
+            nextUid = Math.min(Math.max(nextUid, 1), FolderIndex.MAX_UID + 1);
+            return new Content(uidValidity, nextUid, uids, guid);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | NumberFormatException e) {
