@@ -174,12 +174,30 @@ final class MaildirStore implements MailStore {
     }
 
     /** Forgets (without writing) the indexes of folders at or under the given directories. */
-    void discardFolders(List<Path> dirs) {
+    Map<Path, FolderIndex> discardFolders(List<Path> dirs) {
+        return dropFolders(dirs, false);
+    }
+
+    /**
+     * Closes cleanly (the index marked clean, so it reopens under its new name without a folder
+     * check or a UID jump) and forgets the indexes of folders about to be renamed.
+     */
+    Map<Path, FolderIndex> closeFolders(List<Path> dirs) {
+        return dropFolders(dirs, true);
+    }
+
+    private Map<Path, FolderIndex> dropFolders(List<Path> dirs, boolean clean) {
+        Map<Path, FolderIndex> discarded = new HashMap<>();
         synchronized (folders) {
             for (Path dir : dirs) {
                 FolderIndex f = folders.remove(dir);
                 if (f != null) {
-                    f.discard();
+                    if (clean) {
+                        f.close();
+                    } else {
+                        f.discard();
+                    }
+                    discarded.put(dir, f);
                 }
             }
             watched.entrySet().removeIf(e -> {
@@ -190,6 +208,7 @@ final class MaildirStore implements MailStore {
                 return false;
             });
         }
+        return discarded;
     }
 
     private void watchLoop() {

@@ -49,6 +49,7 @@ final class MaildirUser implements UserMailboxes {
     private final String user;
     private final Path home;
     private final Confinement confinement;
+    private final FolderListing listing;
     /** Orders mailbox-level changes (create, delete, rename, subscriptions) of this user. */
     private final Object treeLock = new Object();
     private final UserUsage usage;
@@ -75,6 +76,7 @@ final class MaildirUser implements UserMailboxes {
                 Durable.syncDirectory(home.getParent());
             }
             confinement = new Confinement(home);
+            listing = new FolderListing(home, confinement, MaildirUser::specialUse);
         } catch (IOException e) {
             throw Errors.io("create the mail folder of " + user, e);
         }
@@ -100,13 +102,8 @@ final class MaildirUser implements UserMailboxes {
     private List<MailboxInfo> listLocked() throws MailStoreException {
         List<MailboxInfo> all = new ArrayList<>();
         all.add(new MailboxInfo(MailboxName.INBOX, Set.of()));
-        try (DirectoryStream<Path> stream = Files.newDirectoryStream(home, ".*")) {
-            for (Path dir : stream) {
-                String name = FolderNames.fromDirName(dir.getFileName().toString());
-                if (name != null && Files.isDirectory(dir.resolve("cur")) && confinement.folderInside(dir)) {
-                    all.add(new MailboxInfo(name, specialUse(dir)));
-                }
-            }
+        try {
+            all.addAll(listing.list());
         } catch (IOException e) {
             throw Errors.io("list the mailboxes of " + user, e);
         }
@@ -157,6 +154,7 @@ final class MaildirUser implements UserMailboxes {
                 Files.writeString(building.resolve(SPECIAL_USE_FILE), String.join("\n", uses) + "\n");
             }
             Files.move(building, target, StandardCopyOption.ATOMIC_MOVE);
+            listing.invalidate();
             Durable.syncDirectory(home);
         } catch (FileAlreadyExistsException e) {
             deleteTree(building);
@@ -189,6 +187,7 @@ final class MaildirUser implements UserMailboxes {
             store.discardFolders(List.of(dir));
             try {
                 Files.move(dir, trash, StandardCopyOption.ATOMIC_MOVE);
+                listing.invalidate();
                 Durable.syncDirectory(home);
             } catch (IOException e) {
                 throw Errors.io("delete mailbox " + checked, e);
@@ -251,11 +250,12 @@ final class MaildirUser implements UserMailboxes {
         } catch (IOException e) {
             throw Errors.io("rename mailbox " + source, e);
         }
-        store.discardFolders(moves.stream().map(m -> m[0]).toList());
+        store.closeFolders(moves.stream().map(m -> m[0]).toList());
         List<Path[]> done = new ArrayList<>();
         try {
             for (Path[] m : moves) {
                 Files.move(m[0], m[1], StandardCopyOption.ATOMIC_MOVE);
+                listing.invalidate();
                 done.add(m);
             }
             Durable.syncDirectory(home);
@@ -263,6 +263,7 @@ final class MaildirUser implements UserMailboxes {
             for (Path[] m : done.reversed()) {
                 try {
                     Files.move(m[1], m[0], StandardCopyOption.ATOMIC_MOVE);
+                    listing.invalidate();
                 } catch (IOException undo) {
                     LOG.log(Level.WARNING, "cannot undo a partial rename of " + source, undo);
                 }
@@ -344,6 +345,9 @@ final class MaildirUser implements UserMailboxes {
     /** A folder that leaves the user's Maildir through a symbolic link does not exist (logged once). */
     private boolean exists(String checkedName) {
         Path dir = folderDir(checkedName);
+        if (!checkedName.equals(MailboxName.INBOX)) {
+            return listing.exists(checkedName, dir);
+        }
         return Files.isDirectory(dir.resolve("cur")) && confinement.folderInside(dir);
     }
 
