@@ -70,11 +70,39 @@ public interface SessionContext {
     <T> void attribute(Key<T> key, T value);
 
     /**
-     * The response writer of the connection. {@link #bye} may write from another thread at any
-     * time; a {@link CommandFlag#LONG_RUNNING} command therefore writes (and flushes) while
-     * holding the writer's monitor: {@code synchronized (session.out()) { ... }}.
+     * The response writer of the connection. Use it only on the session's thread while a command
+     * runs (its handler, parser) or inside an {@link Unsolicited} item: the core holds the
+     * session's one writer lock then, so nothing else (posted items, keepalives, a BYE from
+     * another thread) is written into the middle of a response or a literal. To write from
+     * another thread, {@link #post} an item.
      */
     ResponseWriter out();
+
+    /**
+     * Posts untagged responses to the session's outbox; safe from any thread, never blocks.
+     * Items are written in the order posted, after the running command's tagged response or, while
+     * a command waits for input ({@link #awaitInput}), at once. The outbox is bounded: when it is
+     * full (a client that stopped reading), {@code item} is dropped and {@code overflow} is written
+     * instead once the outbox has room again (the same overflow item only once however often it
+     * is passed); it tells the client, or resynchronises, so nothing is silently lost.
+     *
+     * @param item the responses to write
+     * @param overflow what to write in place of the items dropped while the outbox was full
+     * @return false when {@code item} was dropped (outbox full, or the session is ending)
+     */
+    boolean post(Unsolicited item, Unsolicited overflow);
+
+    /**
+     * Runs {@code wait} (a blocking read of client input by the running command, e.g. IDLE's
+     * {@code DONE}) on the session's thread while letting the outbox write posted items and a BYE
+     * from elsewhere; the command's own writes continue after it returns. The command must not
+     * write while {@code wait} runs.
+     *
+     * @return what {@code wait} read
+     * @throws IOException when the connection failed, was closed by a BYE, or timed out
+     * @throws ImapException as thrown by {@code wait}
+     */
+    <T> T awaitInput(InputWait<T> wait) throws IOException, ImapException;
 
     /** The command reader of the connection. */
     ImapReader in();
@@ -113,6 +141,11 @@ public interface SessionContext {
      */
     int viewSize();
 
-    /** Closes the connection after writing {@code * BYE [code] text}; safe from any thread. */
+    /**
+     * Closes the connection after writing {@code * BYE [code] text}; safe from any thread. The BYE
+     * waits (up to 2 s) for a response being written to end, so it never lands inside one or
+     * inside a literal; when the writer stays busy longer (a client that stopped reading), the
+     * connection is closed without it.
+     */
     void bye(io.bundlebox.imap.api.ResponseCode code, String text);
 }

@@ -11,8 +11,11 @@ import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.imap.wire.ImapReader;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Logger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -59,9 +62,17 @@ public final class IdleCommand implements CommandHandler<IdleCommand.Args> {
 
     private static final Args NO_ARGS = new Args();
     private static final Duration DEFAULT_KEEPALIVE = Duration.ofMinutes(2);
+    /** Bounds the wait for all BYEs at deactivation (each waits at most about 2.5 s). */
+    private static final Duration ABORT_DEADLINE = Duration.ofSeconds(3);
     private static final Logger LOG = Logger.getLogger(IdleCommand.class.getName());
 
     private final Set<IdleConversation> running = ConcurrentHashMap.newKeySet();
+    /** Posts the keepalives of every running IDLE; one daemon thread for the component. */
+    private final ScheduledExecutorService keepaliveTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "imap-idle-keepalive");
+        t.setDaemon(true);
+        return t;
+    });
     private final MailboxEvents events;
     private volatile Duration keepalive;
 
@@ -90,10 +101,23 @@ public final class IdleCommand implements CommandHandler<IdleCommand.Args> {
         return (d == null ? DEFAULT_KEEPALIVE : d).toSeconds() + " s";
     }
 
-    /** Ends every running IDLE: the bundle is going away, and its sessions with it. */
+    /**
+     * Ends every running IDLE: the bundle is going away, and its sessions with it. The BYEs are
+     * written concurrently, so sessions stuck behind a client that stopped reading cost one BYE
+     * timeout in all, not one each.
+     */
     @Deactivate
     void deactivate() {
-        running.forEach(IdleConversation::abort);
+        keepaliveTimer.shutdownNow();
+        List<Thread> byes = running.stream().map(c -> Thread.ofVirtual().name("imap-idle-abort").start(c::abort)).toList();
+        for (Thread t : byes) {
+            try {
+                t.join(ABORT_DEADLINE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 
     @Override
@@ -104,7 +128,7 @@ public final class IdleCommand implements CommandHandler<IdleCommand.Args> {
 
     @Override
     public Completion handle(Args args, SessionContext session) throws IOException, ImapException {
-        IdleConversation conversation = new IdleConversation(session, events, keepalive);
+        IdleConversation conversation = new IdleConversation(session, events, keepalive, keepaliveTimer);
         running.add(conversation);
         try {
             return conversation.run();

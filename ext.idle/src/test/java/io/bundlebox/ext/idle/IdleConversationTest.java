@@ -8,9 +8,11 @@ import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
 import io.bundlebox.imap.spi.Completion;
+import io.bundlebox.imap.spi.InputWait;
 import io.bundlebox.imap.spi.Key;
 import io.bundlebox.imap.spi.MailboxEvents;
 import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.imap.spi.Unsolicited;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.ResponseWriter;
 import io.bundlebox.imap.wire.WireLimits;
@@ -40,6 +42,12 @@ import org.junit.jupiter.api.Test;
 class IdleConversationTest {
 
     private static final Duration NO_KEEPALIVE_DURING_TEST = Duration.ofHours(1);
+    private static final java.util.concurrent.ScheduledExecutorService TIMER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "test-keepalive");
+                t.setDaemon(true);
+                return t;
+            });
 
     /** A SELECTED session on INBOX whose change reports are recorded as EXISTS lines. */
     private static final class ScriptedSession implements SessionContext {
@@ -59,12 +67,16 @@ class IdleConversationTest {
             }
         }
 
+        /** The IDLE's own writes happen on the session thread; the lock keeps them apart from posts. */
         @Override
         public void reportChanges(boolean expungesAllowed) throws IOException {
-            if (reported.getCount() == 1) {
-                out.untagged().number(++exists).raw(" EXISTS").crlf();
+            synchronized (out) {
+                if (reported.getCount() == 1) {
+                    out.untagged().number(++exists).raw(" EXISTS").crlf();
+                    out.flush();
+                }
+                reported.countDown();
             }
-            reported.countDown();
         }
 
         @Override
@@ -90,6 +102,25 @@ class IdleConversationTest {
         @Override public int sequenceOf(long uid) { return 0; }
         @Override public int viewSize() { return 0; }
         @Override public void bye(ResponseCode code, String text) { }
+
+        /** Plays the core's outbox: a posted item is written at once, under the writer's lock. */
+        @Override
+        public boolean post(Unsolicited item, Unsolicited overflow) {
+            synchronized (out) {
+                try {
+                    item.write(out);
+                    out.flush();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public <T> T awaitInput(InputWait<T> wait) throws IOException, ImapException {
+            return wait.read(in);
+        }
     }
 
     /** Records the one subscription an IDLE makes. */
@@ -115,7 +146,7 @@ class IdleConversationTest {
     void doneEndsTheIdleWithOk() throws Exception {
         ScriptedSession session = new ScriptedSession(client("DONE\r\n"));
         RecordingEvents events = new RecordingEvents();
-        Completion c = new IdleConversation(session, events, NO_KEEPALIVE_DURING_TEST).run();
+        Completion c = new IdleConversation(session, events, NO_KEEPALIVE_DURING_TEST, TIMER).run();
         assertEquals(Completion.ok("IDLE terminated"), c);
         assertEquals("+ idling\r\n", session.written());
         assertEquals("INBOX", events.mailbox, "the IDLE watches the selected mailbox");
@@ -127,7 +158,7 @@ class IdleConversationTest {
         ScriptedSession session = new ScriptedSession(client("a2 NOOP\r\n"));
         RecordingEvents events = new RecordingEvents();
         ImapException e = assertThrows(ImapException.class,
-                () -> new IdleConversation(session, events, NO_KEEPALIVE_DURING_TEST).run());
+                () -> new IdleConversation(session, events, NO_KEEPALIVE_DURING_TEST, TIMER).run());
         assertEquals(ImapException.Kind.BAD, e.kind());
         assertTrue(events.closed);
     }
@@ -151,7 +182,7 @@ class IdleConversationTest {
                 throw new IllegalStateException(e);
             }
         });
-        Completion c = new IdleConversation(session, events, NO_KEEPALIVE_DURING_TEST).run();
+        Completion c = new IdleConversation(session, events, NO_KEEPALIVE_DURING_TEST, TIMER).run();
         client.join();
         assertEquals(Completion.ok("IDLE terminated"), c);
         assertEquals("+ idling\r\n* 1 EXISTS\r\n", session.written());
@@ -169,7 +200,7 @@ class IdleConversationTest {
         RecordingEvents events = new RecordingEvents();
         // an IDLE longer than the autologout period: the core answers the timeout with * BYE Autologout
         assertThrows(SocketTimeoutException.class,
-                () -> new IdleConversation(session, events, NO_KEEPALIVE_DURING_TEST).run());
+                () -> new IdleConversation(session, events, NO_KEEPALIVE_DURING_TEST, TIMER).run());
         assertTrue(events.closed);
     }
 
@@ -189,7 +220,7 @@ class IdleConversationTest {
                 throw new IllegalStateException(e);
             }
         });
-        new IdleConversation(session, new RecordingEvents(), Duration.ofMillis(10)).run();
+        new IdleConversation(session, new RecordingEvents(), Duration.ofMillis(10), TIMER).run();
         client.join();
         assertTrue(session.written().startsWith("+ idling\r\n* OK Still here\r\n* OK Still here\r\n"), session.written());
     }

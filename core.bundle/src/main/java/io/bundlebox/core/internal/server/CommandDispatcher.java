@@ -53,6 +53,16 @@ final class CommandDispatcher {
     void commandCycle() throws IOException {
         ImapReader in = connection.in();
         in.beginCommand();
+        in.peek(); // waits for the client's next command; posted items are written meanwhile
+        outbox.beginCommand();
+        try {
+            runCommand(in);
+        } finally {
+            outbox.endCommand(session.state() != SessionState.LOGOUT);
+        }
+    }
+
+    private void runCommand(ImapReader in) throws IOException {
         String tag = null;
         CommandEntry entry = null;
         try {
@@ -108,8 +118,8 @@ final class CommandDispatcher {
         } finally {
             runningCommandName = null;
         }
-        connection.out().flush();
         if (startTlsRequested) {
+            connection.out().flush();
             startTlsRequested = false;
             connection.startTls(session.logPrefix());
         }

@@ -5,8 +5,10 @@ import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
 import io.bundlebox.imap.spi.CommandObserver;
 import io.bundlebox.imap.spi.Enableable;
+import io.bundlebox.imap.spi.InputWait;
 import io.bundlebox.imap.spi.Key;
 import io.bundlebox.imap.spi.SessionContext;
+import io.bundlebox.imap.spi.Unsolicited;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.ResponseWriter;
 import io.bundlebox.mailstore.MailStoreException;
@@ -50,9 +52,8 @@ public final class Session implements SessionContext, Runnable {
     private final Set<String> enabled = ConcurrentHashMap.newKeySet();
     /** Bundles whose commands or capabilities this session has used: it ends if they go away. */
     private final Set<Long> usedBundles = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean closed = new AtomicBoolean();
-    /** Set by {@link #bye}: it closes the connection itself once the BYE is written. */
-    private volatile boolean byeInCharge;
+    /** Set once the mailbox and other resources have been let go (by the BYE's writer or the session thread). */
+    private final AtomicBoolean released = new AtomicBoolean();
     private volatile SessionState state = SessionState.NOT_AUTHENTICATED;
     private volatile String user;
     private UserMailboxes mailboxes;
@@ -102,10 +103,14 @@ public final class Session implements SessionContext, Runnable {
                 bye(ResponseCode.UNAVAILABLE, "Too many connections");
                 return;
             }
-            connection.out().status(null, "OK", ResponseCode.of("CAPABILITY", String.join(" ", server.capabilities(this))),
-                    server.greeting());
-            connection.out().flush();
-            while (state != SessionState.LOGOUT && !closed.get()) {
+            outbox.beginCommand();
+            try {
+                connection.out().status(null, "OK",
+                        ResponseCode.of("CAPABILITY", String.join(" ", server.capabilities(this))), server.greeting());
+            } finally {
+                outbox.endCommand(true);
+            }
+            while (state != SessionState.LOGOUT && !isClosed()) {
                 dispatcher.commandCycle();
             }
         } catch (ImapReader.LiteralTooLargeException e) {
@@ -117,13 +122,14 @@ public final class Session implements SessionContext, Runnable {
         } catch (SocketTimeoutException e) {
             bye(null, state == SessionState.NOT_AUTHENTICATED ? "Timed out before authentication" : "Autologout: idle too long");
         } catch (IOException e) {
-            if (!closed.get()) {
+            if (!isClosed()) {
                 LOG.fine(() -> logPrefix() + "connection ended: " + e.getMessage());
             }
         } finally {
             preAuthDeadline.cancel(false);
-            if (!byeInCharge) {
-                closeQuietly(); // else bye() closes, after its BYE is written: closing here would race it
+            // a BYE being written keeps the socket: its writer closes it once the BYE is out
+            if (outbox.close() || outbox.life() == Outbox.Life.CLOSED) {
+                release();
             }
             server.ended(this);
         }
@@ -399,22 +405,34 @@ public final class Session implements SessionContext, Runnable {
 
     @Override
     public void bye(ResponseCode code, String text) {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
-        byeInCharge = true;
-        outbox.writeBye(code, text, logPrefix());
-        closeQuietly();
+        outbox.bye(code, text, logPrefix(), this::release);
+    }
+
+    @Override
+    public boolean post(Unsolicited item, Unsolicited overflow) {
+        return outbox.post(item, overflow);
+    }
+
+    @Override
+    public <T> T awaitInput(InputWait<T> wait) throws IOException, ImapException {
+        return outbox.<T, ImapException>awaitInput(() -> wait.read(connection.in()));
+    }
+
+    /** The session's outbox (for tests in this package). */
+    Outbox outbox() {
+        return outbox;
     }
 
     /** Whether the connection was closed or is being closed by {@link #bye}. */
     boolean isClosed() {
-        return closed.get();
+        return outbox.life() != Outbox.Life.OPEN;
     }
 
-    private void closeQuietly() {
-        closed.set(true);
-        connection.close();
+    /** Lets go of the selected mailbox once the connection is closed; the first call wins. */
+    private void release() {
+        if (!released.compareAndSet(false, true)) {
+            return;
+        }
         if (selected != null) {
             try {
                 selected.mailbox().close();
