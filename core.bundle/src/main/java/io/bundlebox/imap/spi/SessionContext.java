@@ -142,6 +142,31 @@ public interface SessionContext {
     int viewSize();
 
     /**
+     * Reads FETCH data items as FETCH does ({@code fetch-att / "(" fetch-att *(SP fetch-att) ")"}
+     * or a macro, RFC 9051 section 6.4.5), including extension items.
+     *
+     * @throws ImapException BAD for an unknown or malformed item
+     */
+    FetchItems parseFetchItems(ImapReader in) throws IOException, ImapException;
+
+    /**
+     * Writes {@code * seq FETCH (...)} for message {@code uid} of the selected mailbox with
+     * {@code items} (a body item does not set {@code \Seen}); writes nothing when the message is
+     * not (or no longer) in the client's view. On the session's thread during a command, or
+     * inside an {@link Unsolicited} item.
+     *
+     * @throws IOException when the connection fails
+     */
+    void writeFetch(long uid, FetchItems items) throws IOException;
+
+    /**
+     * Runs {@code action} once when the session ends (connection closed, BYE, LOGOUT), on
+     * whichever thread ends it; for state an extension keeps outside the session, such as an
+     * event subscription. Runs at once when the session has already ended.
+     */
+    void onClose(Runnable action);
+
+    /**
      * Closes the connection after writing {@code * BYE [code] text}; safe from any thread. The BYE
      * waits (up to 2 s) for a response being written to end, so it never lands inside one or
      * inside a literal; when the writer stays busy longer (a client that stopped reading), the

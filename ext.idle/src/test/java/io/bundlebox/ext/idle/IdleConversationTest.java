@@ -118,6 +118,20 @@ class IdleConversationTest {
         }
 
         @Override
+        public io.bundlebox.imap.spi.FetchItems parseFetchItems(ImapReader reader) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void writeFetch(long uid, io.bundlebox.imap.spi.FetchItems items) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void onClose(Runnable action) {
+        }
+
+        @Override
         public <T> T awaitInput(InputWait<T> wait) throws IOException, ImapException {
             return wait.read(in);
         }

@@ -145,6 +145,21 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
         return Completion.ok((uidForm ? "UID FETCH" : "FETCH") + " completed");
     }
 
+    /**
+     * Writes {@code * seq FETCH (...)} of {@code uid} with {@code items} without setting
+     * {@code \Seen}; nothing when the message is not in the session's view or cannot be decoded.
+     */
+    static void writeOne(Session session, long uid, List<FetchItem> items) throws IOException, MailStoreException {
+        int seq = session.sequenceOf(uid);
+        MessageRecord record = seq == 0 ? null : session.selectedMailbox().snapshot().byUid(uid);
+        if (record == null) {
+            return;
+        }
+        try (MessageFetch fetch = new MessageFetch(session.selectedMailbox(), record)) {
+            fetch.write(session, seq, items, false, false);
+        }
+    }
+
     /** The work of one message's FETCH response; opens and parses the content only if needed. */
     private static final class MessageFetch implements AutoCloseable {
         private final Mailbox mailbox;

@@ -5,6 +5,8 @@ import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
 import io.bundlebox.imap.spi.CommandObserver;
 import io.bundlebox.imap.spi.Enableable;
+import io.bundlebox.core.internal.command.FetchRequests;
+import io.bundlebox.imap.spi.FetchItems;
 import io.bundlebox.imap.spi.InputWait;
 import io.bundlebox.imap.spi.Key;
 import io.bundlebox.imap.spi.SessionContext;
@@ -54,6 +56,8 @@ public final class Session implements SessionContext, Runnable {
     private final Set<Long> usedBundles = ConcurrentHashMap.newKeySet();
     /** Set once the mailbox and other resources have been let go (by the BYE's writer or the session thread). */
     private final AtomicBoolean released = new AtomicBoolean();
+    /** Run once by {@link #release}; guarded by itself. */
+    private final java.util.List<Runnable> closeActions = new java.util.ArrayList<>();
     private volatile SessionState state = SessionState.NOT_AUTHENTICATED;
     private volatile String user;
     private UserMailboxes mailboxes;
@@ -418,6 +422,20 @@ public final class Session implements SessionContext, Runnable {
         return outbox.<T, ImapException>awaitInput(() -> wait.read(connection.in()));
     }
 
+    @Override
+    public FetchItems parseFetchItems(ImapReader in) throws IOException, ImapException {
+        return FetchRequests.parse(in, this);
+    }
+
+    @Override
+    public void writeFetch(long uid, FetchItems items) throws IOException {
+        try {
+            FetchRequests.write(this, uid, items);
+        } catch (MailStoreException e) {
+            LOG.fine(() -> logPrefix() + "FETCH data of new message " + uid + " not written: " + e.getMessage());
+        }
+    }
+
     /** The session's outbox (for tests in this package). */
     Outbox outbox() {
         return outbox;
@@ -428,10 +446,30 @@ public final class Session implements SessionContext, Runnable {
         return outbox.life() != Outbox.Life.OPEN;
     }
 
-    /** Lets go of the selected mailbox once the connection is closed; the first call wins. */
+    @Override
+    public void onClose(Runnable action) {
+        synchronized (closeActions) {
+            if (!released.get()) {
+                closeActions.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** Lets go of the selected mailbox and runs the close actions once the connection is closed; the first call wins. */
     private void release() {
-        if (!released.compareAndSet(false, true)) {
-            return;
+        synchronized (closeActions) {
+            if (!released.compareAndSet(false, true)) {
+                return;
+            }
+        }
+        for (Runnable action : closeActions) {
+            try {
+                action.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, logPrefix() + "a close action failed", e);
+            }
         }
         if (selected != null) {
             try {
