@@ -54,11 +54,20 @@ final class CommandDispatcher {
         ImapReader in = connection.in();
         in.beginCommand();
         in.peek(); // waits for the client's next command; posted items are written meanwhile
-        outbox.beginCommand();
+        // Before login nothing posts to the outbox, and a BYE (pre-login deadline, shutdown) must not
+        // wait for a client that drips its command line: the writer lock is taken from login on.
+        boolean locked = session.state() != SessionState.NOT_AUTHENTICATED;
+        if (locked) {
+            outbox.beginCommand();
+        }
         try {
             runCommand(in);
         } finally {
-            outbox.endCommand(session.state() != SessionState.LOGOUT);
+            if (locked) {
+                outbox.endCommand(session.state() != SessionState.LOGOUT);
+            } else if (!session.isClosed()) {
+                connection.out().flush();
+            }
         }
     }
 
