@@ -249,6 +249,85 @@ public final class ImapTestServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Creates or updates tenant {@code id}, as an operator's {@code conf/tenant-ID.cfg} would (a named
+     * factory configuration of PID {@code tenant}), and waits (20 s at most) until the server has it:
+     * SCR registers one service per tenant configuration, carrying its keys, and the server takes it
+     * from there synchronously.
+     */
+    public void configureTenant(String id, Map<String, String> keys) throws Exception {
+        Object config = tenantConfiguration(id);
+        awaitServerLog("tenant " + id + " (added|changed)(:.*)?|tenant configuration .*tenant~" + id + " rejected.*", () -> {
+            config.getClass().getMethod("update", java.util.Dictionary.class).invoke(config, new java.util.Hashtable<>(keys));
+            return null;
+        });
+    }
+
+    /** Deletes tenant {@code id}'s configuration (as deleting its file would) and waits until the server dropped it. */
+    public void deleteTenant(String id) throws Exception {
+        Object config = tenantConfiguration(id);
+        awaitServerLog("tenant " + id + " removed", () -> {
+            config.getClass().getMethod("delete").invoke(config);
+            return null;
+        });
+    }
+
+    /**
+     * Runs {@code action} and waits (20 s at most) for the server's log line saying it took effect:
+     * ConfigAdmin and SCR deliver configurations asynchronously, and the line is what an operator
+     * watches for too.
+     */
+    private void awaitServerLog(String regex, java.util.concurrent.Callable<Void> action) throws Exception {
+        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.bundlebox.core.internal.server.ImapServer");
+        java.util.regex.Pattern wanted = java.util.regex.Pattern.compile(regex);
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getMessage() != null && wanted.matcher(r.getMessage()).matches()) {
+                    seen.countDown();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(h);
+        try {
+            action.call();
+            if (!seen.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the server did not log '" + regex + "' within 20 s");
+            }
+        } finally {
+            log.removeHandler(h);
+        }
+    }
+
+    private Object tenantConfiguration(String id) throws Exception {
+        var ctx = framework.getBundleContext();
+        var ref = anyService("org.osgi.service.cm.ConfigurationAdmin");
+        Object admin = ctx.getService(ref);
+        try {
+            Class<?> adminType = ref.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
+            return adminType.getMethod("getFactoryConfiguration", String.class, String.class, String.class)
+                    .invoke(admin, "tenant", id, "?");
+        } finally {
+            ctx.ungetService(ref);
+        }
+    }
+
+    /** Adds a user with a {PLAIN} password entry to {@code usersFile} (relative to the home). */
+    public void addUser(String usersFile, String user, String password) throws IOException {
+        Files.createDirectories(home.resolve(usersFile).getParent());
+        Files.writeString(home.resolve(usersFile), user + ":{PLAIN}" + password + "\n",
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
     /** Adds a user with a {PLAIN} password entry (tests only; operators use ARGON2ID). */
     public void addUser(String user, String password) throws IOException {
         Files.writeString(home.resolve("conf/users"), user + ":{PLAIN}" + password + "\n",

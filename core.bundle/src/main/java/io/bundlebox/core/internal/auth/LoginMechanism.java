@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
  * {@code Username:} and {@code Password:}, the client answers each. An initial response is the
  * user name (as Outlook and Dovecot have it).
  */
-public record LoginMechanism(PasswordFile passwords) implements SaslMechanism {
+public record LoginMechanism(Credentials passwords) implements SaslMechanism {
 
     private static final byte[] USERNAME = "Username:".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PASSWORD = "Password:".getBytes(StandardCharsets.US_ASCII);

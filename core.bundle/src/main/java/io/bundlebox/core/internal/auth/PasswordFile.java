@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * its modification time or size changes, so {@code bundlebox user add} takes effect without a
  * restart. Thread-safe.
  */
-public final class PasswordFile {
+public final class PasswordFile implements Credentials {
 
     private static final Logger LOG = Logger.getLogger(PasswordFile.class.getName());
 
@@ -54,6 +54,7 @@ public final class PasswordFile {
      * @param password the cleartext password
      * @return true when the user exists and the password matches its stored hash
      */
+    @Override
     public boolean verify(String user, String password) {
         String stored = current().get(user);
         try {
@@ -81,6 +82,7 @@ public final class PasswordFile {
      *
      * @return the credentials, or null for unknown users and entries SCRAM cannot use
      */
+    @Override
     public ScramCredentials scramCredentials(String user) {
         String stored = current().get(user);
         String scheme = stored == null ? null : PasswordHashes.scheme(stored);

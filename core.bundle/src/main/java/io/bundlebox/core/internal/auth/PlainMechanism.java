@@ -4,7 +4,7 @@ import io.bundlebox.imap.api.ResponseCode;
 import java.nio.charset.StandardCharsets;
 
 /** PLAIN (RFC 4616): one message {@code [authzid] NUL authcid NUL passwd}. */
-public record PlainMechanism(PasswordFile passwords) implements SaslMechanism {
+public record PlainMechanism(Credentials passwords) implements SaslMechanism {
 
     @Override
     public String name() {

@@ -24,7 +24,7 @@ import java.util.Base64;
  * → client-final {@code c=biws,r=...,p=proof} → server-final {@code v=signature} as a challenge
  * (IMAP has no "additional data with success", RFC 9051 section 6.2.2) → empty response → OK.
  */
-public record ScramSha256Mechanism(PasswordFile passwords) implements SaslMechanism {
+public record ScramSha256Mechanism(Credentials passwords) implements SaslMechanism {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Keys the fake salt of users without SCRAM credentials: stable per process, unguessable. */

@@ -2,6 +2,7 @@ package io.bundlebox.core.internal.command;
 
 import io.bundlebox.core.internal.auth.AuthThrottle;
 import io.bundlebox.core.internal.server.Session;
+import io.bundlebox.core.internal.tenant.Tenant;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.mailstore.MailStoreException;
@@ -37,7 +38,7 @@ final class Authenticator {
         }
         boolean valid;
         try {
-            valid = session.server().passwords().verify(user, password);
+            valid = session.server().tenants().verify(user, password);
         } catch (RuntimeException e) {
             permit.release();
             throw e;
@@ -59,12 +60,14 @@ final class Authenticator {
     private static Completion succeeded(Session session, String user, AuthThrottle.Permit permit)
             throws IOException, MailStoreException {
         permit.succeeded();
-        UserMailboxes mailboxes = session.server().store().user(user);
+        // the tenant of the login name's domain: its store, its extension set from now on
+        Tenant tenant = session.server().tenants().forLogin(user);
+        UserMailboxes mailboxes = tenant.store().user(user);
         if (!session.server().admitUser(session, user)) {
             LOG.info(session.logPrefix() + "login refused: too many sessions of one user");
             return Completion.no(ResponseCode.LIMIT, "Too many connections for this user");
         }
-        session.authenticated(user, mailboxes);
+        session.authenticated(user, tenant, mailboxes);
         String caps = String.join(" ", session.server().capabilities(session));
         return Completion.ok(ResponseCode.of("CAPABILITY", caps), "Logged in");
     }

@@ -43,7 +43,7 @@ final class IdCommand extends CoreCommand<Map<String, String>> {
 
     @Override
     Completion run(Map<String, String> fields, Session session) throws IOException {
-        session.out().untagged().raw("ID (\"name\" ").string(session.server().serverName())
+        session.out().untagged().raw("ID (\"name\" ").string(session.serverName())
                 .raw(" \"version\" ").string(version()).raw(" \"vendor\" \"Bundlebox\")").crlf();
         return Completion.ok("ID completed");
     }

@@ -83,6 +83,17 @@ public final class MailboxEventHub implements MailboxEvents, AutoCloseable {
     }
 
     /**
+     * Stops feeding the changes of {@code store} if it is the one attached for {@code tenant} (a
+     * tenant whose storage moved may already have its new store attached).
+     */
+    public void detach(String tenant, MailStore store) {
+        Attached old = stores.get(tenant);
+        if (old != null && old.store() == store && stores.remove(tenant, old)) {
+            old.store().removeListener(old.listener());
+        }
+    }
+
+    /**
      * Hands one durable change of {@code tenant}'s store to the matching subscriptions; never blocks.
      * A subscription to one mailbox also gets the rename that moved it away
      * ({@link MailboxChange#concerns}).

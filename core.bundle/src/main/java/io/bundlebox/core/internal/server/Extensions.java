@@ -199,6 +199,28 @@ public final class Extensions {
         return Set.copyOf(commands.keySet());
     }
 
+    /**
+     * Whether bundle {@code bundleId} offers a command or service that {@code before} allows and
+     * {@code after} does not.
+     */
+    public boolean narrowed(long bundleId, View before, View after) {
+        for (List<CommandEntry> list : commands.values()) {
+            for (CommandEntry e : list) {
+                if (e.bundleId() == bundleId && before.allows(e.origin()) && !after.allows(e.origin())) {
+                    return true;
+                }
+            }
+        }
+        for (List<Tracked<?>> list : services.values()) {
+            for (Tracked<?> t : list) {
+                if (t.bundleId() == bundleId && before.allows(t.origin()) && !after.allows(t.origin())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Every extension bundle id with its symbolic name and the extension names it declares, for operators. */
     public Map<String, Set<String>> bundles() {
         Map<String, Set<String>> out = new java.util.TreeMap<>();

@@ -4,7 +4,7 @@ import io.bundlebox.core.internal.auth.AuthThrottle;
 import io.bundlebox.core.internal.auth.LoginMechanism;
 import io.bundlebox.core.internal.auth.Networks;
 import io.bundlebox.core.internal.auth.OAuthBearerMechanism;
-import io.bundlebox.core.internal.auth.PasswordFile;
+import io.bundlebox.core.internal.auth.Credentials;
 import io.bundlebox.core.internal.auth.PlainMechanism;
 import io.bundlebox.core.internal.auth.SaslMechanism;
 import io.bundlebox.core.internal.auth.ScramSha256Mechanism;
@@ -29,10 +29,12 @@ import io.bundlebox.imap.spi.StatusItem;
 import io.bundlebox.imap.spi.StoreModifier;
 import io.bundlebox.imap.spi.TokenValidator;
 import io.bundlebox.imap.wire.WireLimits;
-import io.bundlebox.mailstore.MailStore;
+import io.bundlebox.core.internal.tenant.Tenant;
+import io.bundlebox.core.internal.tenant.TenantConfiguration;
+import io.bundlebox.core.internal.tenant.TenantRegistry;
+import io.bundlebox.core.internal.tenant.TenantSettings;
 import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.MailStoreProvider;
-import io.bundlebox.mailstore.StoreConfig;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -81,7 +83,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * without TLS;
  * <li>{@code name} — server name for the greeting and ID (fallback {@code bundlebox.brand}, default Bundlebox);
  * <li>{@code mail.root}, {@code users.file} — default {@code HOME/var/mail} and {@code HOME/conf/users},
- * where HOME is the framework property {@code bundlebox.home};
+ * where HOME is the framework property {@code bundlebox.home}; {@code store.type} (default {@code maildir})
+ * — these make the default tenant, that of bare login names; a changed mail root applies to new
+ * sessions (sessions of the old one are asked to reconnect);
  * <li>{@code limit.line}, {@code limit.literal}, {@code limit.append}, {@code timeout.preauth.seconds},
  * {@code timeout.autologout.seconds}, {@code limit.bad.preauth}, {@code limit.connections},
  * {@code limit.connections.per.ip}, {@code limit.connections.per.user}, {@code auth.delay.initial.ms},
@@ -90,6 +94,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * </ul>
  * A configuration that cannot be applied (bad address, bad number) is rejected with one log line
  * and the last good one stays in force.
+ *
+ * <p>Tenants: each {@code conf/tenant-ID.cfg} (factory PID {@code tenant}, see {@link TenantSettings})
+ * adds a tenant with its login domains, extensions, store and users file, applied to new sessions
+ * without restart; sessions of a removed tenant get {@code BYE [UNAVAILABLE]}.
  */
 @Component(immediate = true, configurationPid = "io.bundlebox.server", configurationPolicy = ConfigurationPolicy.OPTIONAL,
         service = {})
@@ -121,17 +129,65 @@ public final class ImapServer implements ServerRuntime {
 
     private volatile Limits limits = Limits.DEFAULT;
     private volatile String name = "Bundlebox";
-    private volatile PasswordFile passwords;
-    private volatile MailStore store;
-    private volatile MailboxEventHub events;
+    private final MailboxEventHub events = new MailboxEventHub();
+    /** Installed store bundles by {@code store.type}. */
+    private final Map<String, MailStoreProvider> storeProviders = new ConcurrentHashMap<>();
+    private final TenantRegistry tenants = new TenantRegistry(extensions, storeProviders::get, events);
+    /** Tenant configurations SCR bound, by service; applied once the server is active. */
+    private final Map<TenantConfiguration, Map<String, Object>> tenantConfigs = new ConcurrentHashMap<>();
+    private volatile boolean active;
     private volatile TlsCertificates tls;
     private volatile Settings settings;
-    /** The mail root the store was opened on (mail.root applies at start only). */
-    private volatile Path servedMailRoot;
     private BundleContext context;
 
-    @Reference
-    private MailStoreProvider storeProvider;
+    @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE, policy = ReferencePolicy.DYNAMIC)
+    void addStoreProvider(MailStoreProvider provider, Map<String, Object> props) {
+        storeProviders.put(provider.type(), provider);
+    }
+
+    void removeStoreProvider(MailStoreProvider provider) {
+        if (storeProviders.remove(provider.type(), provider)) {
+            // the provider's stores die with its bundle: end the sessions that use them
+            for (Tenant t : tenants.all()) {
+                if (t != null && t.settings().storeType().equals(provider.type())) {
+                    byeTenant(t.id(), "The mail store was removed; please reconnect");
+                }
+            }
+            tenants.closeStores(provider.type());
+        }
+    }
+
+    /** Tenants ({@code conf/tenant-ID.cfg}): added, changed and removed without restart. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTenant(TenantConfiguration tenant, Map<String, Object> props) {
+        tenantConfigs.put(tenant, props);
+        if (active) {
+            applyTenant(props);
+        }
+    }
+
+    void updatedTenant(TenantConfiguration tenant, Map<String, Object> props) {
+        addTenant(tenant, props);
+    }
+
+    void removeTenant(TenantConfiguration tenant, Map<String, Object> props) {
+        tenantConfigs.remove(tenant);
+        if (!active) {
+            return;
+        }
+        String id;
+        try {
+            id = TenantSettings.from(props, home(), name).id();
+        } catch (IllegalArgumentException e) {
+            return; // it was never applied
+        }
+        TenantRegistry.Change change = tenants.remove(id);
+        if (change.old() != null) {
+            byeTenant(id, "This account's service was removed");
+            tenants.retire(change);
+            LOG.info("tenant " + id + " removed");
+        }
+    }
 
     /** Creates the server; the core's own commands are registered at once. */
     public ImapServer() {
@@ -287,15 +343,13 @@ public final class ImapServer implements ServerRuntime {
             fatal("configuration io.bundlebox.server rejected: " + e.getMessage());
             return;
         }
-        servedMailRoot = s.mailRoot();
+        tenants.putDefault(defaultTenant(s));
         try {
-            store = storeProvider.open(new StoreConfig(s.mailRoot(), Map.of()));
+            tenants.defaultTenant().store();
         } catch (MailStoreException e) {
             fatal("cannot open the mail store at " + s.mailRoot() + ": " + e.getMessage());
             return;
         }
-        events = new MailboxEventHub();
-        events.attach("default", store);
         events.register(context);
         try {
             tls = loadTls(s, null);
@@ -311,6 +365,8 @@ public final class ImapServer implements ServerRuntime {
             fatal(e.getMessage());
             return;
         }
+        active = true;
+        tenantConfigs.values().forEach(this::applyTenant);
         long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.info(name + " listening on " + s.listen() + (s.imaps().isEmpty() ? "" : ", TLS on " + s.imaps())
                 + " (" + sinceStart + " ms after start); mail in " + s.mailRoot() + ", users in " + s.usersFile());
@@ -334,12 +390,24 @@ public final class ImapServer implements ServerRuntime {
             LOG.severe("configuration io.bundlebox.server rejected, the previous one stays in force: " + e.getMessage());
             return;
         }
+        // the default tenant's store stays where it was opened (mail.root, store.type apply at start);
+        // its users file and name apply to new sessions
+        TenantSettings served = tenants.defaultTenant().settings();
+        TenantSettings def = TenantSettings.defaults(s.name(), served.mailRoot(), s.usersFile(), served.storeType());
+        TenantRegistry.Change change;
+        try {
+            change = tenants.putDefault(def);
+        } catch (IllegalArgumentException e) {
+            LOG.severe("configuration io.bundlebox.server rejected, the previous one stays in force: " + e.getMessage());
+            return;
+        }
         tls = newTls;
         apply(s);
-        if (!s.mailRoot().equals(servedMailRoot)) {
+        tenantChanged(change);
+        if (!s.mailRoot().equals(served.mailRoot()) || !s.storeType().equals(served.storeType())) {
             // the store and every open session hold the root they started with: say so, do not pretend
             LOG.warning("configuration io.bundlebox.server applied except mail.root: " + s.mailRoot()
-                    + " takes effect after a restart; mail is still served from " + servedMailRoot);
+                    + " takes effect after a restart; mail is still served from " + served.mailRoot());
             return;
         }
         LOG.info("configuration io.bundlebox.server applied");
@@ -377,9 +445,64 @@ public final class ImapServer implements ServerRuntime {
         authThrottle.configure(limits.authDelayInitialMillis(), limits.authDelayMaxMillis());
         authThrottle.keys(s.throttleKeys().contains("user"), s.throttleKeys().contains("address"));
         name = s.name();
-        if (passwords == null || !passwords.file().equals(s.usersFile())) {
-            passwords = new PasswordFile(s.usersFile());
+    }
+
+    private static TenantSettings defaultTenant(Settings s) {
+        return TenantSettings.defaults(s.name(), s.mailRoot(), s.usersFile(), s.storeType());
+    }
+
+    private java.nio.file.Path home() {
+        String home = context == null ? null : context.getProperty("bundlebox.home");
+        return java.nio.file.Path.of(home == null ? "." : home).toAbsolutePath();
+    }
+
+    /** Applies one tenant configuration; one that cannot be applied is refused in one line, the previous version stays. */
+    private void applyTenant(Map<String, Object> props) {
+        TenantRegistry.Change change;
+        try {
+            change = tenants.put(TenantSettings.from(props, home(), name));
+        } catch (IllegalArgumentException e) {
+            Object source = props.getOrDefault("felix.fileinstall.filename", props.get("service.pid"));
+            LOG.severe("tenant configuration " + source + " rejected, the previous one stays in force: " + e.getMessage());
+            return;
         }
+        tenantChanged(change);
+        TenantSettings t = change.now().settings();
+        LOG.info("tenant " + t.id() + (change.old() == null ? " added" : " changed") + ": domains " + t.domains()
+                + ", extensions " + t.extensions() + ", " + t.storeType() + " store at " + t.mailRoot() + ", users in " + t.usersFile());
+    }
+
+    /**
+     * Moves the sessions of a changed tenant to its new version. They end with BYE [UNAVAILABLE]
+     * when the tenant's store moved, or when they used an extension the tenant no longer allows;
+     * the others see the new extension set at their next command.
+     */
+    private void tenantChanged(TenantRegistry.Change change) {
+        if (change.old() == null) {
+            return;
+        }
+        List<Session> moved = new ArrayList<>();
+        List<Session> narrowed = new ArrayList<>();
+        for (Session s : sessions) {
+            if (s.tenantVersion() != change.old()) {
+                continue;
+            }
+            if (change.storeMoved()) {
+                moved.add(s);
+            } else if (s.usesAnyNoLongerAllowed(change.old().view(), change.now().view())) {
+                narrowed.add(s);
+            } else {
+                s.tenantChanged(change.now());
+            }
+        }
+        byeAll(moved, ResponseCode.UNAVAILABLE, "This account's mail storage was moved; please reconnect");
+        byeAll(narrowed, ResponseCode.UNAVAILABLE, "An extension this session used is no longer offered; please reconnect");
+        tenants.retire(change);
+    }
+
+    /** Ends every session logged in to tenant {@code id} with BYE [UNAVAILABLE]. */
+    private void byeTenant(String id, String text) {
+        byeAll(sessions.stream().filter(s -> s.state() != SessionState.NOT_AUTHENTICATED && s.tenant().equals(id)).toList(), ResponseCode.UNAVAILABLE, text);
     }
 
     /** The listeners of one kind (cleartext or implicit TLS) and the address list they were bound for. */
@@ -487,12 +610,9 @@ public final class ImapServer implements ServerRuntime {
         cleartextListeners.close();
         tlsListeners.close();
         byeAll(List.copyOf(sessions), null, name + " is shutting down");
-        if (events != null) {
-            events.close();
-        }
-        if (store != null) {
-            store.close();
-        }
+        active = false;
+        events.close();
+        tenants.closeAll();
     }
 
     private void extensionWithdrawn(long bundleId) {
@@ -617,7 +737,7 @@ public final class ImapServer implements ServerRuntime {
 
     @Override
     public List<SaslMechanism> mechanisms() {
-        PasswordFile p = passwords;
+        Credentials p = tenants;
         List<SaslMechanism> list = new ArrayList<>(List.of(new ScramSha256Mechanism(p), new PlainMechanism(p), new LoginMechanism(p)));
         if (!tokenValidators.isEmpty()) {
             list.add(new OAuthBearerMechanism(List.copyOf(tokenValidators)));
@@ -669,13 +789,8 @@ public final class ImapServer implements ServerRuntime {
     }
 
     @Override
-    public PasswordFile passwords() {
-        return passwords;
-    }
-
-    @Override
-    public MailStore store() {
-        return store;
+    public TenantRegistry tenants() {
+        return tenants;
     }
 
     @Override
@@ -692,7 +807,7 @@ public final class ImapServer implements ServerRuntime {
     }
 
     /** Typed view of the configuration with framework-property fallbacks. */
-    record Settings(String listen, String imaps, String name, Path mailRoot, Path usersFile, Path tlsCert, Path tlsKey,
+    record Settings(String listen, String imaps, String name, Path mailRoot, Path usersFile, String storeType, Path tlsCert, Path tlsKey,
             boolean allowPlaintext, Networks trustedNetworks, Limits limits, Set<String> throttleKeys) {
 
         static Settings from(Map<String, Object> c, java.util.function.Function<String, String> fw) {
@@ -719,6 +834,7 @@ public final class ImapServer implements ServerRuntime {
             String name = str(c, "name", fw.apply("bundlebox.brand"), "Bundlebox");
             Path mail = homeDir.resolve(str(c, "mail.root", null, "var/mail"));
             Path users = homeDir.resolve(str(c, "users.file", null, "conf/users"));
+            String storeType = str(c, "store.type", null, "maildir");
             WireLimits wire = new WireLimits(
                     (int) num(c, "limit.line", WireLimits.DEFAULT.maxLineOctets(), 1024, 16 << 20),
                     num(c, "limit.literal", WireLimits.DEFAULT.maxLiteralOctets(), 1024, 1L << 30),
@@ -745,7 +861,7 @@ public final class ImapServer implements ServerRuntime {
                 }
                 throttleKeys.add(key);
             }
-            return new Settings(listen, imaps, name, mail, users, tlsCert, tlsKey, allowPlaintext, trusted, limits,
+            return new Settings(listen, imaps, name, mail, users, storeType, tlsCert, tlsKey, allowPlaintext, trusted, limits,
                     Set.copyOf(throttleKeys));
         }
 

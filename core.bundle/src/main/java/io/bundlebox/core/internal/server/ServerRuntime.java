@@ -1,10 +1,9 @@
 package io.bundlebox.core.internal.server;
 
 import io.bundlebox.core.internal.auth.AuthThrottle;
-import io.bundlebox.core.internal.auth.PasswordFile;
 import io.bundlebox.core.internal.auth.SaslMechanism;
 import io.bundlebox.core.internal.tls.TlsCertificates;
-import io.bundlebox.mailstore.MailStore;
+import io.bundlebox.core.internal.tenant.TenantRegistry;
 import java.util.List;
 
 /**
@@ -31,11 +30,8 @@ public interface ServerRuntime {
     /** Counts a BAD answer; before authentication too many unknown commands end the connection. */
     void countBad(Session session, boolean unknownCommand);
 
-    /** The users file. */
-    PasswordFile passwords();
-
-    /** The mail store of the session's tenant. */
-    MailStore store();
+    /** The tenants: routes a login name to its tenant (users file, mail store, extension filter). */
+    TenantRegistry tenants();
 
     /** The TLS certificates for STARTTLS, or null when TLS is not available (RFC 9051 section 6.2.1). */
     TlsCertificates tls();

@@ -1,5 +1,6 @@
 package io.bundlebox.core.internal.server;
 
+import io.bundlebox.core.internal.tenant.Tenant;
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
@@ -64,15 +65,18 @@ public final class Session implements SessionContext, Runnable {
     private SelectedView selected;
     /** What the running command did, as the store told it (for {@link CommandObserver}s), or null. */
     private volatile Object outcome;
-    /** The session's tenant filter: every lookup of a command, item, key, parameter or guard goes through it. */
-    private volatile Extensions.View extensions;
     /** Ends the session if it has not logged in in time; cancelled at login and at the end. */
     private volatile java.util.concurrent.Future<?> preAuthDeadline = java.util.concurrent.CompletableFuture.completedFuture(null);
+    /**
+     * The session's tenant (the default one before login): its filter is the session's, so every
+     * lookup of a command, item, key, parameter or guard goes through it.
+     */
+    private volatile Tenant tenant;
 
     Session(ServerRuntime server, Socket socket, String id) throws IOException {
         this.server = server;
         this.id = id;
-        this.extensions = server.extensions().view(java.util.List.of("*"));
+        this.tenant = server.tenants().defaultTenant();
         this.connection = new Connection(server, socket);
         this.outbox = new Outbox(connection, id);
         this.dispatcher = new CommandDispatcher(this, server, connection, outbox);
@@ -89,7 +93,11 @@ public final class Session implements SessionContext, Runnable {
 
     /** A log prefix naming the connection and, once known, the user. */
     public String logPrefix() {
-        return user == null ? "[" + id + "] " : "[" + id + " " + user + "] ";
+        if (user == null) {
+            return "[" + id + "] ";
+        }
+        Tenant t = tenant;
+        return t.settings().isDefault() ? "[" + id + " " + user + "] " : "[" + id + " " + t.id() + ":" + user + "] ";
     }
 
     @Override
@@ -141,9 +149,10 @@ public final class Session implements SessionContext, Runnable {
 
     // ---- state transitions used by core commands -------------------------------------------
 
-    /** Moves to the authenticated state as {@code user} with the tenant's mailboxes. */
-    public void authenticated(String user, UserMailboxes mailboxes) throws IOException {
+    /** Moves to the authenticated state as {@code user} of {@code tenant}, with its mailboxes in the tenant's store. */
+    public void authenticated(String user, Tenant tenant, UserMailboxes mailboxes) throws IOException {
         this.user = user;
+        this.tenant = tenant;
         this.mailboxes = mailboxes;
         this.state = SessionState.AUTHENTICATED;
         preAuthDeadline.cancel(false);
@@ -199,7 +208,35 @@ public final class Session implements SessionContext, Runnable {
      * client gets exactly what a server without that extension would say.
      */
     public Extensions.View extensions() {
-        return extensions;
+        return tenant.view();
+    }
+
+    /** The version of the tenant this session runs under (the default tenant before login). */
+    Tenant tenantVersion() {
+        return tenant;
+    }
+
+    /** Moves the session to a new version of its tenant (same store; the extension set may differ). */
+    void tenantChanged(Tenant now) {
+        tenant = now;
+    }
+
+    /**
+     * Whether a bundle this session used offers something {@code before} allowed and {@code after}
+     * does not (the tenant's permission for that extension was removed).
+     */
+    boolean usesAnyNoLongerAllowed(Extensions.View before, Extensions.View after) {
+        for (long b : usedBundles) {
+            if (server.extensions().narrowed(b, before, after)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The server name shown to this session: its tenant's {@code name} (ID, RFC 2971). */
+    public String serverName() {
+        return tenant.settings().name();
     }
 
     /** The server this session belongs to. */
@@ -300,12 +337,12 @@ public final class Session implements SessionContext, Runnable {
 
     @Override
     public String tenant() {
-        return "default";
+        return tenant.id();
     }
 
     @Override
     public Map<String, String> tenantSettings() {
-        return Map.of();
+        return tenant.settings().keys();
     }
 
     @Override

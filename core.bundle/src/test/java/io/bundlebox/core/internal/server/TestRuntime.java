@@ -1,11 +1,12 @@
 package io.bundlebox.core.internal.server;
 
 import io.bundlebox.core.internal.auth.AuthThrottle;
-import io.bundlebox.core.internal.auth.PasswordFile;
 import io.bundlebox.core.internal.auth.SaslMechanism;
 import io.bundlebox.core.internal.command.CoreCommands;
 import io.bundlebox.core.internal.tls.TlsCertificates;
-import io.bundlebox.mailstore.MailStore;
+import io.bundlebox.core.internal.events.MailboxEventHub;
+import io.bundlebox.core.internal.tenant.TenantRegistry;
+import io.bundlebox.core.internal.tenant.TenantSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +16,7 @@ import java.net.Socket;
 import java.util.List;
 
 /**
- * A server runtime without listeners, credentials or store, for driving a real {@link Session}'s
+ * A server runtime without listeners, credentials or store (one default tenant whose store type is not installed), for driving a real {@link Session}'s
  * reader and the core's real command parsers from a test (fuzzing): every command of the core
  * table, default limits. Parsers that need a store (APPEND opens its mailbox) get
  * {@code NO Not authenticated}, as before login.
@@ -27,8 +28,13 @@ final class TestRuntime implements ServerRuntime {
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().factory());
     private final AuthThrottle throttle = new AuthThrottle(0, 0);
 
+    /** Only the default tenant, with no store type installed (opening its store says UNAVAILABLE). */
+    private final TenantRegistry tenants = new TenantRegistry(extensions, type -> null, new MailboxEventHub());
+
     TestRuntime() {
         CoreCommands.register(extensions);
+        tenants.putDefault(TenantSettings.defaults("test", java.nio.file.Path.of("/nonexistent/mail"),
+                java.nio.file.Path.of("/nonexistent/users"), "none"));
     }
 
     /** A session whose client sends {@code input}; what the server writes goes to {@code output}. */
@@ -66,13 +72,8 @@ final class TestRuntime implements ServerRuntime {
     }
 
     @Override
-    public PasswordFile passwords() {
-        return null;
-    }
-
-    @Override
-    public MailStore store() {
-        return null;
+    public TenantRegistry tenants() {
+        return tenants;
     }
 
     @Override

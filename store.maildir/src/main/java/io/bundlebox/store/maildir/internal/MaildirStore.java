@@ -7,18 +7,11 @@ import io.bundlebox.mailstore.MailboxChange;
 import io.bundlebox.mailstore.MailboxListener;
 import io.bundlebox.mailstore.UserMailboxes;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -30,54 +23,41 @@ import java.util.logging.Logger;
 
 /**
  * A Maildir mail root: the Maildir++ of user {@code u} is {@code root/u/}. Holds one shared
- * {@link FolderIndex} per opened folder, ONE {@link WatchService} for all of them (inotify
- * instances are scarce: 128 per user), a watcher thread, and an event thread that calls the
- * listeners in the order changes became durable.
+ * {@link FolderIndex} per opened folder, watched through the provider's one {@link MaildirWatcher}
+ * (shared by every store it opened: inotify instances are scarce), and an event thread that calls
+ * the listeners in the order changes became durable.
  */
 final class MaildirStore implements MailStore {
 
     private static final Logger LOG = Logger.getLogger(MaildirStore.class.getName());
-    /** How long the watcher gathers further events after the first, so a rename's two halves meet. */
-    private static final long GATHER_MILLIS = 20;
-
-    private record Watched(FolderIndex folder, boolean isNew) {
-    }
-
     private final Path root;
-    private final WatchService watcher;
-    private final Thread watchThread;
+    private final MaildirWatcher watcher;
     private final ExecutorService events;
-    private final Map<WatchKey, Watched> watched = new ConcurrentHashMap<>();
     private final Map<Path, FolderIndex> folders = new ConcurrentHashMap<>();
     private final Map<String, MaildirUser> users = new ConcurrentHashMap<>();
     private final List<MailboxListener> listeners = new CopyOnWriteArrayList<>();
     private final AtomicLong lastUidValidity = new AtomicLong();
     private volatile boolean closed;
-    private volatile boolean closing;
     private final long compactAfter;
 
     /**
      * @param root the mail root, created when missing
+     * @param watcher the provider's watcher, shared by all its stores
      * @param compactAfter superseded index records a folder may gather before its index is
      *     compacted while running (option {@value MaildirStoreProvider#COMPACT_AFTER})
      */
-    MaildirStore(Path root, long compactAfter) throws MailStoreException {
+    MaildirStore(Path root, MaildirWatcher watcher, long compactAfter) throws MailStoreException {
         this.compactAfter = compactAfter;
+        this.watcher = watcher;
         try {
             Files.createDirectories(root);
             this.root = root.toRealPath();
-            this.watcher = root.getFileSystem().newWatchService();
+            watcher.attach(this);
         } catch (IOException e) {
             throw Errors.io("open the mail root " + root, e);
         }
-        events = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "bundlebox-maildir-events");
-            t.setDaemon(true);
-            return t;
-        });
-        watchThread = new Thread(this::watchLoop, "bundlebox-maildir-watch");
-        watchThread.setDaemon(true);
-        watchThread.start();
+        // a virtual thread: with one store per tenant, a platform thread each would add up
+        events = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("bundlebox-maildir-events").factory());
     }
 
     @Override
@@ -168,9 +148,12 @@ final class MaildirStore implements MailStore {
     }
 
     private void watch(FolderIndex folder, Path dir, boolean isNew) throws IOException {
-        WatchKey key = dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE,
-                StandardWatchEventKinds.ENTRY_DELETE);
-        watched.put(key, new Watched(folder, isNew));
+        watcher.watch(this, folder, dir, isNew);
+    }
+
+    /** Lets every open folder decide about files that vanished (called by the watcher between batches). */
+    void checkVanished() {
+        folders.values().forEach(FolderIndex::checkVanished);
     }
 
     /** Forgets (without writing) the indexes of folders at or under the given directories. */
@@ -200,72 +183,9 @@ final class MaildirStore implements MailStore {
                     discarded.put(dir, f);
                 }
             }
-            watched.entrySet().removeIf(e -> {
-                if (e.getValue().folder().isClosed()) {
-                    e.getKey().cancel();
-                    return true;
-                }
-                return false;
-            });
+            watcher.forgetClosed(this);
         }
         return discarded;
-    }
-
-    private void watchLoop() {
-        try {
-            while (true) {
-                // Wakes up now and then to see whether the store is closing.
-                WatchKey first = watcher.poll(50, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    if (closing) {
-                        return;
-                    }
-                    folders.values().forEach(FolderIndex::checkVanished);
-                    continue;
-                }
-                Map<FolderIndex, Set<String>[]> batch = new HashMap<>();
-                Set<FolderIndex> overflowed = new LinkedHashSet<>();
-                collect(first, batch, overflowed);
-                for (WatchKey more = watcher.poll(GATHER_MILLIS, TimeUnit.MILLISECONDS); more != null;
-                        more = watcher.poll(GATHER_MILLIS, TimeUnit.MILLISECONDS)) {
-                    collect(more, batch, overflowed);
-                    if (batch.values().stream().mapToInt(s -> s[0].size() + s[1].size()).sum() > 10_000) {
-                        break;
-                    }
-                }
-                batch.forEach((folder, names) -> {
-                    try {
-                        folder.onFileEvents(names[0], names[1], overflowed.contains(folder));
-                    } catch (RuntimeException e) {
-                        LOG.log(Level.WARNING, "cannot handle file events of " + folder.user() + "/" + folder.name(), e);
-                    }
-                });
-                folders.values().forEach(FolderIndex::checkVanished);
-            }
-        } catch (InterruptedException | ClosedWatchServiceException e) {
-            // store closed
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private void collect(WatchKey key, Map<FolderIndex, Set<String>[]> batch, Set<FolderIndex> overflowed) {
-        Watched w = watched.get(key);
-        List<WatchEvent<?>> polled = key.pollEvents();
-        if (!key.reset()) {
-            watched.remove(key);
-        }
-        if (w == null || w.folder().isClosed()) {
-            return;
-        }
-        Set<String>[] names = batch.computeIfAbsent(w.folder(),
-                f -> new Set[] {new LinkedHashSet<String>(), new LinkedHashSet<String>()});
-        for (WatchEvent<?> event : polled) {
-            if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
-                overflowed.add(w.folder());
-            } else {
-                names[w.isNew() ? 0 : 1].add(event.context().toString());
-            }
-        }
     }
 
     private void checkOpen() throws MailStoreException {
@@ -280,19 +200,9 @@ final class MaildirStore implements MailStore {
             return;
         }
         closed = true;
-        // Let the watcher handle what is queued, so the clean-close mark covers every outside
-        // change made so far; then stop it.
-        closing = true;
-        try {
-            watchThread.join(5_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        try {
-            watcher.close();
-        } catch (IOException e) {
-            LOG.log(Level.FINE, "closing the watch service", e);
-        }
+        // the watcher handles what is queued first, so the clean-close mark covers every outside
+        // change made so far
+        watcher.detach(this);
         synchronized (folders) {
             folders.values().forEach(FolderIndex::close);
             folders.clear();

@@ -8,7 +8,8 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * The Maildir storage service ({@code store.type=maildir}). Each {@link #open} gives an
- * independent store (one per tenant's mail root) with its own index cache and watch service;
+ * independent store (one per tenant's mail root) with its own index cache; all of them share one
+ * watch service ({@link MaildirWatcher});
  * the mail of user {@code u} is the Maildir++ {@code root/u/}.
  */
 @Component(service = MailStoreProvider.class, property = MailStoreProvider.TYPE_PROPERTY + "=" + MaildirStoreProvider.TYPE)
@@ -25,6 +26,9 @@ public final class MaildirStoreProvider implements MailStoreProvider {
     /** Default of {@link #COMPACT_AFTER}. */
     public static final long DEFAULT_COMPACT_AFTER = 100_000;
 
+    /** One watch service for every store this provider opens (one per tenant). */
+    private final MaildirWatcher watcher = new MaildirWatcher();
+
     @Override
     public String type() {
         return TYPE;
@@ -40,7 +44,7 @@ public final class MaildirStoreProvider implements MailStoreProvider {
     public MailStore open(StoreConfig config) throws MailStoreException {
         Object compactAfter = config.options().get(COMPACT_AFTER);
         try {
-            return new MaildirStore(config.root(),
+            return new MaildirStore(config.root(), watcher,
                     compactAfter == null ? DEFAULT_COMPACT_AFTER : Long.parseLong(compactAfter.toString()));
         } catch (NumberFormatException e) {
             throw new MailStoreException(io.bundlebox.imap.api.ResponseCode.CANNOT,
