@@ -8,6 +8,7 @@ import java.util.List;
  * The parsed command line:
  * {@code bundlebox [--home DIR] [--imap HOST:PORT[,HOST:PORT]] [--imaps HOST:PORT[,HOST:PORT]]},
  * {@code bundlebox user add|remove NAME [--home DIR]}, {@code bundlebox user list [--home DIR]},
+ * {@code bundlebox tenant list [--home DIR]},
  * {@code bundlebox --help}.
  *
  * @param command what to do
@@ -19,7 +20,7 @@ import java.util.List;
 record CommandLine(Command command, Path home, String imap, String imaps, String user) {
 
     /** The launcher's commands. */
-    enum Command { SERVE, HELP, USER_ADD, USER_LIST, USER_REMOVE }
+    enum Command { SERVE, HELP, USER_ADD, USER_LIST, USER_REMOVE, TENANT_LIST }
 
     /**
      * @throws IllegalArgumentException with a one-line explanation of what is wrong
@@ -56,11 +57,17 @@ record CommandLine(Command command, Path home, String imap, String imaps, String
         if (words.isEmpty()) {
             return new CommandLine(Command.SERVE, home, imap, imaps, null);
         }
-        if (!words.get(0).equals("user")) {
+        if (!words.get(0).equals("user") && !words.get(0).equals("tenant")) {
             throw new IllegalArgumentException("unknown command " + words.get(0));
         }
         if (imap != null || imaps != null) {
-            throw new IllegalArgumentException("--imap and --imaps apply to running the server, not to user commands");
+            throw new IllegalArgumentException("--imap and --imaps apply to running the server, not to " + words.get(0) + " commands");
+        }
+        if (words.get(0).equals("tenant")) {
+            if (words.size() != 2 || !words.get(1).equals("list")) {
+                throw new IllegalArgumentException("usage: bundlebox tenant list [--home DIR]");
+            }
+            return new CommandLine(Command.TENANT_LIST, home, null, null, null);
         }
         String sub = words.size() > 1 ? words.get(1) : "";
         return switch (sub) {
@@ -106,9 +113,14 @@ record CommandLine(Command command, Path home, String imap, String imaps, String
                   bundlebox user add NAME [--home DIR]
                       Add user NAME, or set a new password; the password is read from standard
                       input (prompted for without echo on a terminal) and stored as an Argon2id
-                      hash in HOME/conf/users. A running server sees the change at once.
+                      hash in HOME/conf/users, or, for NAME@DOMAIN of a tenant (a conf/tenant-ID.cfg
+                      whose domains list DOMAIN), in that tenant's users file. A running server
+                      sees the change at once.
                   bundlebox user list [--home DIR]
                   bundlebox user remove NAME [--home DIR]
+                  bundlebox tenant list [--home DIR]
+                      The tenants (conf/tenant-ID.cfg) with their domains, extensions, user
+                      counts and the storage their mail takes.
                   bundlebox --help
 
                 The home holds:

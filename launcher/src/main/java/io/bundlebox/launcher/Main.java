@@ -5,6 +5,7 @@ import java.io.Console;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.logging.Logger;
 
@@ -56,13 +57,18 @@ public final class Main {
                 }
                 case SERVE -> serve(dist, home, cli.imap(), cli.imaps());
                 case USER_ADD -> userAdd(home, cli.user());
+                case TENANT_LIST -> {
+                    System.out.print(new TenantFiles(home).list());
+                    yield 0;
+                }
                 case USER_LIST -> {
                     new UsersFile(home.usersFile()).names().forEach(System.out::println);
                     yield 0;
                 }
                 case USER_REMOVE -> {
-                    if (!new UsersFile(home.usersFile()).remove(cli.user())) {
-                        throw new LauncherException("no user " + cli.user() + " in " + home.usersFile());
+                    Path file = new TenantFiles(home).usersFileFor(cli.user());
+                    if (!new UsersFile(file).remove(cli.user())) {
+                        throw new LauncherException("no user " + cli.user() + " in " + file);
                     }
                     System.out.println("removed user " + cli.user());
                     yield 0;
@@ -150,9 +156,12 @@ public final class Main {
         try {
             UsersFile.checkName(user);
             char[] password = readPassword(user);
-            boolean isNew = new UsersFile(home.usersFile()).put(user, password);
+            // NAME@DOMAIN of a tenant goes to that tenant's users file, as the server routes its logins
+            Path file = new TenantFiles(home).usersFileFor(user);
+            boolean isNew = new UsersFile(file).put(user, password);
             Arrays.fill(password, ' ');
-            System.out.println((isNew ? "added user " : "changed the password of user ") + user);
+            System.out.println((isNew ? "added user " : "changed the password of user ") + user
+                    + (file.equals(home.usersFile()) ? "" : " in " + file));
             return 0;
         } catch (IllegalArgumentException e) {
             throw new LauncherException(e.getMessage());

@@ -256,9 +256,17 @@ public final class ImapTestServer implements AutoCloseable {
      * from there synchronously.
      */
     public void configureTenant(String id, Map<String, String> keys) throws Exception {
-        Object config = tenantConfiguration(id);
-        awaitServerLog("tenant " + id + " (added|changed)(:.*)?|tenant configuration .*tenant~" + id + " rejected.*", () -> {
-            config.getClass().getMethod("update", java.util.Dictionary.class).invoke(config, new java.util.Hashtable<>(keys));
+        configureTenants(Map.of(id, keys));
+    }
+
+    /** Like {@link #configureTenant} for many tenants at once: creates them all, then waits until the server applied each. */
+    public void configureTenants(Map<String, Map<String, String>> tenants) throws Exception {
+        String ids = String.join("|", tenants.keySet().stream().map(java.util.regex.Pattern::quote).toList());
+        awaitServerLog("tenant (" + ids + ") (added|changed)(:.*)?|tenant configuration .*tenant~(" + ids + ") rejected.*", tenants.size(), () -> {
+            for (var t : tenants.entrySet()) {
+                Object config = tenantConfiguration(t.getKey());
+                config.getClass().getMethod("update", java.util.Dictionary.class).invoke(config, new java.util.Hashtable<>(t.getValue()));
+            }
             return null;
         });
     }
@@ -266,21 +274,22 @@ public final class ImapTestServer implements AutoCloseable {
     /** Deletes tenant {@code id}'s configuration (as deleting its file would) and waits until the server dropped it. */
     public void deleteTenant(String id) throws Exception {
         Object config = tenantConfiguration(id);
-        awaitServerLog("tenant " + id + " removed", () -> {
+        awaitServerLog("tenant " + java.util.regex.Pattern.quote(id) + " removed", 1, () -> {
             config.getClass().getMethod("delete").invoke(config);
             return null;
         });
     }
 
     /**
-     * Runs {@code action} and waits (20 s at most) for the server's log line saying it took effect:
+     * Runs {@code action} and waits (20 s, plus 1 s per 10 lines, at most) for {@code count} log lines of
+     * the server saying it took effect:
      * ConfigAdmin and SCR deliver configurations asynchronously, and the line is what an operator
      * watches for too.
      */
-    private void awaitServerLog(String regex, java.util.concurrent.Callable<Void> action) throws Exception {
+    private void awaitServerLog(String regex, int count, java.util.concurrent.Callable<Void> action) throws Exception {
         java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.bundlebox.core.internal.server.ImapServer");
         java.util.regex.Pattern wanted = java.util.regex.Pattern.compile(regex);
-        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch seen = new java.util.concurrent.CountDownLatch(count);
         java.util.logging.Handler h = new java.util.logging.Handler() {
             @Override
             public void publish(java.util.logging.LogRecord r) {
@@ -300,7 +309,7 @@ public final class ImapTestServer implements AutoCloseable {
         log.addHandler(h);
         try {
             action.call();
-            if (!seen.await(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!seen.await(20 + count / 10, java.util.concurrent.TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the server did not log '" + regex + "' within 20 s");
             }
         } finally {

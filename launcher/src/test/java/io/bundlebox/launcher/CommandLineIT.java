@@ -81,6 +81,33 @@ class CommandLineIT {
     }
 
     @Test
+    void userAddOfATenantsDomainWritesTheTenantsUsersFileAndTenantListShowsIt() throws Exception {
+        Files.createDirectories(home.resolve("conf"));
+        Files.writeString(home.resolve("conf/tenant-a.cfg"), "domains = a, a.example\nextensions = IDLE, CONDSTORE\nname = Mail of A\n");
+        Files.writeString(home.resolve("conf/tenant-b.cfg"), "domains = b\nusers.file = conf/b.users\nmail.root = var/b\n");
+        Bundlebox.Result added = Bundlebox.run("pa\n", "user", "add", "alice@a", "--home", home.toString());
+        assertEquals(0, added.status(), added.stderr()::toString);
+        assertTrue(added.stdout().contains("added user alice@a in " + home.resolve("conf/users-a")), added.stdout());
+        assertEquals(0, Bundlebox.run("pb\n", "user", "add", "alice@b", "--home", home.toString()).status());
+        assertEquals(0, Bundlebox.run("pd\n", "user", "add", "bob", "--home", home.toString()).status());
+        assertTrue(Files.readString(home.resolve("conf/users-a")).startsWith("alice@a:{ARGON2ID}"));
+        assertTrue(Files.readString(home.resolve("conf/b.users")).startsWith("alice@b:{ARGON2ID}"));
+        assertTrue(Files.readString(home.resolve("conf/users")).startsWith("bob:{ARGON2ID}"));
+        Files.createDirectories(home.resolve("var/b/alice@b/cur"));
+        Files.write(home.resolve("var/b/alice@b/cur/1.msg:2,"), new byte[3000]);
+
+        Bundlebox.Result list = Bundlebox.run("", "tenant", "list", "--home", home.toString());
+        assertEquals(0, list.status(), list.stderr()::toString);
+        List<String> rows = list.stdout().lines().toList();
+        assertEquals(4, rows.size(), list.stdout());
+        assertTrue(rows.get(1).matches("default +\\(bare names\\) +\\* +1 +0 B .*"), rows.get(1));
+        assertTrue(rows.get(2).matches("a +a,a\\.example +IDLE, CONDSTORE +1 +0 B +" + java.util.regex.Pattern.quote(home.resolve("var/mail-a").toString())), rows.get(2));
+        assertTrue(rows.get(3).matches("b +b +\\* +1 +2\\.9 KiB +" + java.util.regex.Pattern.quote(home.resolve("var/b").toString())), rows.get(3));
+        assertEquals(0, Bundlebox.run("", "user", "remove", "alice@b", "--home", home.toString()).status());
+        assertFalse(Files.readString(home.resolve("conf/b.users")).contains("alice@b"));
+    }
+
+    @Test
     void userAddRefusesAnEmptyPasswordAndABadName() throws Exception {
         Bundlebox.Result empty = Bundlebox.run("\n", "user", "add", "carol", "--home", home.toString());
         assertEquals(1, empty.status());

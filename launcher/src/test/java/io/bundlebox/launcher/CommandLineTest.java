@@ -26,6 +26,7 @@ class CommandLineTest {
                 new Case("user add bob --home /srv/mail", new CommandLine(Command.USER_ADD, h, null, null, "bob")),
                 new Case("--home /srv/mail user remove bob", new CommandLine(Command.USER_REMOVE, h, null, null, "bob")),
                 new Case("user list", new CommandLine(Command.USER_LIST, null, null, null, null)),
+                new Case("tenant list --home /srv/mail", new CommandLine(Command.TENANT_LIST, h, null, null, null)),
         }) {
             String[] args = c.args().isEmpty() ? new String[0] : c.args().split(" ");
             assertEquals(c.expected(), CommandLine.parse(args), c.args());
@@ -42,6 +43,7 @@ class CommandLineTest {
                 {"user needs add NAME, list or remove NAME", "user", "drop", "x"},
                 {"--imap and --imaps apply to running the server, not to user commands", "user", "list", "--imap", "a:1"},
                 {"--imap and --imaps apply to running the server, not to user commands", "user", "list", "--imaps", "a:1"},
+                {"usage: bundlebox tenant list [--home DIR]", "tenant", "add", "x"},
         }) {
             String[] args = Arrays.copyOfRange(c, 1, c.length); // row: expected message, then the arguments
             assertEquals(c[0], assertThrows(IllegalArgumentException.class, () -> CommandLine.parse(args)).getMessage());
