@@ -77,7 +77,10 @@ final class MaildirFileName {
         return base + ",B=" + uidValidity + "-" + uid;
     }
 
-    /** The UID in a {@code ,B=} field of {@code fileName} for {@code uidValidity}, or 0. */
+    /**
+     * The UID in a {@code ,B=} field of {@code fileName} for {@code uidValidity} (ASCII digits; leading
+     * zeros are read as the number they write), or 0.
+     */
     static long uid(String fileName, long uidValidity) {
         String base = base(fileName);
         String prefix = ",B=" + uidValidity + "-";
@@ -87,7 +90,8 @@ final class MaildirFileName {
         }
         int start = at + prefix.length();
         int end = start;
-        while (end < base.length() && Character.isDigit(base.charAt(end))) {
+        // ASCII digits only: Character.isDigit and Long.parseLong take other scripts' digits too
+        while (end < base.length() && base.charAt(end) >= '0' && base.charAt(end) <= '9') {
             end++;
         }
         try {

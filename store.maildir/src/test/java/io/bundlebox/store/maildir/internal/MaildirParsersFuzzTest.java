@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.bundlebox.imap.api.Flag;
 import java.io.IOException;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -43,7 +44,13 @@ class MaildirParsersFuzzTest {
             long uid = MaildirFileName.uid(name, uidValidity);
             assertTrue(uid >= 0 && uid <= FolderIndex.MAX_UID, "UID out of range: " + uid);
             if (uid > 0) {
-                assertTrue(base.contains(",B=" + uidValidity + "-" + uid), name);
+                // the field's ASCII digits, compared as a number (",B=1-01" is UID 1)
+                String field = ",B=" + uidValidity + "-";
+                int at = base.lastIndexOf(field);
+                assertTrue(at >= 0, name);
+                String digits = base.substring(at + field.length()).replaceFirst("(?s)[^0-9].*", "");
+                assertTrue(!digits.isEmpty(), "UID without ASCII digits: " + name);
+                assertEquals(BigInteger.valueOf(uid), new BigInteger(digits), name);
             }
             Set<String> flags = MaildirFileName.flags(letters, keywords);
             for (String f : flags) {
