@@ -103,6 +103,33 @@ public interface Mailbox extends AutoCloseable {
     /** Stores a derived value for a message; it dies with the message. Best effort. */
     void cache(long uid, String key, String value) throws MailStoreException;
 
+    /**
+     * Takes the {@code \Recent} flag (RFC 3501 sections 2.3.2 and 6.3.1) of the messages that
+     * arrived since anyone last took it: a message is recent in exactly one session, the first to
+     * take it, across handles, sessions and restarts. Atomic and durable when it returns.
+     *
+     * @param upTo the caller's UIDNEXT; messages below it may be taken
+     * @return the first UID that is now recent for the caller: UIDs from it up to {@code upTo}
+     *     (exclusive) are the caller's; {@code upTo} when there were none. A store that keeps no
+     *     such state returns {@code upTo}: nothing is ever recent.
+     * @throws MailStoreException SERVERBUG when the state cannot be written
+     * @since 2.1
+     */
+    default long claimRecent(long upTo) throws MailStoreException {
+        return upTo;
+    }
+
+    /**
+     * The first UID that no session has taken as recent yet (see {@link #claimRecent}), without
+     * taking anything: for EXAMINE, which must not change it, and {@code STATUS (RECENT)}.
+     *
+     * @return a UID; {@code Long.MAX_VALUE} from a store that keeps no such state
+     * @since 2.1
+     */
+    default long firstUnclaimedRecent() throws MailStoreException {
+        return Long.MAX_VALUE;
+    }
+
     /** Releases the handle; the mailbox itself stays. */
     @Override
     void close();

@@ -73,7 +73,7 @@ class ExtensionSpiTest {
 
             List<String> changed = c.ok("FETCH 1:* (FLAGS) (XCHANGEDSINCE " + m1 + ")");
             assertEquals(2, changed.size(), "only message 2 changed after " + m1 + ": " + changed);
-            assertTrue(changed.get(0).startsWith("* 2 FETCH (FLAGS () XMODSEQ ("), changed.toString());
+            assertTrue(changed.get(0).startsWith("* 2 FETCH (FLAGS (\\Recent) XMODSEQ ("), changed.toString());
 
             List<String> conditional = c.ok("STORE 1:2 (XUNCHANGEDSINCE " + m1 + ") +FLAGS (\\Flagged)");
             assertTrue(last(conditional).contains("[MODIFIED 2]"), conditional.toString());

@@ -84,7 +84,7 @@ class IdleTest {
 
             other.ok("SELECT INBOX");
             other.ok("STORE 1 +FLAGS.SILENT (\\Flagged)");
-            awaitLine(idler, "* 1 FETCH (FLAGS (\\Flagged))");
+            awaitLine(idler, "* 1 FETCH (FLAGS (\\Flagged \\Recent))"); // the idler saw it arrive first (RFC 3501 7.3.2)
 
             other.ok("STORE 1 +FLAGS.SILENT (\\Deleted)");
             other.ok("EXPUNGE");

@@ -60,7 +60,8 @@ class MessageCommandsTest {
             assertTrue(last(select).contains("[READ-WRITE]"), select.toString());
 
             List<String> fetch = c.ok("FETCH 1 (UID FLAGS INTERNALDATE RFC822.SIZE)");
-            assertEquals("* 1 FETCH (UID 1 FLAGS (\\Flagged) INTERNALDATE \"08-Feb-1994 05:52:25 +0000\" RFC822.SIZE "
+            // the first session to select: the new message is \Recent in it (IMAP4rev1, RFC 3501 2.3.2)
+            assertEquals("* 1 FETCH (UID 1 FLAGS (\\Flagged \\Recent) INTERNALDATE \"08-Feb-1994 05:52:25 +0000\" RFC822.SIZE "
                     + MESSAGE.length() + ")", fetch.get(0));
 
             List<String> body = c.ok("FETCH 1 BODY.PEEK[]");
@@ -70,7 +71,7 @@ class MessageCommandsTest {
             assertEquals("* 1 FETCH (UID 1 BODY[HEADER.FIELDS (SUBJECT)] {18}\r\nSubject: Lunch\r\n\r\n)", header.get(0));
 
             List<String> text = c.ok("FETCH 1 BODY[TEXT]<6.7>");
-            assertEquals("* 1 FETCH (BODY[TEXT]<6> {7}\r\nwe meet FLAGS (\\Flagged \\Seen))", text.get(0).replace("\\Seen \\Flagged", "\\Flagged \\Seen"));
+            assertEquals("* 1 FETCH (BODY[TEXT]<6> {7}\r\nwe meet FLAGS (\\Flagged \\Seen \\Recent))", text.get(0).replace("\\Seen \\Flagged", "\\Flagged \\Seen"));
 
             List<String> envelope = c.ok("FETCH 1 ENVELOPE");
             assertTrue(envelope.get(0).startsWith("* 1 FETCH (ENVELOPE (\"Mon, 7 Feb 1994 21:52:25 -0800\" \"Lunch\" ((\"Alice\" NIL \"alice\" \"example.org\"))"),

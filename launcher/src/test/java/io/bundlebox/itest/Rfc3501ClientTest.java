@@ -26,7 +26,7 @@ class Rfc3501ClientTest {
     @BeforeAll
     static void start() throws Exception {
         server = ImapTestServer.start(home);
-        for (String u : List.of("check", "gone", "utf7", "empty")) {
+        for (String u : List.of("check", "gone", "utf7", "empty", "recent", "keywords")) {
             server.addUser(u, "secret");
         }
     }
@@ -146,7 +146,122 @@ class Rfc3501ClientTest {
             c.ok("SELECT INBOX");
             List<String> text = c.ok("FETCH 1 (BODY.PEEK[TEXT] BODY.PEEK[2] RFC822.TEXT BODY.PEEK[HEADER.FIELDS (X-NONE)])");
             assertEquals("* 1 FETCH (BODY[TEXT] {0}\r\n BODY[2] {0}\r\n RFC822.TEXT {0}\r\n"
-                    + " BODY[HEADER.FIELDS (X-NONE)] {2}\r\n\r\n FLAGS (\\Seen))", text.get(0));
+                    + " BODY[HEADER.FIELDS (X-NONE)] {2}\r\n\r\n FLAGS (\\Seen \\Recent))", text.get(0));
+        }
+    }
+
+    private static String selectLine(List<String> lines, String suffix) {
+        return lines.stream().filter(l -> l.startsWith("* ") && l.endsWith(suffix)).findFirst().orElse(null);
+    }
+
+    /**
+     * RFC 3501 sections 2.3.2, 6.3.1, 6.3.2, 6.3.10, 6.4.4 and 7.3.2: a new message is \Recent in
+     * exactly one session, the first to select the mailbox after it arrived (or to notice it arrive);
+     * EXAMINE shows recent messages without taking them; STATUS counts the ones nobody took; an
+     * IMAP4rev2 session sees none of it and takes nothing (RFC 9051 appendix E).
+     */
+    @Test
+    void recentIsSeenByExactlyOneIMAP4rev1Session() throws Exception {
+        try (ImapClient a = server.login("recent", "secret"); ImapClient b = server.login("recent", "secret");
+                ImapClient other = server.login("recent", "secret")) {
+            other.append("INBOX", "", message("recent 1"));
+            other.append("INBOX", "(\\Seen)", message("recent 2"));
+            assertTrue(other.ok("STATUS INBOX (RECENT)").contains("* STATUS \"INBOX\" (RECENT 2)"));
+            List<String> examine = other.ok("EXAMINE INBOX");
+            assertEquals("* 2 RECENT", selectLine(examine, " RECENT"), "EXAMINE shows them: " + examine);
+            other.ok("CLOSE");
+
+            List<String> first = a.ok("SELECT INBOX");
+            assertEquals("* 2 RECENT", selectLine(first, " RECENT"), first.toString());
+            assertEquals(List.of("* 1 FETCH (FLAGS (\\Recent))", "* 2 FETCH (FLAGS (\\Seen \\Recent))"),
+                    a.ok("FETCH 1:2 FLAGS").subList(0, 2));
+            assertTrue(a.ok("SEARCH RECENT").contains("* SEARCH 1 2"));
+            assertTrue(a.ok("SEARCH NEW").contains("* SEARCH 1"));
+            assertTrue(a.ok("SEARCH OLD").contains("* SEARCH"));
+
+            List<String> second = b.ok("SELECT INBOX");
+            assertEquals("* 0 RECENT", selectLine(second, " RECENT"), "taken by the first session: " + second);
+            assertEquals("* 1 FETCH (FLAGS ())", b.ok("FETCH 1 FLAGS").get(0));
+            assertTrue(b.ok("SEARCH RECENT").contains("* SEARCH"));
+            assertTrue(b.ok("SEARCH OLD").contains("* SEARCH 1 2"));
+            assertTrue(other.ok("STATUS INBOX (RECENT)").contains("* STATUS \"INBOX\" (RECENT 0)"));
+
+            // new mail: the session that notices it first takes it, and says so after EXISTS; the
+            // figure counts every message with \Recent in the session, not only the new ones (RFC 3501 7.3.2)
+            other.append("INBOX", "", message("recent 3"));
+            List<String> noticed = a.ok("NOOP");
+            assertEquals(List.of("* 3 EXISTS", "* 3 RECENT"), noticed.subList(0, 2), noticed.toString());
+            List<String> late = b.ok("NOOP");
+            assertEquals(List.of("* 3 EXISTS", "* 0 RECENT"), late.subList(0, 2), late.toString());
+            assertEquals("* 3 FETCH (FLAGS (\\Recent))", a.ok("FETCH 3 FLAGS").get(0));
+            assertEquals("* 3 FETCH (FLAGS ())", b.ok("FETCH 3 FLAGS").get(0));
+
+            // IMAP4rev2: no RECENT at all, and the message stays recent for the next IMAP4rev1 session
+            other.append("INBOX", "", message("recent 4"));
+            try (ImapClient rev2 = server.login("recent", "secret")) {
+                rev2.ok("ENABLE IMAP4rev2");
+                List<String> select = rev2.ok("SELECT INBOX");
+                assertEquals(null, selectLine(select, " RECENT"), select.toString());
+                assertEquals("* 4 FETCH (FLAGS ())", rev2.ok("FETCH 4 FLAGS").get(0));
+            }
+            try (ImapClient next = server.login("recent", "secret")) {
+                List<String> select = next.ok("SELECT INBOX");
+                assertEquals("* 1 RECENT", selectLine(select, " RECENT"), select.toString());
+                assertEquals("* 4 FETCH (FLAGS (\\Recent))", next.ok("FETCH 4 FLAGS").get(0));
+            }
+        }
+    }
+
+    /** A message is recent once across a restart: the store keeps who took what. */
+    @Test
+    void recentSurvivesARestart(@TempDir Path restartHome) throws Exception {
+        try (ImapTestServer first = ImapTestServer.start(restartHome)) {
+            first.addUser("r", "secret");
+            try (ImapClient c = first.login("r", "secret")) {
+                c.append("INBOX", "", message("before restart 1"));
+                assertEquals("* 1 RECENT", selectLine(c.ok("SELECT INBOX"), " RECENT"));
+                c.ok("CLOSE"); // a selected session would take the next one as it arrives
+                c.append("INBOX", "", message("before restart 2")); // nobody selects it before the restart
+            }
+        }
+        try (ImapTestServer second = ImapTestServer.start(restartHome); ImapClient c = second.login("r", "secret")) {
+            assertTrue(c.ok("STATUS INBOX (RECENT)").contains("* STATUS \"INBOX\" (RECENT 1)"));
+            assertEquals("* 1 RECENT", selectLine(c.ok("SELECT INBOX"), " RECENT"));
+            assertTrue(c.ok("SEARCH RECENT").contains("* SEARCH 2"));
+        }
+    }
+
+    /**
+     * RFC 9051 section 7.3.5 (RFC 3501 section 7.2.6): before a FETCH names a keyword the session was
+     * not told of, whoever set it, the session gets FLAGS and PERMANENTFLAGS listing it.
+     */
+    @Test
+    void flagsComeBeforeAFetchWithANewKeyword() throws Exception {
+        try (ImapClient a = server.login("keywords", "secret"); ImapClient b = server.login("keywords", "secret")) {
+            a.append("INBOX", "", message("kw 1"));
+            a.append("INBOX", "", message("kw 2"));
+            List<String> select = a.ok("SELECT INBOX");
+            assertTrue(select.contains("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft)"), select.toString());
+            b.ok("SELECT INBOX");
+
+            b.ok("STORE 1 +FLAGS.SILENT ($Label1)"); // another session
+            List<String> noop = a.ok("NOOP");
+            assertEquals(List.of("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1)",
+                    "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $Label1 \\*)] Flags permitted",
+                    "* 1 FETCH (FLAGS ($Label1 \\Recent))"), noop.subList(0, 3), noop.toString());
+            List<String> again = a.ok("FETCH 1 FLAGS");
+            assertEquals("* 1 FETCH (FLAGS ($Label1 \\Recent))", again.get(0), "told once: " + again);
+
+            List<String> own = a.ok("STORE 2 +FLAGS ($Label2)"); // its own STORE
+            assertTrue(own.get(0).startsWith("* FLAGS (") && own.get(0).endsWith(" $Label1 $Label2)"), own.toString());
+            assertTrue(own.get(1).startsWith("* OK [PERMANENTFLAGS ("), own.toString());
+            assertEquals("* 2 FETCH (FLAGS ($Label2 \\Recent))", own.get(2), own.toString());
+
+            b.ok("STORE 1 +FLAGS.SILENT ($Label3)");
+            List<String> fetch = a.ok("FETCH 1 (FLAGS)"); // the FETCH itself names it first
+            int flags = fetch.indexOf(fetch.stream().filter(l -> l.startsWith("* FLAGS (") && l.contains("$Label3")).findFirst().orElseThrow());
+            int data = fetch.indexOf(fetch.stream().filter(l -> l.startsWith("* 1 FETCH (") && l.contains("$Label3")).findFirst().orElseThrow());
+            assertTrue(flags < data, fetch.toString());
         }
     }
 }

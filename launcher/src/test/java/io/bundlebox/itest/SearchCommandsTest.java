@@ -107,7 +107,9 @@ class SearchCommandsTest {
             {"SEARCH UNSEEN UNFLAGGED", "* SEARCH 1 5"},
             {"SEARCH KEYWORD $Junk", "* SEARCH 5"},
             {"SEARCH DELETED", "* SEARCH"},
-            {"SEARCH NEW", "* SEARCH"},
+            // nobody ever SELECTs this INBOX (EXAMINE only looks): all five are \Recent (RFC 3501 6.3.2, 6.4.4)
+            {"SEARCH NEW", "* SEARCH 1 2 5"},
+            {"SEARCH OLD", "* SEARCH"},
             {"SEARCH 2:*", "* SEARCH 2 3 4 5"},
             {"SEARCH UID 4:*", "* SEARCH 4 5"},
             {"SEARCH SINCE 3-Feb-2021 BEFORE 5-Feb-2021", "* SEARCH 3 4"},

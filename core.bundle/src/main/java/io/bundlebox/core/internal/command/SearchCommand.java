@@ -312,6 +312,11 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
             }
 
             @Override
+            public boolean recent(long uid) {
+                return view.isRecent(uid);
+            }
+
+            @Override
             public long[] savedUids() {
                 return saved;
             }

@@ -16,7 +16,6 @@ import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxSnapshot;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 
@@ -87,16 +86,12 @@ final class SelectCommand extends CoreCommand<SelectCommand.Args> {
         boolean rev2 = session.isEnabled("IMAP4REV2");
         out.untagged().number(snap.size()).raw(" EXISTS").crlf();
         if (!rev2) {
-            out.untagged().raw("0 RECENT").crlf();
+            // RFC 3501 section 7.3.2; IMAP4rev2 has no \Recent (RFC 9051 appendix E)
+            out.untagged().number(view.startRecent()).raw(" RECENT").crlf();
         }
         out.status(null, "OK", ResponseCode.uidValidity(snap.uidValidity()), "UIDs valid");
         out.status(null, "OK", ResponseCode.uidNext(snap.uidNext()), "Predicted next UID");
-        Set<String> flags = new LinkedHashSet<>(Flag.SYSTEM_ORDERED);
-        flags.addAll(keywords);
-        out.untagged().raw("FLAGS (").raw(String.join(" ", flags)).raw(")").crlf();
-        String permanent = readOnly ? "" : String.join(" ", flags) + " \\*";
-        out.status(null, "OK", ResponseCode.of("PERMANENTFLAGS", "(" + permanent + ")"),
-                readOnly ? "No permanent flags permitted" : "Flags permitted");
+        view.writeFlagLists(out, keywords);
         if (!rev2) {
             for (int i = 0; i < snap.size(); i++) {
                 if (!snap.get(i).has(Flag.SEEN)) {

@@ -40,7 +40,10 @@ final class StatusCommand extends CoreCommand<StatusCommand.Args> {
     /** The core's STATUS data items (RFC 9051 section 9, {@code status-att}; SIZE from STATUS=SIZE). */
     enum Item implements Attribute {
         MESSAGES, UIDNEXT, UIDVALIDITY, UNSEEN, DELETED, SIZE,
-        /** RFC 3501 only: IMAP4rev2 has no \Recent; always 0 here. */
+        /**
+         * RFC 3501 only (IMAP4rev2 has no \Recent): the messages no session has taken as recent
+         * yet; filled in by {@link #status} from the mailbox, 0 from a snapshot alone.
+         */
         RECENT;
 
         @Override
@@ -139,7 +142,13 @@ final class StatusCommand extends CoreCommand<StatusCommand.Args> {
         // A fresh handle even for the selected mailbox (handles share the store's index): the
         // selected handle would still answer after another session deleted the mailbox.
         try (Mailbox box = session.mailboxes().open(mailbox)) {
-            return values(session, box.snapshot(), items);
+            MailboxSnapshot snap = box.snapshot();
+            long[] values = values(session, snap, items);
+            int recent = items.indexOf(Item.RECENT);
+            if (recent >= 0) {
+                values[recent] = countFrom(snap, box.firstUnclaimedRecent());
+            }
+            return values;
         }
     }
 
@@ -150,6 +159,15 @@ final class StatusCommand extends CoreCommand<StatusCommand.Args> {
             values[i] = items.get(i).value(session, snap);
         }
         return values;
+    }
+
+    /** Messages whose UID is at least {@code uid}. */
+    private static int countFrom(MailboxSnapshot snap, long uid) {
+        int n = 0;
+        for (int i = snap.size() - 1; i >= 0 && snap.get(i).uid() >= uid; i--) {
+            n++;
+        }
+        return n;
     }
 
     private static int countWithout(MailboxSnapshot snap, String flag) {

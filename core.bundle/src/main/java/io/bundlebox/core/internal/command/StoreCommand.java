@@ -115,12 +115,15 @@ final class StoreCommand extends CoreCommand<StoreCommand.Args> {
             }
             // .SILENT: the core writes nothing, a reporter's items alone open the response; a message
             // left alone because it changed elsewhere gets its flags all the same (RFC 7162 3.1.3, example 6)
+            if (!args.silent() || refused.contains(r.uid())) {
+                session.announceKeywords(r.flags()); // FLAGS first when a keyword is new to the client
+            }
             FetchLine line = new FetchLine(session.out(), seq);
             if (!args.silent() || refused.contains(r.uid())) {
                 if (uidForm) {
                     line.item("UID").number(r.uid());
                 }
-                Session.writeFlags(line.next("FLAGS"), r.flags());
+                Session.writeFlags(line.next("FLAGS"), session.flagsOf(r));
             }
             session.reports().unsolicited(line, r);
             line.end();

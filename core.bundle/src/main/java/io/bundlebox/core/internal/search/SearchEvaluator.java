@@ -40,6 +40,11 @@ public final class SearchEvaluator {
 
         /** The saved result {@code $} as ascending UIDs (empty when nothing is saved). */
         long[] savedUids();
+
+        /** Whether the message is \Recent in the searching session (RFC 3501 section 2.3.2). */
+        default boolean recent(long uid) {
+            return false;
+        }
     }
 
     /** Matching messages, ascending, as sequence numbers and as UIDs (same order, same length). */
@@ -126,6 +131,7 @@ public final class SearchEvaluator {
         return switch (key) {
             case SearchKey.All a -> c -> true;
             case SearchKey.None none -> c -> false;
+            case SearchKey.Recent r -> c -> scope.recent(c.record.uid());
             case SearchKey.SequenceNumbers s -> inRanges(s.set().resolve(scope.size()), c -> c.seq);
             case SearchKey.Uids u -> inRanges(u.set().resolve(maxUid), c -> c.record.uid());
             case SearchKey.SavedResult s -> {

@@ -39,7 +39,22 @@ public sealed interface SearchKey {
         }
     }
 
-    /** {@code RECENT}, {@code NEW}: no message, since this server never reports \Recent (RFC 9051 appendix E). */
+    /**
+     * {@code RECENT} (RFC 3501 section 6.4.4): messages that are \Recent in this session; none in
+     * an IMAP4rev2 session (RFC 9051 appendix E). {@code NEW} is RECENT UNSEEN, {@code OLD} NOT RECENT.
+     */
+    record Recent() implements SearchKey {
+        public Cost cost() {
+            return Cost.RECORD;
+        }
+
+        @Override
+        public String toString() {
+            return "RECENT";
+        }
+    }
+
+    /** Matches no message. */
     record None() implements SearchKey {
         public Cost cost() {
             return Cost.RECORD;

@@ -121,8 +121,10 @@ public final class SearchParser {
             word = in.keyword();
         }
         return switch (word) {
-            case "ALL", "OLD" -> new SearchKey.All();
-            case "NEW", "RECENT" -> new SearchKey.None();
+            case "ALL" -> new SearchKey.All();
+            case "RECENT" -> new SearchKey.Recent();
+            case "NEW" -> new SearchKey.And(List.of(new SearchKey.Recent(), flag(Flag.SEEN, false)));
+            case "OLD" -> new SearchKey.Not(new SearchKey.Recent());
             case "ANSWERED" -> flag(Flag.ANSWERED, true);
             case "DELETED" -> flag(Flag.DELETED, true);
             case "DRAFT" -> flag(Flag.DRAFT, true);

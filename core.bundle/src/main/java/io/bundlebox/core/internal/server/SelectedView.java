@@ -5,7 +5,13 @@ import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxSnapshot;
 import io.bundlebox.mailstore.MessageRecord;
+import io.bundlebox.imap.api.Flag;
+import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.imap.wire.ResponseWriter;
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * A session's view of its selected mailbox: the message sequence number to UID map the client
@@ -22,6 +28,10 @@ public final class SelectedView {
     private long modSeq;
     /** UIDs found expunged while expunge responses were not allowed; still in {@link #uids}. */
     private long[] pendingExpunges = new long[0];
+    /** This session's \Recent messages (IMAP4rev1 only), or null. */
+    private RecentMessages recent;
+    /** Keywords the client has been told of in FLAGS (RFC 9051 section 7.3.5), in that order. */
+    private final Set<String> toldKeywords = new LinkedHashSet<>();
 
     /** Builds the view from a fresh snapshot (SELECT/EXAMINE). */
     public SelectedView(Mailbox mailbox, boolean readOnly, MailboxSnapshot snap) {
@@ -38,6 +48,57 @@ public final class SelectedView {
 
     public Mailbox mailbox() {
         return mailbox;
+    }
+
+    /**
+     * Starts \Recent for an IMAP4rev1 session (RFC 3501 section 2.3.2): SELECT takes the messages
+     * that arrived since anyone last selected the mailbox, EXAMINE shows them without taking them.
+     *
+     * @return the {@code n RECENT} figure
+     */
+    public int startRecent() throws MailStoreException {
+        recent = new RecentMessages(mailbox, !readOnly);
+        recent.update(maxUid() + 1);
+        return recent.count(this);
+    }
+
+    /** Whether {@code uid} is \Recent in this session (always false in IMAP4rev2). */
+    public boolean isRecent(long uid) {
+        return recent != null && recent.contains(uid);
+    }
+
+    /**
+     * Writes {@code * FLAGS (...)} and {@code * OK [PERMANENTFLAGS (...)]} (RFC 9051 sections 7.3.5
+     * and 7.1) for the system flags plus {@code keywords}, and remembers the keywords as told.
+     */
+    public void writeFlagLists(ResponseWriter out, Set<String> keywords) throws IOException {
+        toldKeywords.addAll(keywords);
+        Set<String> flags = new LinkedHashSet<>(Flag.SYSTEM_ORDERED);
+        flags.addAll(toldKeywords);
+        out.untagged().raw("FLAGS (").raw(String.join(" ", flags)).raw(")").crlf();
+        String permanent = readOnly ? "" : String.join(" ", flags) + " \\*";
+        out.status(null, "OK", ResponseCode.of("PERMANENTFLAGS", "(" + permanent + ")"),
+                readOnly ? "No permanent flags permitted" : "Flags permitted");
+    }
+
+    /**
+     * Before a response that names {@code flags}: tells the client of keywords among them it was
+     * not told of yet, with a new FLAGS and PERMANENTFLAGS (RFC 9051 section 7.3.5, RFC 3501
+     * section 7.2.6), whoever set them (this session's STORE, another session, a Maildir).
+     */
+    public void announceKeywords(ResponseWriter out, Set<String> flags) throws IOException {
+        Set<String> untold = null;
+        for (String f : flags) {
+            if (!f.startsWith("\\") && !toldKeywords.contains(f)) {
+                if (untold == null) {
+                    untold = new LinkedHashSet<>();
+                }
+                untold.add(f);
+            }
+        }
+        if (untold != null) {
+            writeFlagLists(out, untold);
+        }
     }
 
     public boolean readOnly() {
@@ -90,6 +151,10 @@ public final class SelectedView {
         void exists(int count) throws java.io.IOException;
 
         void flags(int seq, MessageRecord record) throws java.io.IOException;
+
+        /** {@code n RECENT} after new messages arrived in an IMAP4rev1 session (RFC 3501 section 7.3.2). */
+        default void recent(int count) throws java.io.IOException {
+        }
     }
 
     /**
@@ -120,6 +185,10 @@ public final class SelectedView {
         }
         if (size != before) {
             out.exists(size);
+            if (recent != null) {
+                recent.update(maxUid() + 1);
+                out.recent(recent.count(this));
+            }
         }
         for (MessageRecord r : ch.changed()) {
             int seq = seqOf(r.uid());

@@ -16,6 +16,7 @@ import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.ResponseWriter;
 import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox;
+import io.bundlebox.mailstore.MessageRecord;
 import io.bundlebox.mailstore.UserMailboxes;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -417,6 +418,29 @@ public final class Session implements SessionContext, Runnable {
                 return;
             }
             LOG.warning(logPrefix() + "cannot check the selected mailbox for changes: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The flags this session shows for a message: the store's, plus {@code \Recent} where the
+     * message is recent in this session (IMAP4rev1 only, RFC 3501 section 2.3.2).
+     */
+    public Set<String> flagsOf(MessageRecord record) {
+        if (selected == null || !selected.isRecent(record.uid())) {
+            return record.flags();
+        }
+        Set<String> flags = new java.util.LinkedHashSet<>(record.flags());
+        flags.add(io.bundlebox.imap.api.Flag.RECENT);
+        return flags;
+    }
+
+    /**
+     * To be called before a response that names {@code flags}: sends FLAGS and PERMANENTFLAGS
+     * first when they hold a keyword the client was not told of (RFC 9051 section 7.3.5).
+     */
+    public void announceKeywords(Set<String> flags) throws IOException {
+        if (selected != null) {
+            selected.announceKeywords(out(), flags);
         }
     }
 

@@ -57,14 +57,20 @@ public final class UnsolicitedReporter implements SelectedView.Reporter {
         session.out().untagged().number(count).raw(" EXISTS").crlf();
     }
 
+    @Override
+    public void recent(int count) throws IOException {
+        session.out().untagged().number(count).raw(" RECENT").crlf();
+    }
+
     /**
      * Writes {@code * seq FETCH (FLAGS (...) ...)} for a change made elsewhere, with the items the
      * reporters add.
      */
     @Override
     public void flags(int seq, MessageRecord record) throws IOException {
+        session.announceKeywords(record.flags()); // FLAGS first when a keyword is new to the client
         FetchLine line = new FetchLine(session.out(), seq);
-        Session.writeFlags(line.next("FLAGS"), record.flags());
+        Session.writeFlags(line.next("FLAGS"), session.flagsOf(record));
         unsolicited(line, record);
         line.end();
     }

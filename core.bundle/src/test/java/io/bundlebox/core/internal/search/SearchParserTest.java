@@ -24,9 +24,9 @@ class SearchParserTest {
     private static final String[][] KEYS = {
         {"ALL", "ALL"},
         {"all", "ALL"},
-        {"OLD", "ALL"},
-        {"NEW", "NONE"},
-        {"RECENT", "NONE"},
+        {"OLD", "NOT RECENT"},
+        {"NEW", "(RECENT UNKEYWORD \\Seen)"},
+        {"RECENT", "RECENT"},
         {"ANSWERED", "KEYWORD \\Answered"},
         {"DELETED", "KEYWORD \\Deleted"},
         {"DRAFT", "KEYWORD \\Draft"},

@@ -117,6 +117,7 @@ final class FolderIndex {
     private final java.util.ArrayDeque<Batch> uncommitted = new java.util.ArrayDeque<>();
     /** File-name bases of {@link #uncommitted} files, which the folder checks must not take for outside deliveries. */
     private final Set<String> pendingBases = new HashSet<>();
+    private final RecentMark recent;
     private long[] expungedUids = new long[16];
     private long[] expungedModSeqs = new long[16];
     private int expungedCount;
@@ -160,6 +161,12 @@ final class FolderIndex {
         this.newDir = dir.resolve("new");
         this.tmp = dir.resolve("tmp");
         this.curSync = new GroupSync(() -> Durable.syncDirectory(cur));
+        this.recent = new RecentMark(dir);
+    }
+
+    /** The folder's \Recent boundary, shared by every handle. */
+    RecentMark recent() {
+        return recent;
     }
 
     /**

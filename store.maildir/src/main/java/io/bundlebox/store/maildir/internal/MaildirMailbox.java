@@ -92,6 +92,16 @@ final class MaildirMailbox implements Mailbox {
     }
 
     @Override
+    public long claimRecent(long upTo) throws MailStoreException {
+        return open().recent().claim(upTo);
+    }
+
+    @Override
+    public long firstUnclaimedRecent() throws MailStoreException {
+        return open().recent().first();
+    }
+
+    @Override
     public void close() {
         closed = true;
     }
