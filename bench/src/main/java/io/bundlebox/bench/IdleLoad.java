@@ -91,19 +91,11 @@ public final class IdleLoad {
     }
 
     private void prepare() throws IOException {
-        Files.createDirectories(home.resolve("conf"));
-        StringBuilder sb = new StringBuilder();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < users; i++) {
-            sb.append(user(i)).append(":{PLAIN}").append(password).append('\n');
+            names.add(user(i));
         }
-        Files.writeString(home.resolve("conf/users"), sb);
-        // every session comes from 127.0.0.1 and 100 share a user: lift the connection limits
-        Files.writeString(home.resolve("conf/io.bundlebox.server.cfg"), """
-                # written by IdleLoad prepare: one client address holds every benchmark session
-                limit.connections = 20000
-                limit.connections.per.ip = 20000
-                limit.connections.per.user = 1000
-                """);
+        io.bundlebox.bench.servers.BundleboxServer.prepareHome(home, names, password);
         System.out.println("wrote " + users + " users to " + home.resolve("conf/users")
                 + " and lifted the connection limits in conf/io.bundlebox.server.cfg");
     }
@@ -304,15 +296,9 @@ public final class IdleLoad {
             return new ServerFootprint(Long.parseLong(heap.group(1)) * 1024, Long.parseLong(rss.group(1)) * 1024);
         }
 
-        /** User plus system CPU time of a process, from {@code /proc/PID/stat} (Linux), or 0 without a pid. */
-        static long cpuMillis(String pid) throws IOException {
-            if (pid == null) {
-                return 0;
-            }
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
-            return ticks * 10; // USER_HZ is 100 on Linux
+        /** User plus system CPU time of a process (and its reaped children), or 0 without a pid. */
+        static long cpuMillis(String pid) {
+            return pid == null ? 0 : io.bundlebox.bench.servers.ServerProcess.treeCpuNanos(Long.parseLong(pid)) / 1_000_000;
         }
 
         private static String jcmd(String pid, String command) throws IOException, InterruptedException {
