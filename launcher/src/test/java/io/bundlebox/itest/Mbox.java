@@ -18,7 +18,7 @@ import java.util.zip.GZIPInputStream;
  * an LF was appended to end the message, it is taken off again. Bytes are kept as they are
  * otherwise (LF line ends in the corpus).
  */
-final class Mbox {
+public final class Mbox {
 
     private Mbox() {
     }
@@ -34,7 +34,7 @@ final class Mbox {
     }
 
     /** Up to {@code limit} messages of {@code file}, in file order. */
-    static List<byte[]> read(Path file, int limit) throws IOException {
+    public static List<byte[]> read(Path file, int limit) throws IOException {
         List<byte[]> messages = split(file, limit);
         Path index = file.resolveSibling(file.getFileName().toString().replaceFirst("\\.mbox(\\.gz)?$", ".index.tsv"));
         if (Files.exists(index)) {

@@ -1,22 +1,17 @@
 package io.bundlebox.bench.load;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
- * Real messages for the load generator, read from an mbox of {@code ../shared/corpus} (mboxrd,
- * optionally gzipped, LF line endings): split at {@code From } lines, {@code >From } unescaped,
- * lines ended with CRLF as IMAP sends them. Kept: messages with a header/body separator, a single
+ * Real messages for the load generator, read from an mbox of {@code ../shared/corpus} by the
+ * end-to-end tests' {@code Mbox} reader, lines ended with CRLF as IMAP sends them. Kept: messages with a header/body separator, a single
  * Message-ID that a SEARCH string can carry, no NUL octet and at most {@code maxSize} octets.
  */
 final class Corpus {
@@ -52,7 +47,7 @@ final class Corpus {
         List<Message> kept = new ArrayList<>();
         java.util.Set<String> ids = new java.util.HashSet<>();
         java.util.Set<String> repeated = new java.util.HashSet<>();
-        for (byte[] raw : mboxMessages(mbox)) {
+        for (byte[] raw : io.bundlebox.itest.Mbox.read(mbox, Integer.MAX_VALUE)) {
             byte[] crlf = crlf(raw);
             Message m = message(crlf, maxSize);
             if (m != null) {
@@ -125,60 +120,5 @@ final class Corpus {
         }
         byte[] r = out.toByteArray();
         return r;
-    }
-
-    /** The messages of an mboxrd file, gzipped when its name ends in {@code .gz}. */
-    static List<byte[]> mboxMessages(Path mbox) throws IOException {
-        List<byte[]> messages = new ArrayList<>();
-        InputStream raw = Files.newInputStream(mbox);
-        if (mbox.toString().endsWith(".gz")) {
-            raw = new GZIPInputStream(raw, 1 << 16);
-        }
-        try (InputStream in = new BufferedInputStream(raw, 1 << 16)) {
-            ByteArrayOutputStream current = null;
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            boolean more = true;
-            while (more) {
-                int b = in.read();
-                if (b >= 0) {
-                    line.write(b);
-                }
-                if (b == '\n' || b < 0) {
-                    byte[] l = line.toByteArray();
-                    line.reset();
-                    if (startsWith(l, 0, "From ")) {
-                        if (current != null) {
-                            messages.add(current.toByteArray());
-                        }
-                        current = new ByteArrayOutputStream();
-                    } else if (current != null) {
-                        int quotes = 0;
-                        while (quotes < l.length && l[quotes] == '>') {
-                            quotes++;
-                        }
-                        // mboxrd: one '>' was added before each ">*From " line
-                        int skip = quotes > 0 && startsWith(l, quotes, "From ") ? 1 : 0;
-                        current.write(l, skip, l.length - skip);
-                    }
-                    more = b >= 0;
-                }
-            }
-            if (current != null) {
-                messages.add(current.toByteArray());
-            }
-        }
-        return messages;
-    }
-
-    private static boolean startsWith(byte[] l, int at, String prefix) {
-        if (l.length - at < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (l[at + i] != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
     }
 }
