@@ -54,6 +54,21 @@ final class Home {
         return dir.resolve("var/log/bundlebox.log");
     }
 
+    /**
+     * The Maven build output folder this home lies in: a {@code target} folder next to a
+     * {@code pom.xml}, which {@code mvn clean} deletes with every user's mail in it.
+     *
+     * @return that {@code target} folder, or empty when the home is not inside one
+     */
+    Optional<Path> buildOutput() {
+        for (Path p = dir; p != null && p.getParent() != null; p = p.getParent()) {
+            if (p.getFileName().toString().equals("target") && Files.isRegularFile(p.getParent().resolve("pom.xml"))) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
     Path felixCache() {
         return dir.resolve("var/felix-cache");
     }

@@ -94,6 +94,8 @@ public final class Main {
         Logger log = Logger.getLogger(Main.class.getName());
         log.info(dist.brand() + " " + dist.version() + " starting; home " + home.dir() + ", Java "
                 + Runtime.version());
+        home.buildOutput().ifPresent(target -> log.warning("the home " + home.dir() + " lies in the build output "
+                + target + ": `mvn clean` deletes it and every user's mail; start with --home DIR outside it"));
 
         UsersFile users = new UsersFile(home.usersFile());
         char[] demoPassword = fresh && users.names().isEmpty() ? UsersFile.randomPassword() : null;
