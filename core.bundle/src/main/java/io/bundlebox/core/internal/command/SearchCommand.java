@@ -189,6 +189,12 @@ final class SearchCommand extends CoreCommand<SearchCommand.Args> {
         if (save) {
             session.attribute(MessageSets.SAVED_RESULT, savedUids(options, result.uids()));
         }
+        // messages expunged by another session (before or while searching) could not be evaluated:
+        // OK [EXPUNGEISSUED], never NO (RFC 9051 section 7.1)
+        if (result.unevaluated() > 0 || MessageSets.someGone(view.mailbox(), result.uids())) {
+            return Completion.ok(ResponseCode.EXPUNGEISSUED, (uid ? "UID SEARCH" : "SEARCH")
+                    + " completed; some messages were expunged by another session");
+        }
         return Completion.ok((uid ? "UID SEARCH" : "SEARCH") + " completed");
     }
 

@@ -47,8 +47,12 @@ public final class SearchEvaluator {
         }
     }
 
-    /** Matching messages, ascending, as sequence numbers and as UIDs (same order, same length). */
-    public record Result(int[] seqs, long[] uids) {
+    /**
+     * Matching messages, ascending, as sequence numbers and as UIDs (same order, same length);
+     * {@code unevaluated} counts the messages the client still knows that were expunged by another
+     * session, which no key could be tested on (RFC 9051 section 7.1, EXPUNGEISSUED).
+     */
+    public record Result(int[] seqs, long[] uids, int unevaluated) {
         /** Number of matches. */
         public int count() {
             return seqs.length;
@@ -116,15 +120,18 @@ public final class SearchEvaluator {
         int[] seqs = new int[n];
         long[] uids = new long[n];
         int found = 0;
+        int gone = 0;
         for (int seq = 1; seq <= n; seq++) {
             MessageRecord r = snap.byUid(scope.uid(seq));
-            if (r != null && test.test(new Candidate(seq, r, scope.texts()))) {
+            if (r == null) {
+                gone++; // expunged elsewhere, the client not told yet: nothing to test
+            } else if (test.test(new Candidate(seq, r, scope.texts()))) {
                 seqs[found] = seq;
                 uids[found] = r.uid();
                 found++;
             }
         }
-        return new Result(Arrays.copyOf(seqs, found), Arrays.copyOf(uids, found));
+        return new Result(Arrays.copyOf(seqs, found), Arrays.copyOf(uids, found), gone);
     }
 
     private Test compile(SearchKey key) {
