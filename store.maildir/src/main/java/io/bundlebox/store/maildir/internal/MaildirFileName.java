@@ -79,7 +79,9 @@ final class MaildirFileName {
 
     /**
      * The UID in a {@code ,B=} field of {@code fileName} for {@code uidValidity} (ASCII digits; leading
-     * zeros are read as the number they write), or 0.
+     * zeros are read as the number they write), or 0 when there is none or it is not a UID: above
+     * {@link FolderIndex#MAX_UID} (RFC 9051 section 2.3.1.1: a UID is a 32-bit unsigned number), as a
+     * hand-made or damaged name can say.
      */
     static long uid(String fileName, long uidValidity) {
         String base = base(fileName);
@@ -95,7 +97,8 @@ final class MaildirFileName {
             end++;
         }
         try {
-            return end > start ? Long.parseLong(base.substring(start, end)) : 0;
+            long uid = end > start ? Long.parseLong(base.substring(start, end)) : 0;
+            return uid <= FolderIndex.MAX_UID ? uid : 0;
         } catch (NumberFormatException e) {
             return 0;
         }
