@@ -32,8 +32,11 @@ public interface SessionContext {
      * The configuration of the session's tenant: the keys of its {@code conf/tenant-NAME.cfg}
      * (ConfigAdmin factory PID {@code tenant}) as strings, e.g. an extension's per-tenant defaults
      * such as {@code storage.kib}. Empty for the default tenant, whose settings are the server's
-     * and each extension's own configuration. Taken when the session logged in; a changed tenant
-     * file applies to new sessions.
+     * and each extension's own configuration. Always the tenant's current version: when its file
+     * changes, the sessions that go on (see issue 14: those of a moved store, or that used an
+     * extension no longer allowed, end) see the new keys from their next command, so an extension
+     * that reads them per command applies a change live. Each version is one immutable map, replaced
+     * on change, so an extension may cache what it derives from it by the map's identity.
      *
      * @return an unmodifiable map; never null
      */
