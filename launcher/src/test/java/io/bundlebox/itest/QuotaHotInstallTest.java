@@ -73,7 +73,8 @@ class QuotaHotInstallTest {
         }
     }
 
-    private static void awaitQuota(ImapClient c, String expected) throws Exception {
+    /** Waits (10 s at most) until the session's GETQUOTA answers {@code expected}, e.g. after a configuration change. */
+    static void awaitQuota(ImapClient c, String expected) throws Exception {
         long deadline = System.nanoTime() + 10_000_000_000L;
         String seen;
         do {

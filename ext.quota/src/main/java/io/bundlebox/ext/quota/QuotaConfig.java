@@ -29,6 +29,29 @@ final class QuotaConfig {
     /** No configuration: nothing limited, no administrator. */
     static final QuotaConfig EMPTY = new QuotaConfig(new EnumMap<>(Resource.class), Map.of(), Set.of());
 
+    /**
+     * A configuration with the properties it was parsed from (a tenant's keys are laid over them,
+     * see {@link TenantQuotaConfigs}). Replaced, never changed, when the configuration changes.
+     *
+     * @param properties the configuration properties, unmodifiable
+     * @param config those properties parsed
+     */
+    record Source(Map<String, Object> properties, QuotaConfig config) {
+
+        /** Nothing configured. */
+        static final Source EMPTY = new Source(Map.of(), QuotaConfig.EMPTY);
+
+        /**
+         * Parses {@code properties}.
+         *
+         * @throws IllegalArgumentException as {@link QuotaConfig#parse}
+         */
+        static Source of(Map<String, ?> properties) {
+            Map<String, Object> copy = new HashMap<>(properties);
+            return new Source(java.util.Collections.unmodifiableMap(copy), parse(copy));
+        }
+    }
+
     /** Default limits; 0 = unlimited. */
     private final EnumMap<Resource, Long> defaults;
     /** Per user, the resources overridden (0 = unlimited). */
@@ -61,16 +84,49 @@ final class QuotaConfig {
                 continue;
             }
             for (Resource r : Resource.values()) {
+                String user = userOf(key, r);
                 if (key.equals(r.key())) {
                     defaults.put(r, number(key, e.getValue()));
-                } else if (key.startsWith(USER) && key.endsWith("." + r.key())
-                        && key.length() > USER.length() + r.key().length() + 1) {
-                    String user = key.substring(USER.length(), key.length() - r.key().length() - 1);
+                } else if (user != null) {
                     users.computeIfAbsent(user, u -> new EnumMap<>(Resource.class)).put(r, number(key, e.getValue()));
                 }
             }
         }
         return new QuotaConfig(defaults, Map.copyOf(users), Set.copyOf(admins));
+    }
+
+    /**
+     * Whether {@code key} is one of this configuration's keys ({@code admins}, a default limit or a
+     * {@code user.NAME.} override), as a tenant's file may carry them.
+     */
+    static boolean isQuotaKey(String key) {
+        if (key.equals(ADMINS)) {
+            return true;
+        }
+        for (Resource r : Resource.values()) {
+            if (key.equals(r.key()) || userOf(key, r) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** NAME of a key {@code user.NAME.} + {@code r}'s key, else null. */
+    private static String userOf(String key, Resource r) {
+        if (key.startsWith(USER) && key.endsWith("." + r.key()) && key.length() > USER.length() + r.key().length() + 1) {
+            return key.substring(USER.length(), key.length() - r.key().length() - 1);
+        }
+        return null;
+    }
+
+    /** Whether {@code keys} set a limit of {@code user} by a {@code user.NAME.} override. */
+    static boolean overridesUser(Map<String, String> keys, String user) {
+        for (Resource r : Resource.values()) {
+            if (keys.containsKey(USER + user + "." + r.key())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long number(String key, Object value) {

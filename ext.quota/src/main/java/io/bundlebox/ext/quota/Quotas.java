@@ -24,8 +24,9 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 
 /**
  * The quota state of this bundle, shared by its commands, its guard and its STATUS item: the
- * limits of configuration {@value QuotaConfig#PID} (see {@link QuotaConfig}), applied to the next
- * command whenever the configuration changes, and the {@link Ledger} of reservations. The quota
+ * limits of configuration {@value QuotaConfig#PID} (see {@link QuotaConfig}) with the quota keys of
+ * the session's tenant file laid over them ({@link TenantQuotaConfigs}), applied to the next
+ * command whenever either changes, and the {@link Ledger} of reservations (by tenant and user). The quota
  * root of a user is the user's, named {@code ""} (RFC 9208 section 3.2, as Dovecot and Cyrus name
  * theirs), and covers all of the user's mailboxes. Usage comes from the store's
  * {@link UsageCounter}; a store without one gets no enforcement and empty QUOTA responses.
@@ -38,7 +39,15 @@ public final class Quotas {
     private static final Logger LOG = Logger.getLogger(Quotas.class.getName());
 
     private final Ledger ledger = new Ledger();
-    private volatile QuotaConfig config = QuotaConfig.EMPTY;
+    private final TenantQuotaConfigs tenants = new TenantQuotaConfigs();
+    private volatile QuotaConfig.Source config = QuotaConfig.Source.EMPTY;
+    /**
+     * Properties this bundle gave ConfigAdmin (SETQUOTA) whose {@code @Modified} call has not come
+     * back yet, oldest first; guarded by {@code this}. The calls come later, on ConfigAdmin's
+     * thread: one that brings back an earlier write while a later one is on its way is stale and
+     * must not undo the later SETQUOTA.
+     */
+    private final java.util.ArrayDeque<Map<String, String>> written = new java.util.ArrayDeque<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
@@ -50,22 +59,49 @@ public final class Quotas {
 
     /** Applies a configuration; one that cannot be parsed is rejected with one log line, the previous one stays. */
     @Modified
-    void configure(Map<String, Object> properties) {
+    synchronized void configure(Map<String, Object> properties) {
+        Map<String, String> seen = comparable(properties);
+        if (written.contains(seen)) {
+            while (!written.removeFirst().equals(seen)) {
+                // older writes of ours whose calls ConfigAdmin folded into this one
+            }
+            if (!written.isEmpty()) {
+                return; // stale: a later SETQUOTA is already in force and its call is still to come
+            }
+        } else {
+            written.clear(); // an operator's change: it is the newest
+        }
         try {
-            config = QuotaConfig.parse(properties);
+            config = QuotaConfig.Source.of(properties);
         } catch (IllegalArgumentException e) {
             LOG.severe("configuration " + QuotaConfig.PID + " rejected, the previous limits stay: " + e.getMessage());
         }
     }
 
+    /** The properties as strings, without ConfigAdmin's, SCR's and FileInstall's own keys, for comparing versions. */
+    private static Map<String, String> comparable(Map<String, ?> properties) {
+        Map<String, String> out = new HashMap<>();
+        properties.forEach((k, v) -> {
+            if (!k.startsWith("service.") && !k.startsWith("component.") && !k.startsWith("felix.fileinstall.")) {
+                out.put(k, String.valueOf(v));
+            }
+        });
+        return out;
+    }
+
+    /** The configuration in force for the session: the server-wide one, with its tenant's quota keys laid over it. */
+    private QuotaConfig configOf(SessionContext session) {
+        return tenants.of(session.tenant(), session.tenantSettings(), config);
+    }
+
     /** The limits of the session user's root now. */
     Limits limits(SessionContext session) {
-        return config.limitsOf(session.user());
+        return configOf(session).limitsOf(session.user());
     }
 
     /** Whether the session's user may use SETQUOTA. */
     boolean isAdmin(SessionContext session) {
-        return config.isAdmin(session.user());
+        return configOf(session).isAdmin(session.user());
     }
 
     /** The store's usage counter for the session's user, if the store keeps one. */
@@ -78,33 +114,44 @@ public final class Quotas {
     }
 
     /**
-     * Makes {@code limits} the limits of {@code user}'s root: at once for the next command, and
-     * saved in configuration {@value QuotaConfig#PID} (FileInstall writes it back to
-     * {@code conf/io.bundlebox.ext.quota.cfg} when the configuration came from there).
+     * Makes {@code limits} the limits of the session user's root: at once for the next command, and
+     * saved as the user's {@code user.NAME.*} keys in configuration {@value QuotaConfig#PID}
+     * (FileInstall writes it back to {@code conf/io.bundlebox.ext.quota.cfg} when the configuration
+     * came from there).
      *
-     * @throws ImapException {@code NO [UNAVAILABLE]} when ConfigAdmin is not running, or
-     *     {@code NO [SERVERBUG]} when it cannot save
+     * @throws ImapException {@code NO [CANNOT]} when the user's tenant file sets the user's own
+     *     limits (they would win over the saved ones), {@code NO [UNAVAILABLE]} when ConfigAdmin is
+     *     not running, or {@code NO [SERVERBUG]} when it cannot save
      */
-    void setLimits(String user, Limits limits) throws ImapException {
+    void setLimits(SessionContext session, Limits limits) throws ImapException {
+        String user = session.user();
+        if (QuotaConfig.overridesUser(session.tenantSettings(), user)) {
+            throw ImapException.no(ResponseCode.CANNOT, "The limits of " + user + " are set in the tenant's configuration");
+        }
         ConfigurationAdmin admin = configAdmin;
         if (admin == null) {
             throw ImapException.no(ResponseCode.UNAVAILABLE, "Quota limits cannot be saved now");
         }
-        try {
-            Configuration c = admin.getConfiguration(QuotaConfig.PID, "?");
-            Dictionary<String, Object> current = c.getProperties();
-            Map<String, Object> next = new HashMap<>();
-            if (current != null) {
-                for (Enumeration<String> keys = current.keys(); keys.hasMoreElements(); ) {
-                    String key = keys.nextElement();
-                    next.put(key, current.get(key));
+        synchronized (this) {
+            try {
+                Configuration c = admin.getConfiguration(QuotaConfig.PID, "?");
+                Dictionary<String, Object> current = c.getProperties();
+                Map<String, Object> next = new HashMap<>();
+                if (current != null) {
+                    for (Enumeration<String> keys = current.keys(); keys.hasMoreElements(); ) {
+                        String key = keys.nextElement();
+                        next.put(key, current.get(key));
+                    }
                 }
+                next.putAll(QuotaConfig.userKeys(user, limits));
+                QuotaConfig.Source parsed = QuotaConfig.Source.of(next);
+                c.update(new Hashtable<>(next));
+                // its @Modified call waits for this lock, so it finds the write recorded
+                written.addLast(comparable(next));
+                config = parsed;
+            } catch (IOException | IllegalArgumentException e) {
+                throw ImapException.no(ResponseCode.SERVERBUG, "Quota limits not saved: " + e.getMessage());
             }
-            next.putAll(QuotaConfig.userKeys(user, limits));
-            config = QuotaConfig.parse(next);
-            c.update(new Hashtable<>(next));
-        } catch (IOException | IllegalArgumentException e) {
-            throw ImapException.no(ResponseCode.SERVERBUG, "Quota limits not saved: " + e.getMessage());
         }
     }
 }

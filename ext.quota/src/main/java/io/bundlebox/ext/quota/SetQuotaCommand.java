@@ -24,7 +24,10 @@ import org.osgi.service.component.annotations.Reference;
  *
  * <p>Only the administrators named in the configuration key {@code admins} may use it, on their
  * own root {@code ""}; anyone else gets {@code NO [NOPERM]}. The limits are saved as the
- * {@code user.NAME.*} keys of {@code conf/io.bundlebox.ext.quota.cfg}. Errors: BAD for a syntax
+ * {@code user.NAME.*} keys of {@code conf/io.bundlebox.ext.quota.cfg}; in a tenant whose file sets
+ * {@code user.NAME.*} keys of this user the file's limits would win, so SETQUOTA answers
+ * {@code NO [CANNOT]} there. The administrators of a tenant are its file's {@code admins} when it
+ * has that key. Errors: BAD for a syntax
  * error or a resource named twice; {@code NO [NONEXISTENT]} for another root; {@code NO [CANNOT]}
  * for a resource not offered here (e.g. ANNOTATION-STORAGE) and for a limit of 0 (which the RFC
  * defines as "nothing allowed" and the configuration cannot express: leave the resource out for
@@ -89,7 +92,7 @@ public final class SetQuotaCommand implements CommandHandler<SetQuotaCommand.Arg
             }
             wanted.put(r, e.getValue());
         }
-        quotas.setLimits(session.user(), Limits.of(wanted));
+        quotas.setLimits(session, Limits.of(wanted));
         QuotaResponses.quota(session, quotas);
         return Completion.ok("SETQUOTA completed");
     }
