@@ -124,4 +124,19 @@ class TenantQuotaTest {
             assertEquals("* QUOTA \"\" (STORAGE 0 77)", alice.ok("GETQUOTA \"\"").get(0), "root's SETQUOTA does not undo alice's");
         }
     }
+
+    /** A tenant that does not allow QUOTA has none of it, limits in its file or not: no capability, no command, no STATUS item, no enforcement. */
+    @Test
+    void aTenantWithoutQuotaAllowedIsNeitherAdvertisedNorEnforced() throws Exception {
+        tenant("e", Map.of("extensions", "IDLE", "messages", "1"));
+        try (ImapClient e = server.login("alice@e", "pw-e")) {
+            String caps = e.ok("CAPABILITY").get(0) + " ";
+            assertTrue(!caps.contains(" QUOTA") && caps.contains(" IDLE "), caps);
+            for (int i = 0; i < 3; i++) {
+                assertTrue(last(e.append("INBOX", "", SMALL)).matches("a\\d+ OK .*"), "the quota guard is not this tenant's");
+            }
+            assertTrue(last(e.command("GETQUOTAROOT INBOX")).matches("a\\d+ BAD .*Unknown command GETQUOTAROOT"));
+            assertTrue(last(e.command("STATUS INBOX (DELETED-STORAGE)")).matches("a\\d+ BAD .*"));
+        }
+    }
 }

@@ -21,7 +21,8 @@ import org.osgi.framework.Bundle;
  * tenant's; configurations added, changed and deleted while the server runs apply to new
  * sessions; an extension installed into the running server reaches only tenants that allow it;
  * withdrawing a tenant's permission ends only that tenant's sessions that used the extension.
- * The extensions are ext.idle and the probe bundles of this test source.
+ * The extensions are ext.idle, the probe bundles of this test source, and ext.notify and ext.quota
+ * installed while the server runs.
  */
 class TenantsTest {
 
@@ -241,5 +242,60 @@ class TenantsTest {
             }
         }
         server.deleteTenant("h");
+    }
+
+    /**
+     * Item 5 with the real extension bundles: ext.notify and ext.quota installed into the running
+     * server reach, at once and also in sessions logged in before, only the tenants whose
+     * {@code extensions} name them (by capability name, written before the bundles existed);
+     * withdrawing QUOTA from tenant n ends only n's sessions that used a QUOTA command, not n's
+     * others (one of them watching with NOTIFY), nor m's that used QUOTA too.
+     */
+    @Test
+    void realExtensionsInstalledWhileRunningReachOnlyTheTenantsThatAllowThemAndAWithdrawnPermissionEndsOnlyThoseThatUsedIt()
+            throws Exception {
+        server.addUser("conf/users-n", "alice@n.example", "pw-n");
+        server.addUser("conf/users-m", "alice@m.example", "pw-m");
+        server.configureTenant("n", Map.of("domains", "n.example", "extensions", "IDLE, NOTIFY, QUOTA"));
+        server.configureTenant("m", Map.of("domains", "m.example", "extensions", "IDLE, QUOTA"));
+        try (ImapClient n1 = server.login("alice@n.example", "pw-n"); ImapClient n2 = server.login("alice@n.example", "pw-n");
+                ImapClient n3 = server.login("alice@n.example", "pw-n"); ImapClient m1 = server.login("alice@m.example", "pw-m")) {
+            String notify = "NOTIFY SET (personal (MessageNew MessageExpunge))";
+            String unknownCommand = last(m1.command("XNOSUCH")).replaceAll("^a\\d+", "T");
+            for (ImapClient c : List.of(n1, m1)) {
+                assertEquals(unknownCommand.replace("XNOSUCH", "NOTIFY"), last(c.command(notify)).replaceAll("^a\\d+", "T"), "not installed yet");
+                assertFalse(capabilities(c).contains(" QUOTA "));
+            }
+            Bundle notifyBundle = server.installExtension("io.bundlebox.ext.notify");
+            Bundle quotaBundle = server.installExtension("io.bundlebox.ext.quota");
+            try {
+                String capsN = capabilities(n1);
+                String capsM = capabilities(m1);
+                assertTrue(capsN.contains(" NOTIFY ") && capsN.contains(" QUOTA ") && capsN.contains(" QUOTA=RES-STORAGE "), capsN);
+                assertTrue(capsM.contains(" QUOTA ") && !capsM.contains(" NOTIFY "), capsM);
+                n1.ok(notify);
+                assertEquals(unknownCommand.replace("XNOSUCH", "NOTIFY"), last(m1.command(notify)).replaceAll("^a\\d+", "T"),
+                        "m does not allow NOTIFY: unknown exactly as before the bundle came");
+                try (ImapClient a = server.login("alice@a.example", "pw-a")) {
+                    assertTrue(capabilities(a).contains(" NOTIFY "), "tenant a allows everything installed");
+                }
+                n2.ok("GETQUOTAROOT INBOX");
+                m1.ok("GETQUOTAROOT INBOX");
+                n3.ok("NOOP");
+
+                server.configureTenant("n", Map.of("domains", "n.example", "extensions", "IDLE, NOTIFY"));
+                assertTrue(n2.readResponseLine().startsWith("* BYE [UNAVAILABLE]"), "n2 used QUOTA");
+                n1.ok("NOOP"); // watching with NOTIFY, never used QUOTA: goes on
+                assertTrue(capabilities(n1).contains(" NOTIFY ") && !capabilities(n1).contains(" QUOTA "));
+                assertEquals(unknownCommand.replace("XNOSUCH", "GETQUOTAROOT"),
+                        last(n3.command("GETQUOTAROOT INBOX")).replaceAll("^a\\d+", "T"), "n3 goes on without QUOTA");
+                assertTrue(m1.ok("GETQUOTAROOT INBOX").get(0).startsWith("* QUOTAROOT "), "m's session that used QUOTA goes on");
+            } finally {
+                notifyBundle.uninstall();
+                quotaBundle.uninstall();
+            }
+        }
+        server.deleteTenant("n");
+        server.deleteTenant("m");
     }
 }
