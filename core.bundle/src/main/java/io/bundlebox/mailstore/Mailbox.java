@@ -9,6 +9,12 @@ import org.osgi.annotation.versioning.ProviderType;
 /**
  * An open handle on one mailbox. Thread-safe; writes are atomic and durable when they return.
  * Messages are addressed by UID only: message sequence numbers belong to sessions.
+ *
+ * <p>A handle follows its mailbox through {@link UserMailboxes#rename} (of the mailbox or of a
+ * superior) made through the same store: {@link #name} then gives the new name and every call
+ * goes on, UIDVALIDITY and UIDs unchanged (RFC 9051 section 6.3.6 keeps the mailbox, only its
+ * name changes). Once the mailbox is deleted (or gone from outside), calls fail with
+ * {@code NONEXISTENT}.
  */
 @ProviderType
 public interface Mailbox extends AutoCloseable {
@@ -23,7 +29,7 @@ public interface Mailbox extends AutoCloseable {
         REMOVE
     }
 
-    /** The mailbox name. */
+    /** The mailbox name (the current one, after a rename). */
     String name();
 
     /** UIDVALIDITY (RFC 9051 section 2.3.1.1); stable unless the UID data was lost. */

@@ -377,7 +377,7 @@ class MailboxCommandsTest {
     }
 
     @Test
-    void deletingOrRenamingTheSelectedMailboxClosesIt() throws Exception {
+    void deletingTheSelectedMailboxClosesItRenamingKeepsItSelected() throws Exception {
         try (ImapClient c = server.login("selected", "pw")) {
             c.ok("CREATE doomed");
             c.append("doomed", "", MESSAGE);
@@ -386,15 +386,48 @@ class MailboxCommandsTest {
             expect(c, "FETCH 1 FLAGS", "BAD [CLIENTBUG] Command FETCH is not valid in the authenticated state");
             expect(c, "NOOP", "OK NOOP completed");
 
+            // RENAME keeps the mailbox (RFC 9051 section 6.3.6): the selection goes on under the new name
             c.ok("CREATE moving/inner");
+            c.append("moving/inner", "", MESSAGE);
             c.ok("SELECT moving/inner");
-            expect(c, "RENAME moving moved", "* OK [CLOSED] Selected mailbox was renamed", "OK RENAME completed");
-            c.ok("SELECT moved/inner");
+            expect(c, "RENAME moving moved", "OK RENAME completed");
+            expect(c, "FETCH 1 (UID FLAGS)", "* 1 FETCH (UID 1 FLAGS ())", "OK FETCH completed");
+            expect(c, "STORE 1 +FLAGS (\\Flagged)", "* 1 FETCH (FLAGS (\\Flagged))", "OK STORE completed");
+            assertTrue(c.append("moved/inner", "", MESSAGE).contains("* 2 EXISTS"));
+            expect(c, "STATUS moved/inner (MESSAGES)", "* STATUS \"moved/inner\" (MESSAGES 2)", "OK STATUS completed");
             expect(c, "LIST \"\" moved/%", "* LIST (\\HasNoChildren) \"/\" \"moved/inner\"", "OK LIST completed");
             expect(c, "CREATE sibling", "OK CREATE completed"); // allowed in the selected state too
             expect(c, "DELETE sibling", "OK DELETE completed"); // another mailbox: the selection stays
-            expect(c, "UID FETCH 1:* FLAGS", "OK UID FETCH completed");
-            c.ok("CLOSE");
+            expect(c, "UID FETCH 1:* FLAGS", "* 1 FETCH (UID 1 FLAGS (\\Flagged))", "* 2 FETCH (UID 2 FLAGS ())",
+                    "OK UID FETCH completed");
+            // twice in a row, the second time the mailbox itself
+            expect(c, "RENAME moved/inner deeper/still", "OK RENAME completed");
+            expect(c, "FETCH 2 (UID)", "* 2 FETCH (UID 2)", "OK FETCH completed");
+            expect(c, "DELETE deeper/still", "* OK [CLOSED] Selected mailbox was deleted", "OK DELETE completed");
+        }
+    }
+
+    @Test
+    void anotherSessionRenamingTheSelectedMailbox() throws Exception {
+        try (ImapClient a = server.login("other", "pw"); ImapClient b = server.login("other", "pw")) {
+            a.ok("CREATE before/box");
+            a.append("before/box", "", MESSAGE);
+            a.ok("SELECT before/box");
+            expect(b, "RENAME before after", "OK RENAME completed");
+            // a keeps its selection: not reported as deleted, the messages and UIDs are the same
+            expect(a, "FETCH 1 (UID)", "* 1 FETCH (UID 1)", "OK FETCH completed");
+            b.append("after/box", "", MESSAGE);
+            expect(a, "NOOP", "* 2 EXISTS", "OK NOOP completed");
+            expect(a, "UID STORE 2 +FLAGS.SILENT (\\Seen)", "OK UID STORE completed");
+            expect(b, "STATUS after/box (MESSAGES UNSEEN)", "* STATUS \"after/box\" (MESSAGES 2 UNSEEN 1)",
+                    "OK STATUS completed");
+            expect(b, "DELETE after/box", "OK DELETE completed");
+            a.send("s1 NOOP\r\n");
+            List<String> seen = new ArrayList<>();
+            for (String line; (line = a.readResponseLine()) != null; ) {
+                seen.add(line);
+            }
+            assertTrue(seen.contains("* BYE [CLOSED] Selected mailbox was deleted, have to disconnect"), seen.toString());
         }
     }
 

@@ -24,7 +24,9 @@ public interface MailboxEvents {
      *
      * @param tenant the tenant whose stores to watch (events never cross tenants)
      * @param user the mailbox owner
-     * @param mailbox a mailbox name, or null for all of the user's mailboxes
+     * @param mailbox a mailbox name, or null for all of the user's mailboxes; a subscription to
+     *     one mailbox follows it through a RENAME (of it or of a superior): it gets the RENAMED
+     *     change, then the mailbox's changes under its new name
      * @param listener called with each change, in order; must not block for long
      * @param overflow called once, in place of the events it dropped, when the subscriber fell more
      *     than the queue's capacity behind: it must resynchronise from the store; later events are

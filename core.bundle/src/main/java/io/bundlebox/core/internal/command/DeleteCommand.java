@@ -42,7 +42,7 @@ final class DeleteCommand extends CoreCommand<MailboxArg> {
     /**
      * Leaves the selected state when the selected mailbox is {@code name} or lies below it, with
      * {@code * OK [CLOSED] text} (RFC 9051 section 7.1): its store handle no longer names a
-     * mailbox. Shared with RENAME.
+     * mailbox.
      */
     static void closeIfSelected(Session session, String name, String text) throws IOException {
         if (session.view() == null) {

@@ -19,7 +19,10 @@ import java.io.IOException;
  * <p>Errors: {@code NO [NONEXISTENT]} when the old name is no mailbox, {@code NO [ALREADYEXISTS]}
  * when the new one exists (INBOX always does), {@code NO [CANNOT]} for an unusable new name or a
  * move into the mailbox's own subtree. When the selected mailbox (or one of its superiors) is
- * renamed, the session leaves the selected state with {@code * OK [CLOSED]}, as for DELETE.
+ * renamed, by this session or another, the session keeps it selected under its new name: the
+ * store's handle follows the rename ({@link io.bundlebox.mailstore.Mailbox}), UIDVALIDITY and
+ * UIDs stay, so nothing the client knows becomes wrong (RFC 9051 section 6.3.6 renames the
+ * mailbox, it does not replace it).
  * Mailboxes the rename brings into being (missing superiors, INBOX's new mailbox) are reserved
  * with the {@link io.bundlebox.imap.spi.AppendGuard}s first, which may refuse
  * ({@code NO [OVERQUOTA]}).
@@ -52,9 +55,6 @@ final class RenameCommand extends CoreCommand<RenameCommand.Args> {
         try (AppendGuards room = AppendGuards.reserve(session, addition)) {
             session.mailboxes().rename(args.from(), args.to());
             room.commit();
-        }
-        if (!args.from().equals(MailboxName.INBOX)) {
-            DeleteCommand.closeIfSelected(session, args.from(), "Selected mailbox was renamed");
         }
         return Completion.ok("RENAME completed");
     }

@@ -95,8 +95,8 @@ public final class MailboxEventHub implements MailboxEvents, AutoCloseable {
 
     /**
      * Hands one durable change of {@code tenant}'s store to the matching subscriptions; never blocks.
-     * A subscription to one mailbox also gets the rename that moved it away
-     * ({@link MailboxChange#concerns}).
+     * A subscription to one mailbox also gets the rename that moved it (or a superior), and
+     * follows it: later changes under the new name reach it ({@link MailboxChange#renamedName}).
      */
     public void publish(String tenant, MailboxChange change) {
         Set<Subscriber> subs = subscribers.get(new Owner(tenant, change.user()));
@@ -104,7 +104,12 @@ public final class MailboxEventHub implements MailboxEvents, AutoCloseable {
             return;
         }
         for (Subscriber s : subs) {
-            if (s.mailbox == null || change.concerns(s.mailbox)) {
+            String watched = s.mailbox;
+            if (watched == null || change.concerns(watched)) {
+                String moved = change.renamedName(watched == null ? "" : watched);
+                if (watched != null && moved != null) {
+                    s.mailbox = moved;
+                }
                 s.offer(change);
             }
         }
@@ -154,7 +159,8 @@ public final class MailboxEventHub implements MailboxEvents, AutoCloseable {
     private final class Subscriber implements Subscription {
 
         private final Owner owner;
-        private final String mailbox;
+        /** The one mailbox watched (its current name: renames move it), or null for all. */
+        private volatile String mailbox;
         private final Consumer<MailboxChange> listener;
         private final Runnable overflow;
         /** Linked, not array-backed: an idle subscriber (the usual case) holds no slots. */

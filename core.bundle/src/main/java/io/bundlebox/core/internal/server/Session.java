@@ -413,7 +413,7 @@ public final class Session implements SessionContext, Runnable {
             selected.sync(expungesAllowed, reporter);
         } catch (MailStoreException e) {
             if (e.code() == ResponseCode.NONEXISTENT) {
-                // another session deleted or renamed it: the client's view cannot be kept (as Dovecot does)
+                // deleted by another session or from outside (a rename is followed by the handle): the client's view cannot be kept (as Dovecot does)
                 bye(ResponseCode.CLOSED, "Selected mailbox was deleted, have to disconnect");
                 return;
             }

@@ -85,7 +85,7 @@ class MailboxEventHubTest {
     }
 
     @Test
-    void aSubscriberOfOneMailboxHearsTheRenameThatMovedItOrItsParent() throws Exception {
+    void aSubscriberOfOneMailboxHearsTheRenameThatMovedItOrItsParentAndFollowsIt() throws Exception {
         try (MailboxEventHub hub = new MailboxEventHub()) {
             BlockingQueue<MailboxChange> work = new LinkedBlockingQueue<>();
             hub.subscribe("default", "alice", "Lists/Work", work::add, () -> { });
@@ -96,6 +96,10 @@ class MailboxEventHubTest {
             MailboxChange c = next(work);
             assertEquals("Lists", c.oldName(), "a sibling sharing the prefix is not delivered");
             assertEquals("Archive/Lists/Work", c.renamedName("Lists/Work"));
+            // the subscription follows the mailbox to its new name; a new mailbox under the old name is another one
+            hub.publish("default", added("alice", "Lists/Work", 6));
+            hub.publish("default", added("alice", "Archive/Lists/Work", 5));
+            assertEquals("Archive/Lists/Work", next(work).mailbox());
             assertTrue(work.isEmpty());
         }
     }

@@ -150,6 +150,10 @@ final class FolderIndex {
     private volatile IndexLog log;
     private volatile MailboxSnapshot snapshot;
     private volatile boolean closed;
+    /** Set before the index is closed for a RENAME of its folder; the handles then follow {@link #successor}. */
+    private volatile boolean moving;
+    /** The index of the folder under its name after the RENAME (or before it, if undone); null until known. */
+    private volatile FolderIndex successor;
 
     private FolderIndex(MaildirStore store, String user, String name, Path dir, Confinement confinement) {
         this.store = store;
@@ -360,6 +364,26 @@ final class FolderIndex {
 
     boolean isClosed() {
         return closed;
+    }
+
+    /** Marks the index as closing for a RENAME of its folder (see {@link #successor}). */
+    void moving() {
+        moving = true;
+    }
+
+    /** Whether the index was closed for a RENAME, so handles should follow it rather than fail. */
+    boolean isMoving() {
+        return moving;
+    }
+
+    /** The index of this folder after the RENAME that closed this one, or null (not yet known, or none). */
+    FolderIndex successor() {
+        return successor;
+    }
+
+    /** Names the index that carries on after the RENAME that closed this one. */
+    void successor(FolderIndex next) {
+        successor = next;
     }
 
     /** The current state; rebuilt from memory only after a change. */

@@ -14,24 +14,32 @@ import java.nio.channels.SeekableByteChannel;
 import java.time.Instant;
 import java.util.Set;
 
-/** One session's handle on a folder; all state lives in the shared {@link FolderIndex}. */
+/**
+ * One session's handle on a folder; all state lives in the shared {@link FolderIndex}. The handle
+ * follows its folder through a RENAME (of the folder or of a superior): the rename closes the
+ * index and names its successor, the index of the folder under its new name, which the handle
+ * takes from then on ({@link Mailbox#name} included). A deleted folder stays deleted
+ * ({@code NONEXISTENT}).
+ */
 final class MaildirMailbox implements Mailbox {
 
-    private final FolderIndex folder;
+    private final MaildirUser owner;
+    private volatile FolderIndex folder;
     private volatile boolean closed;
 
-    MaildirMailbox(FolderIndex folder) {
+    MaildirMailbox(MaildirUser owner, FolderIndex folder) {
+        this.owner = owner;
         this.folder = folder;
     }
 
     @Override
     public String name() {
-        return folder.name();
+        return current().name();
     }
 
     @Override
     public long uidValidity() {
-        return folder.uidValidity();
+        return current().uidValidity();
     }
 
     @Override
@@ -110,7 +118,25 @@ final class MaildirMailbox implements Mailbox {
         if (closed) {
             throw new MailStoreException(ResponseCode.CANNOT, "Mailbox handle " + folder.name() + " is closed");
         }
-        return folder;
+        return current();
+    }
+
+    /** The index of the folder now: the successors of indexes closed by renames, followed. */
+    private FolderIndex current() {
+        FolderIndex f = folder;
+        while (f.isClosed() && f.isMoving()) {
+            FolderIndex next = f.successor();
+            if (next == null) {
+                owner.awaitRename(); // closed, successor not named yet: the rename is under way
+                next = f.successor();
+                if (next == null) {
+                    break; // could not be reopened: calls fail with NONEXISTENT
+                }
+            }
+            f = next;
+        }
+        folder = f;
+        return f;
     }
 
     private static FolderIndex targetOf(Mailbox target) throws MailStoreException {

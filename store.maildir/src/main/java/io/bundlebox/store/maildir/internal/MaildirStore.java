@@ -163,7 +163,9 @@ final class MaildirStore implements MailStore {
 
     /**
      * Closes cleanly (the index marked clean, so it reopens under its new name without a folder
-     * check or a UID jump) and forgets the indexes of folders about to be renamed.
+     * check or a UID jump) and forgets the indexes of folders about to be renamed; they are marked
+     * moving, so that handles on them wait for their {@link FolderIndex#successor} (set by the
+     * rename once it is done or undone) instead of failing.
      */
     Map<Path, FolderIndex> closeFolders(List<Path> dirs) {
         return dropFolders(dirs, true);
@@ -176,6 +178,7 @@ final class MaildirStore implements MailStore {
                 FolderIndex f = folders.remove(dir);
                 if (f != null) {
                     if (clean) {
+                        f.moving(); // before it is closed: a handle that finds it closed waits for the successor
                         f.close();
                     } else {
                         f.discard();

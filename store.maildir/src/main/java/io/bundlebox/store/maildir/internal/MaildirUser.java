@@ -250,7 +250,7 @@ final class MaildirUser implements UserMailboxes {
         } catch (IOException e) {
             throw Errors.io("rename mailbox " + source, e);
         }
-        store.closeFolders(moves.stream().map(m -> m[0]).toList());
+        Map<Path, FolderIndex> closed = store.closeFolders(moves.stream().map(m -> m[0]).toList());
         List<Path[]> done = new ArrayList<>();
         try {
             for (Path[] m : moves) {
@@ -268,7 +268,38 @@ final class MaildirUser implements UserMailboxes {
                     LOG.log(Level.WARNING, "cannot undo a partial rename of " + source, undo);
                 }
             }
+            reopen(closed, moves, false);
             throw Errors.io("rename mailbox " + source, e);
+        }
+        reopen(closed, moves, true);
+    }
+
+    /**
+     * After a rename (done, or undone after a failure): reopens each folder whose index it closed
+     * where the folder now is, as that index's successor, so that open handles (a session that
+     * has it selected) go on under the folder's current name (see {@link MaildirMailbox}).
+     * Called under the tree lock, which handles that found their index closed wait for.
+     */
+    private void reopen(Map<Path, FolderIndex> closed, List<Path[]> moves, boolean renamed) {
+        for (Path[] m : moves) {
+            FolderIndex old = closed.get(m[0]);
+            if (old == null) {
+                continue;
+            }
+            Path dir = renamed || !Files.isDirectory(m[0]) ? m[1] : m[0]; // undone, unless the undo failed
+            String name = FolderNames.fromDirName(dir.getFileName().toString());
+            try {
+                old.successor(store.folder(user, name, dir, confinement));
+            } catch (MailStoreException e) {
+                LOG.log(Level.FINE, "cannot reopen " + user + "/" + name + " after a rename", e);
+            }
+        }
+    }
+
+    /** For a handle whose index was closed by a rename: waits until the rename has named the successor. */
+    void awaitRename() {
+        synchronized (treeLock) {
+            // nothing: a rename holds the lock until its successors are set
         }
     }
 
@@ -326,7 +357,7 @@ final class MaildirUser implements UserMailboxes {
         if (!exists(checked)) {
             throw new MailStoreException(ResponseCode.NONEXISTENT, "No mailbox " + checked);
         }
-        return new MaildirMailbox(store.folder(user, checked, folderDir(checked), confinement));
+        return new MaildirMailbox(this, store.folder(user, checked, folderDir(checked), confinement));
     }
 
     /** Offers {@link UsageCounter}: usage kept with every change, see {@link UserUsage}. */

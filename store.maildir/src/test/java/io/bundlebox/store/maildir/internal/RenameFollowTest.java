@@ -19,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * RENAME keeps a mailbox's UIDVALIDITY, UIDs and UIDNEXT (RFC 9051 section 6.3.6): its index is
  * closed cleanly before the folder moves, so it reopens under the new name without a folder
- * check or a jump of UIDNEXT to the durable reservation. Handles on the old name report it gone.
+ * check or a jump of UIDNEXT to the durable reservation. A handle open during the rename (a
+ * session that has it selected) follows it to the new name; once the mailbox is deleted, it
+ * reports it gone.
  */
 class RenameFollowTest {
 
@@ -36,14 +38,25 @@ class RenameFollowTest {
                 append(selected, message(2));
                 long uidValidity = selected.uidValidity();
                 user.rename("Projects", "Archive/2026");
-                assertEquals(ResponseCode.NONEXISTENT,
-                        assertThrows(MailStoreException.class, selected::snapshot).code(), "the old name is gone");
+                assertEquals("Archive/2026/Old", selected.name(), "the open handle follows the rename");
+                assertArrayEquals(new long[] {1, 2}, selected.snapshot().uids());
                 try (Mailbox renamed = user.open("Archive/2026/Old")) {
                     assertEquals(uidValidity, renamed.uidValidity());
                     assertArrayEquals(new long[] {1, 2}, renamed.snapshot().uids(), "same messages, same UIDs");
                     assertEquals(3, renamed.snapshot().uidNext(), "UIDNEXT unchanged");
                     assertEquals(3, append(renamed, message(3)).uid(), "no jump of UIDs after a rename");
                 }
+                assertArrayEquals(new long[] {1, 2, 3}, selected.snapshot().uids(), "one index for both handles");
+                assertEquals(4, append(selected, message(4)).uid());
+                // renamed again, the mailbox itself this time, before the handle was used in between
+                user.rename("Archive/2026/Old", "Old");
+                user.rename("Old", "Older");
+                assertEquals("Older", selected.name());
+                assertEquals(uidValidity, selected.uidValidity());
+                assertEquals(4, selected.snapshot().size());
+                user.delete("Older");
+                assertEquals(ResponseCode.NONEXISTENT,
+                        assertThrows(MailStoreException.class, selected::snapshot).code(), "a deleted mailbox is gone");
             }
         }
     }
