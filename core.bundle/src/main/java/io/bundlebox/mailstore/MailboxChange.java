@@ -20,9 +20,12 @@ import java.util.List;
  * @param oldName for RENAMED: the name before the rename; else null
  * @param subscribed for SUBSCRIPTIONS: whether {@code mailbox} is subscribed after the change;
  *     else false
+ * @param origin the connection id of the session whose command made the change
+ *     ({@link ChangeOrigin}), or null when it was made from outside (a delivery agent, another
+ *     program) or the store does not know
  */
 public record MailboxChange(String user, String mailbox, Kind kind, List<MessageRecord> records,
-        long[] uids, long modSeq, String oldName, boolean subscribed) {
+        long[] uids, long modSeq, String oldName, boolean subscribed, String origin) {
 
     /** What a change did. */
     public enum Kind {
@@ -52,6 +55,17 @@ public record MailboxChange(String user, String mailbox, Kind kind, List<Message
 
     public MailboxChange {
         records = List.copyOf(records);
+    }
+
+    /** A change without origin (as before {@link ChangeOrigin}). */
+    public MailboxChange(String user, String mailbox, Kind kind, List<MessageRecord> records, long[] uids,
+            long modSeq, String oldName, boolean subscribed) {
+        this(user, mailbox, kind, records, uids, modSeq, oldName, subscribed, null);
+    }
+
+    /** This change as made by {@code origin} (a connection id, or null: see {@link ChangeOrigin}). */
+    public MailboxChange withOrigin(String origin) {
+        return new MailboxChange(user, mailbox, kind, records, uids, modSeq, oldName, subscribed, origin);
     }
 
     /** A change without the mailbox-level details (message-level kinds, DELETED). */

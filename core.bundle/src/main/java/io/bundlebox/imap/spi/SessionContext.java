@@ -16,6 +16,17 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface SessionContext {
 
+    /**
+     * A session attribute shared between extensions: whether the client wants changes of its
+     * selected mailbox reported while it runs no command of its own that asks for them, as IDLE
+     * does (RFC 2177). Null means yes. An extension that lets the client choose sets it: RFC 5465
+     * sections 3 and 4, {@code NOTIFY SET} without {@code SELECTED} or with {@code SELECTED NONE}
+     * means no, also while IDLE ("exactly the same events as instructed ... using the NOTIFY
+     * command"); it removes it again when its choice ends. A command's own completion still
+     * reports them (RFC 9051 section 7.5).
+     */
+    Key<Boolean> SELECTED_EVENTS_WANTED = Key.of("selected-events-wanted");
+
     /** Short id of the connection as it appears in log lines, e.g. {@code c42}. */
     String connectionId();
 

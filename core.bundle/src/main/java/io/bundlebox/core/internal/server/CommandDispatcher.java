@@ -8,6 +8,7 @@ import io.bundlebox.imap.spi.CommandHandler;
 import io.bundlebox.imap.spi.CommandObserver;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.wire.ImapReader;
+import io.bundlebox.mailstore.ChangeOrigin;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.logging.Level;
@@ -157,9 +158,12 @@ final class CommandDispatcher {
         return done;
     }
 
+    /** Parses and runs; the store changes it makes carry this session as their origin (RFC 5465 section 5). */
     private <A> Completion run(CommandHandler<A> handler, String tag) throws IOException, ImapException {
         A args = handler.parse(connection.in(), session);
-        return handler.handle(args, session);
+        try (ChangeOrigin.Scope own = ChangeOrigin.enter(session.connectionId())) {
+            return handler.handle(args, session);
+        }
     }
 
     private void answer(String tag, ImapException e, CommandEntry entry) throws IOException {

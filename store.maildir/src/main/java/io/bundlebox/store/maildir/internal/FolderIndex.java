@@ -8,6 +8,7 @@ import io.bundlebox.mailstore.CopyResult;
 import io.bundlebox.mailstore.ExpungeResult;
 import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox.FlagMode;
+import io.bundlebox.mailstore.ChangeOrigin;
 import io.bundlebox.mailstore.MailboxChange;
 import io.bundlebox.mailstore.MailboxSnapshot;
 import io.bundlebox.mailstore.MessageRecord;
@@ -643,6 +644,9 @@ final class FolderIndex {
         boolean indexOnly;
         IOException failure;
 
+        /** Who placed it: the batch may be committed and published on another session's thread. */
+        final String origin = ChangeOrigin.current();
+
         Batch(List<Incoming> incoming, boolean keepOnFailure) {
             this.incoming = incoming;
             this.keepOnFailure = keepOnFailure;
@@ -795,7 +799,7 @@ final class FolderIndex {
         snapshot = null;
         appendUidlist(added, false);
         b.added = added;
-        return change(MailboxChange.Kind.ADDED, added.stream().map(e -> e.record).toList(), null);
+        return change(MailboxChange.Kind.ADDED, added.stream().map(e -> e.record).toList(), null).withOrigin(b.origin);
     }
 
     /** Takes a placed batch back after a failed fsync: its files leave cur/, its UIDs are not shown. */
@@ -867,7 +871,7 @@ final class FolderIndex {
             batch = new Batch(incoming, true);
             target.placeLocked(batch);
             try {
-                expunged = removeEntries(moving);
+                expunged = removeEntries(moving).withOrigin(ChangeOrigin.current());
             } catch (IOException e) {
                 // The files are gone from here already: the next check of the folder records it.
                 LOG.log(Level.WARNING, "cannot record a move out of " + user + "/" + name, e);
@@ -1004,7 +1008,7 @@ final class FolderIndex {
                         .anyMatch(p -> !allInFileName(p.getValue()) || !allInFileName(p.getKey().record.flags()));
                 renamed = applyFlags(planned, highestModSeq + 1, "store flags in " + name);
                 change = change(MailboxChange.Kind.FLAGS,
-                        planned.keySet().stream().map(e -> e.record).toList(), null);
+                        planned.keySet().stream().map(e -> e.record).toList(), null).withOrigin(ChangeOrigin.current());
             }
             for (long uid : uids) {
                 Entry e = entries.get(uid);
@@ -1111,7 +1115,7 @@ final class FolderIndex {
             }
             if (!chosen.isEmpty()) {
                 try {
-                    change = removeEntries(chosen);
+                    change = removeEntries(chosen).withOrigin(ChangeOrigin.current());
                 } catch (IOException ex) {
                     // The files are gone: the next scan of the folder records the expunge.
                     throw Errors.io("expunge in " + name, ex);

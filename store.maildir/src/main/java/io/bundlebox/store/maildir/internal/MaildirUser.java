@@ -2,6 +2,7 @@ package io.bundlebox.store.maildir.internal;
 
 import io.bundlebox.imap.api.MailboxName;
 import io.bundlebox.imap.api.ResponseCode;
+import io.bundlebox.mailstore.ChangeOrigin;
 import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxChange;
@@ -412,8 +413,9 @@ final class MaildirUser implements UserMailboxes {
         return uses;
     }
 
+    /** Publishes a mailbox-level change, made on the caller's thread (so with its {@link ChangeOrigin}). */
     private void publish(MailboxChange change) {
-        store.publish(change);
+        store.publish(change.withOrigin(ChangeOrigin.current()));
     }
 
     /** Removes a file or a folder with everything in it (never following a link); failures are logged. */
