@@ -59,7 +59,9 @@ final class IdleConversation {
         try {
             session.out().continuation("idling");
             // changes made between the previous command's completion and the subscription
-            session.reportChanges(true);
+            if (selectedEventsWanted()) {
+                session.reportChanges(true);
+            }
             if (!session.awaitInput(IdleConversation::readDone)) {
                 throw ImapException.bad(ResponseCode.CLIENTBUG, "Expected DONE to end IDLE");
             }
@@ -95,7 +97,19 @@ final class IdleConversation {
         }
     }
 
+    /**
+     * Whether the client wants the selected mailbox's changes now: not after it said otherwise
+     * through another extension (NOTIFY without SELECTED events, RFC 5465 section 4), which then
+     * posts exactly the events it asked for.
+     */
+    private boolean selectedEventsWanted() {
+        return !Boolean.FALSE.equals(session.attribute(SessionContext.SELECTED_EVENTS_WANTED));
+    }
+
     private void postChange() {
+        if (!selectedEventsWanted()) {
+            return;
+        }
         if (changePosted.compareAndSet(false, true)) {
             // when the outbox is full, the same resynchronisation is written once there is room
             session.post(resynchronise, resynchronise);

@@ -66,19 +66,30 @@ final class Reports {
     }
 
     /**
-     * Writes {@code * LIST (attributes) "/" name} with the attributes computed now (section 5.5:
-     * accurately): {@code \NonExistent} when gone, else {@code \HasChildren} or
-     * {@code \HasNoChildren}, and {@code \Subscribed} when subscribed; with
+     * Writes {@code * LIST (attrs) "/" name} (attributes from {@link #attributes}); with
      * {@code ("OLDNAME" (old))} after a rename (section 5.4).
      */
-    static void list(SessionContext session, ResponseWriter out, String name, String oldName) throws IOException {
+    static void list(ResponseWriter out, String name, String attrs, String oldName) throws IOException {
+        out.untagged().raw("LIST (").raw(attrs).raw(") \"/\" ").mailbox(name);
+        if (oldName != null) {
+            out.raw(" (\"OLDNAME\" (").mailbox(oldName).raw("))");
+        }
+        out.crlf();
+    }
+
+    /**
+     * The LIST attributes of {@code name} computed now (section 5.5: accurately):
+     * {@code \NonExistent} when gone, else {@code \HasChildren} or {@code \HasNoChildren}, and
+     * {@code \Subscribed} when subscribed; null when the store cannot say.
+     */
+    static String attributes(SessionContext session, String name) {
         List<MailboxInfo> all;
         Set<String> subscribed;
         try {
             all = session.mailboxes().list();
             subscribed = session.mailboxes().subscriptions();
         } catch (MailStoreException | ImapException e) {
-            return;
+            return null;
         }
         boolean exists = all.stream().anyMatch(i -> i.name().equals(name));
         boolean children = all.stream().anyMatch(i -> i.name().startsWith(name + "/"));
@@ -91,10 +102,6 @@ final class Reports {
         if (subscribed.contains(name)) {
             attrs.append(" \\Subscribed");
         }
-        out.untagged().raw("LIST (").raw(attrs.toString()).raw(") \"/\" ").mailbox(name);
-        if (oldName != null) {
-            out.raw(" (\"OLDNAME\" (").mailbox(oldName).raw("))");
-        }
-        out.crlf();
+        return attrs.toString();
     }
 }

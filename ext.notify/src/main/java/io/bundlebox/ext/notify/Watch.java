@@ -62,6 +62,8 @@ final class Watch {
     // guarded by this
     private final Map<String, Pending> dirty = new LinkedHashMap<>();
     private int pendingNew;
+    /** The attributes last written in a LIST per existing mailbox; only touched under the writer lock. */
+    private final Map<String, String> listed = new java.util.HashMap<>();
     private boolean flushPosted;
     private volatile MailboxEvents.Subscription subscription;
     private volatile boolean closed;
@@ -78,6 +80,9 @@ final class Watch {
         registry.add(this);
         subscription = events.subscribe(session.tenant(), session.user(), null, this::onChange,
                 () -> post(overflow));
+        // sections 3 and 4: no SELECTED events asked for, none while IDLE either
+        NotifyRequest.Selected sel = request.selected();
+        session.attribute(SessionContext.SELECTED_EVENTS_WANTED, sel != null && !sel.events().isEmpty());
         session.onClose(this::close);
     }
 
@@ -92,6 +97,9 @@ final class Watch {
         synchronized (this) {
             dirty.clear();
             pendingNew = 0;
+        }
+        if (session.attribute(KEY) == this || session.attribute(KEY) == null) {
+            session.attribute(SessionContext.SELECTED_EVENTS_WANTED, null); // RFC 2177 again, unless a new SET follows
         }
     }
 
@@ -139,17 +147,26 @@ final class Watch {
         if (closed) {
             return;
         }
+        if (change.kind() == MailboxChange.Kind.SUBSCRIPTIONS) {
+            // the SUBSCRIBED filter follows every change, the client's own included (section 6.4)
+            if (change.subscribed()) {
+                subscriptions.add(change.mailbox());
+            } else {
+                subscriptions.remove(change.mailbox());
+            }
+        }
+        if (session.connectionId().equals(change.origin())) {
+            // section 5: not told of what this client did; its own command's responses say it, and
+            // for the selected mailbox the core reports EXISTS/EXPUNGE after the command (no FETCH
+            // for its own APPEND or COPY, section 5.2)
+            return;
+        }
         switch (change.kind()) {
             case ADDED, EXPUNGED, FLAGS -> messageChange(change);
             case SUBSCRIPTIONS -> {
-                if (change.subscribed()) {
-                    subscriptions.add(change.mailbox());
-                } else {
-                    subscriptions.remove(change.mailbox());
-                }
                 if (mailboxEvent(change.mailbox(), Event.SUBSCRIPTION_CHANGE)) {
                     String name = change.mailbox();
-                    post(out -> Reports.list(session, out, name, null));
+                    post(out -> listName(out, name, null));
                 }
             }
             case CREATED, DELETED -> {
@@ -158,9 +175,9 @@ final class Watch {
                 if (mailboxEvent(name, Event.MAILBOX_NAME) || (parent != null && mailboxEvent(parent, Event.MAILBOX_NAME))) {
                     // section 5.4: the mailbox and its direct parent are affected
                     post(out -> {
-                        Reports.list(session, out, name, null);
+                        listName(out, name, null);
                         if (parent != null) {
-                            Reports.list(session, out, parent, null);
+                            listParent(out, parent);
                         }
                     });
                 }
@@ -169,9 +186,41 @@ final class Watch {
                 String name = change.mailbox();
                 String old = change.oldName();
                 if (mailboxEvent(name, Event.MAILBOX_NAME) || mailboxEvent(old, Event.MAILBOX_NAME)) {
-                    post(out -> Reports.list(session, out, name, old));
+                    post(out -> listName(out, name, old));
                 }
             }
+        }
+    }
+
+    /** Writes the LIST of a mailbox an event names and remembers what the client was told. */
+    private void listName(ResponseWriter out, String name, String oldName) throws IOException {
+        String attrs = Reports.attributes(session, name);
+        if (attrs != null) {
+            Reports.list(out, name, attrs, oldName);
+            remember(name, attrs);
+        }
+    }
+
+    /**
+     * The direct parent of a created or deleted mailbox (section 5.4), unless the client was last
+     * told exactly this of it: a CREATE that makes parents on the way publishes each of them
+     * first, and they are listed with their children already there, so listing each again as
+     * the next one's parent would send it twice.
+     */
+    private void listParent(ResponseWriter out, String parent) throws IOException {
+        String attrs = Reports.attributes(session, parent);
+        if (attrs != null && !attrs.equals(listed.get(parent))) {
+            Reports.list(out, parent, attrs, null);
+            remember(parent, attrs);
+        }
+    }
+
+    /** Bounded by the mailboxes that exist: a name gone is forgotten. */
+    private void remember(String name, String attrs) {
+        if (attrs.startsWith("\\NonExistent")) {
+            listed.remove(name);
+        } else {
+            listed.put(name, attrs);
         }
     }
 
