@@ -24,7 +24,10 @@ import org.osgi.framework.Bundle;
  * and from Maildir deliveries and removals reach a client that sends nothing (section 1), as
  * STATUS for other mailboxes and EXISTS/FETCH/EXPUNGE/VANISHED for the selected one (section 5),
  * LIST for mailbox and subscription changes, refusals with BADEVENT and BAD, NOTIFY NONE,
- * NOTIFY while IDLE (section 4), and hot uninstall.
+ * NOTIFY while IDLE (section 4), and hot uninstall; and the rules about which events a client
+ * gets: none caused by its own commands (section 5), none for the selected mailbox under
+ * {@code SELECTED NONE}, IDLE included (sections 3 and 4), one LIST per affected mailbox
+ * (section 5.4).
  */
 class NotifyTest {
 
@@ -65,6 +68,25 @@ class NotifyTest {
     private static String await(ImapClient c, String regex) throws IOException {
         Pattern p = Pattern.compile(regex, Pattern.DOTALL);
         return IdleTest.awaitLine(c, l -> p.matcher(l).matches(), new ArrayList<>());
+    }
+
+    /**
+     * Reads lines until one matches {@code regex}; returns all lines read, the match last. Shows
+     * that events did not come without waiting for time to pass: after the actions whose events
+     * must not come, another session makes a change whose event must (a sentinel); a session gets
+     * the events of its user in order, so anything reported wrongly comes before the sentinel.
+     */
+    private static List<String> until(ImapClient c, String regex) throws IOException {
+        Pattern p = Pattern.compile(regex, Pattern.DOTALL);
+        List<String> seen = new ArrayList<>();
+        IdleTest.awaitLine(c, l -> p.matcher(l).matches(), seen);
+        return seen;
+    }
+
+    /** Starts IDLE on {@code c} and waits for its continuation request. */
+    private static void idle(ImapClient c, String tag) throws IOException {
+        c.send(tag + " IDLE\r\n");
+        assertEquals("+ idling", c.readResponseLine());
     }
 
     /** What a delivery agent does: write into tmp/, then rename into new/. */
@@ -194,8 +216,7 @@ class NotifyTest {
             watcher.ok("ENABLE QRESYNC");
             watcher.ok("SELECT INBOX");
             watcher.ok("NOTIFY SET (selected (MessageNew MessageExpunge)) (personal (MessageNew MessageExpunge))");
-            watcher.send("i1 IDLE\r\n");
-            assertEquals("+ idling", watcher.readResponseLine());
+            idle(watcher, "i1");
             other.append("elsewhere", "", message("other box"));
             String status = await(watcher, "\\* STATUS \"elsewhere\" .*");
             assertTrue(status.contains("MESSAGES 1") && status.contains("HIGHESTMODSEQ"), "QRESYNC on: " + status);
@@ -231,6 +252,111 @@ class NotifyTest {
                 watcher.close();
                 bystander.close();
             }
+        }
+    }
+
+    @Test
+    void ownCommandsAreNotReportedOthersAre() throws Exception {
+        String user = newUser();
+        try (ImapClient watcher = login(user); ImapClient other = login(user)) {
+            other.ok("CREATE sentinel");
+            watcher.ok("SELECT INBOX");
+            watcher.ok("NOTIFY SET (selected (MessageNew (UID) MessageExpunge FlagChange))"
+                    + " (personal (MessageNew MessageExpunge FlagChange MailboxName SubscriptionChange))");
+            List<String> own = new ArrayList<>();
+            own.addAll(watcher.ok("CREATE mine/deep"));
+            own.addAll(watcher.ok("SUBSCRIBE mine"));
+            own.addAll(watcher.append("mine", "", message("own append elsewhere")));
+            own.addAll(watcher.ok("RENAME mine/deep mine/deeper"));
+            // into the selected mailbox: EXISTS (RFC 9051), but no FETCH of the NOTIFY attributes (section 5.2)
+            own.addAll(watcher.append("INBOX", "", message("own append here")));
+            own.addAll(watcher.ok("STORE 1 +FLAGS (\\Seen)"));
+            own.addAll(watcher.ok("COPY 1 mine"));
+            own.addAll(watcher.ok("UNSUBSCRIBE mine"));
+            own.addAll(watcher.ok("DELETE mine/deeper"));
+            other.append("sentinel", "", message("from elsewhere"));
+            own.addAll(until(watcher, "\\* STATUS \"sentinel\" .*"));
+            List<String> untagged = own.stream().filter(l -> l.startsWith("* ")).toList();
+            assertEquals(List.of("* 1 EXISTS", "* 1 FETCH (FLAGS (\\Seen) UID 1)", "* STATUS \"sentinel\" (MESSAGES 1 UIDNEXT 2)"),
+                    untagged, "only the command responses of its own actions, then the other session's event: " + own);
+
+            // the same actions by the other session are all reported
+            other.ok("CREATE theirs");
+            until(watcher, "\\* LIST \\(\\\\HasNoChildren\\) \"/\" \"theirs\"");
+            other.ok("SUBSCRIBE theirs");
+            until(watcher, "\\* LIST \\(\\\\HasNoChildren \\\\Subscribed\\) \"/\" \"theirs\"");
+            other.append("INBOX", "", message("their append here"));
+            until(watcher, "\\* 2 EXISTS");
+            until(watcher, "\\* 2 FETCH \\(UID 2\\)");
+        }
+    }
+
+    @Test
+    void selectedNoneMeansNoSelectedMailboxEventsAlsoWhileIdling() throws Exception {
+        String user = newUser();
+        try (ImapClient watcher = login(user); ImapClient other = login(user)) {
+            other.ok("CREATE sentinel");
+            watcher.ok("SELECT INBOX");
+            watcher.ok("NOTIFY SET (selected NONE) (personal (MessageNew MessageExpunge))");
+            idle(watcher, "i1");
+            other.append("INBOX", "", message("not to be told while idling"));
+            other.append("sentinel", "", message("to be told"));
+            List<String> seen = until(watcher, "\\* STATUS \"sentinel\" .*");
+            assertEquals(List.of("* STATUS \"sentinel\" (MESSAGES 1 UIDNEXT 2)"), seen,
+                    "RFC 5465 section 4: while IDLE, exactly the events NOTIFY asked for");
+            watcher.send("DONE\r\n");
+            until(watcher, "i1 OK IDLE terminated");
+            // a command still brings the client's view up to date (RFC 9051 section 7.5)
+            assertEquals(List.of("* 1 EXISTS"), watcher.ok("NOOP").stream().filter(l -> l.startsWith("* ")).toList());
+
+            // no SELECTED group at all is the same as SELECTED NONE (section 3)
+            watcher.ok("NOTIFY SET (personal (MessageNew MessageExpunge))");
+            idle(watcher, "i2");
+            other.append("INBOX", "", message("not to be told either"));
+            other.append("sentinel", "", message("to be told again"));
+            seen = until(watcher, "\\* STATUS \"sentinel\" .*");
+            assertEquals(List.of("* STATUS \"sentinel\" (MESSAGES 2 UIDNEXT 3)"), seen);
+            watcher.send("DONE\r\n");
+            until(watcher, "i2 OK IDLE terminated");
+
+            // after NOTIFY NONE, IDLE reports the selected mailbox again (RFC 2177)
+            List<String> none = new ArrayList<>(watcher.ok("NOTIFY NONE"));
+            none.addAll(watcher.ok("NOOP"));
+            assertTrue(none.contains("* 2 EXISTS"), none.toString());
+            idle(watcher, "i3");
+            other.append("INBOX", "", message("told while idling"));
+            until(watcher, "\\* 3 EXISTS");
+            watcher.send("DONE\r\n");
+            until(watcher, "i3 OK IDLE terminated");
+        }
+    }
+
+    @Test
+    void eachAffectedMailboxIsListedOnce() throws Exception {
+        String user = newUser();
+        try (ImapClient watcher = login(user); ImapClient other = login(user)) {
+            watcher.ok("NOTIFY SET (personal (MailboxName))");
+            other.ok("CREATE a/b/c"); // a and a/b are created on the way (section 5.4: each affected once)
+            other.ok("CREATE sentinel1");
+            assertEquals(List.of(
+                    "* LIST (\\HasChildren) \"/\" \"a\"",
+                    "* LIST (\\HasChildren) \"/\" \"a/b\"",
+                    "* LIST (\\HasNoChildren) \"/\" \"a/b/c\"",
+                    "* LIST (\\HasNoChildren) \"/\" \"sentinel1\""),
+                    until(watcher, ".*\"sentinel1\""));
+            // a parent whose attributes change is listed again; one the client knows unchanged is not
+            // (each step awaited: LIST attributes are those when the response is written)
+            other.ok("CREATE a/b/d");
+            assertEquals(List.of("* LIST (\\HasNoChildren) \"/\" \"a/b/d\""), until(watcher, ".*\"a/b/d\""));
+            other.ok("DELETE a/b/c");
+            assertEquals(List.of("* LIST (\\NonExistent) \"/\" \"a/b/c\""), until(watcher, ".*\"a/b/c\""));
+            other.ok("DELETE a/b/d");
+            other.ok("CREATE sentinel2");
+            assertEquals(List.of(
+                    "* LIST (\\NonExistent) \"/\" \"a/b/d\"",
+                    "* LIST (\\HasNoChildren) \"/\" \"a/b\"",
+                    "* LIST (\\HasNoChildren) \"/\" \"sentinel2\""),
+                    until(watcher, ".*\"sentinel2\""));
         }
     }
 }
