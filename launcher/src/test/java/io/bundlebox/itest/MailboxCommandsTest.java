@@ -387,6 +387,7 @@ class MailboxCommandsTest {
             expect(c, "NOOP", "OK NOOP completed");
 
             // RENAME keeps the mailbox (RFC 9051 section 6.3.6): the selection goes on under the new name
+            c.ok("ENABLE IMAP4rev2"); // no \Recent in the answers below
             c.ok("CREATE moving/inner");
             c.append("moving/inner", "", MESSAGE);
             c.ok("SELECT moving/inner");
@@ -410,6 +411,7 @@ class MailboxCommandsTest {
     @Test
     void anotherSessionRenamingTheSelectedMailbox() throws Exception {
         try (ImapClient a = server.login("other", "pw"); ImapClient b = server.login("other", "pw")) {
+            a.ok("ENABLE IMAP4rev2"); // no \Recent in the answers below
             a.ok("CREATE before/box");
             a.append("before/box", "", MESSAGE);
             a.ok("SELECT before/box");
