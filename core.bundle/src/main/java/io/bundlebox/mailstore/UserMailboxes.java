@@ -58,6 +58,32 @@ public interface UserMailboxes {
     Mailbox open(String name) throws MailStoreException;
 
     /**
+     * Gives an existing mailbox these special-use attributes (RFC 6154 section 2), replacing the
+     * ones it had. Used to mark the folders of an existing Maildir at a user's first login.
+     *
+     * @param specialUse canonical attributes such as {@code \Sent}; empty to remove them
+     * @throws MailStoreException NONEXISTENT for no such mailbox, CANNOT for INBOX or from a store
+     *     that keeps no special-use attributes (the default), USEATTR for an unknown attribute
+     * @since 2.1
+     */
+    default void setSpecialUse(String name, Set<String> specialUse) throws MailStoreException {
+        throw new MailStoreException(io.bundlebox.imap.api.ResponseCode.CANNOT, "This store keeps no special-use attributes");
+    }
+
+    /**
+     * Whether this is the user's first login: true exactly once per user, for the first caller,
+     * across sessions and restarts (the caller then sets up the user's default mailboxes), false
+     * ever after. Durable when it returns true.
+     *
+     * @return true the first time; a store that keeps no such state answers false (nothing is set up)
+     * @throws MailStoreException SERVERBUG when the state cannot be written
+     * @since 2.1
+     */
+    default boolean firstLogin() throws MailStoreException {
+        return false;
+    }
+
+    /**
      * An optional feature of the store for this user, looked up by its interface (DESIGN.md
      * section 5), e.g. {@link UsageCounter}. Stores that lack a feature answer empty; callers
      * then do without it (or refuse what needs it). The default offers nothing.

@@ -76,6 +76,9 @@ public final class ImapTestServer implements AutoCloseable {
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put("bundlebox.home", home.toString());
         config.put("bundlebox.imap", "127.0.0.1:" + port);
+        // no default special-use mailboxes, so that tests see only the mailboxes they made;
+        // SpecialUseMailboxesTest sets its own
+        config.put("bundlebox.mailboxes.special", "");
         config.putAll(properties);
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         Framework fw = factory.newFramework(config);

@@ -68,6 +68,7 @@ final class Authenticator {
             return Completion.no(ResponseCode.LIMIT, "Too many connections for this user");
         }
         session.authenticated(user, tenant, mailboxes);
+        SpecialMailboxes.atLogin(mailboxes, session.server().specialMailboxes());
         String caps = String.join(" ", session.server().capabilities(session));
         return Completion.ok(ResponseCode.of("CAPABILITY", caps), "Logged in");
     }

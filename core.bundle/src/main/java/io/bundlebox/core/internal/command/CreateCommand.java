@@ -30,7 +30,7 @@ import java.util.Set;
 final class CreateCommand extends CoreCommand<CreateCommand.Args> {
 
     /** The special uses a store can hold for a real mailbox, by lower-case spelling. */
-    private static final Map<String, String> SPECIAL_USES = Map.of("\\archive", "\\Archive", "\\drafts", "\\Drafts",
+    static final Map<String, String> SPECIAL_USES = Map.of("\\archive", "\\Archive", "\\drafts", "\\Drafts",
             "\\junk", "\\Junk", "\\sent", "\\Sent", "\\trash", "\\Trash");
 
     /**

@@ -10,6 +10,7 @@ import io.bundlebox.core.internal.auth.SaslMechanism;
 import io.bundlebox.core.internal.auth.ScramSha256Mechanism;
 import io.bundlebox.core.internal.tls.TlsCertificates;
 import io.bundlebox.core.internal.command.CoreCommands;
+import io.bundlebox.core.internal.command.SpecialMailboxes;
 import io.bundlebox.core.internal.events.MailboxEventHub;
 import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.api.SessionState;
@@ -90,7 +91,10 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * {@code timeout.autologout.seconds}, {@code limit.bad.preauth}, {@code limit.connections},
  * {@code limit.connections.per.ip}, {@code limit.connections.per.user}, {@code auth.delay.initial.ms},
  * {@code auth.delay.max.ms} (see {@link Limits}); {@code timeout.autologout.allow.short=true} lets the
- * autologout go below RFC 9051's 30 minutes (for tests; logged as a warning).
+ * autologout go below RFC 9051's 30 minutes (for tests; logged as a warning);
+ * <li>{@code mailboxes.special} — the special-use mailboxes a user's first login sets up (see
+ * {@link SpecialMailboxes}), fallback framework property {@code bundlebox.mailboxes.special},
+ * default {@value SpecialMailboxes#DEFAULT}; blank for none.
  * </ul>
  * A configuration that cannot be applied (bad address, bad number) is rejected with one log line
  * and the last good one stays in force.
@@ -674,6 +678,12 @@ public final class ImapServer implements ServerRuntime {
     }
 
     @Override
+    public List<SpecialMailboxes.Wanted> specialMailboxes() {
+        Settings s = settings;
+        return s == null ? List.of() : s.specialMailboxes();
+    }
+
+    @Override
     public Extensions extensions() {
         return extensions;
     }
@@ -808,7 +818,8 @@ public final class ImapServer implements ServerRuntime {
 
     /** Typed view of the configuration with framework-property fallbacks. */
     record Settings(String listen, String imaps, String name, Path mailRoot, Path usersFile, String storeType, Path tlsCert, Path tlsKey,
-            boolean allowPlaintext, Networks trustedNetworks, Limits limits, Set<String> throttleKeys) {
+            boolean allowPlaintext, Networks trustedNetworks, Limits limits, Set<String> throttleKeys,
+            List<SpecialMailboxes.Wanted> specialMailboxes) {
 
         static Settings from(Map<String, Object> c, java.util.function.Function<String, String> fw) {
             String home = fw.apply("bundlebox.home");
@@ -861,8 +872,11 @@ public final class ImapServer implements ServerRuntime {
                 }
                 throttleKeys.add(key);
             }
+            List<SpecialMailboxes.Wanted> special = SpecialMailboxes.parse(c.containsKey("mailboxes.special") // blank: none
+                    ? String.valueOf(c.get("mailboxes.special"))
+                    : java.util.Objects.requireNonNullElse(fw.apply("bundlebox.mailboxes.special"), SpecialMailboxes.DEFAULT));
             return new Settings(listen, imaps, name, mail, users, storeType, tlsCert, tlsKey, allowPlaintext, trusted, limits,
-                    Set.copyOf(throttleKeys));
+                    Set.copyOf(throttleKeys), List.copyOf(special));
         }
 
         private static boolean bool(Map<String, Object> c, String key) {

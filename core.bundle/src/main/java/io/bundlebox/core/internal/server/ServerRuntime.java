@@ -15,6 +15,11 @@ public interface ServerRuntime {
     /** Limits in force for new commands. */
     Limits limits();
 
+    /** The special-use mailboxes a user's first login sets up ({@code mailboxes.special}); none by default. */
+    default List<io.bundlebox.core.internal.command.SpecialMailboxes.Wanted> specialMailboxes() {
+        return List.of();
+    }
+
     /** The registry of commands and extension services, core and extension; sessions look up through {@link Session#extensions()}. */
     Extensions extensions();
 

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.nio.file.Path;
+import io.bundlebox.core.internal.command.SpecialMailboxes;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +29,23 @@ class SettingsTest {
         assertTrue(s.trustedNetworks().contains(InetAddress.getByName("127.0.0.1")));
         assertFalse(s.trustedNetworks().contains(InetAddress.getByName("192.0.2.1")));
         assertEquals(Limits.DEFAULT, s.limits());
+    }
+
+    /** mailboxes.special (issue 9 item 9): the four of RFC 6154 by default, configurable, blank for none. */
+    @Test
+    void specialMailboxes() {
+        assertEquals(List.of(new SpecialMailboxes.Wanted("Drafts", "\\Drafts"), new SpecialMailboxes.Wanted("Sent", "\\Sent"),
+                new SpecialMailboxes.Wanted("Trash", "\\Trash"), new SpecialMailboxes.Wanted("Junk", "\\Junk")),
+                settings(Map.of(), Map.of()).specialMailboxes());
+        assertEquals(List.of(new SpecialMailboxes.Wanted("Gesendet", "\\Sent")),
+                settings(Map.of("mailboxes.special", " Gesendet = \\sent "), Map.of()).specialMailboxes());
+        assertEquals(List.of(), settings(Map.of("mailboxes.special", ""), Map.of()).specialMailboxes());
+        assertEquals(List.of(), settings(Map.of(), Map.of("bundlebox.mailboxes.special", "")).specialMailboxes());
+        for (String bad : List.of("Sent", "Sent=\\Bogus", "=\\Sent", "INBOX=\\Sent", "All=\\All")) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> settings(Map.of("mailboxes.special", bad), Map.of()), bad);
+            assertTrue(e.getMessage().contains("mailboxes.special"), e.getMessage());
+        }
     }
 
     @Test

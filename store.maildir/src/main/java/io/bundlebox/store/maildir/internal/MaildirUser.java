@@ -40,6 +40,9 @@ import java.util.stream.Stream;
 final class MaildirUser implements UserMailboxes {
 
     static final String SPECIAL_USE_FILE = "bundlebox-special-use";
+
+    /** In the user's Maildir: present once the user's first login set up the default mailboxes. */
+    static final String FIRST_LOGIN_FILE = "bundlebox-first-login";
     private static final String SUBSCRIPTIONS_FILE = "subscriptions";
     private static final Logger LOG = Logger.getLogger(MaildirUser.class.getName());
     private static final Map<String, String> SPECIAL_USE = Map.of(
@@ -171,6 +174,50 @@ final class MaildirUser implements UserMailboxes {
             Files.createDirectories(dir.resolve(sub));
         }
         Durable.syncDirectory(dir);
+    }
+
+    @Override
+    public void setSpecialUse(String name, Set<String> specialUse) throws MailStoreException {
+        String checked = FolderNames.check(name);
+        if (checked.equals(MailboxName.INBOX)) {
+            throw new MailStoreException(ResponseCode.CANNOT, "INBOX has no special-use attributes here");
+        }
+        Set<String> uses = checkSpecialUse(specialUse);
+        synchronized (treeLock) {
+            if (!exists(checked)) {
+                throw new MailStoreException(ResponseCode.NONEXISTENT, "No mailbox " + checked);
+            }
+            Path file = folderDir(checked).resolve(SPECIAL_USE_FILE);
+            try {
+                if (uses.isEmpty()) {
+                    Files.deleteIfExists(file);
+                } else {
+                    Durable.writeAtomically(file, (String.join("\n", uses) + "\n").getBytes(StandardCharsets.US_ASCII));
+                }
+            } catch (IOException e) {
+                throw Errors.io("mark mailbox " + checked, e);
+            }
+            listing.invalidate();
+            relist();
+        }
+    }
+
+    /** The first login is the one that creates {@value #FIRST_LOGIN_FILE} in the user's Maildir. */
+    @Override
+    public boolean firstLogin() throws MailStoreException {
+        Path marker = home.resolve(FIRST_LOGIN_FILE);
+        synchronized (treeLock) {
+            try {
+                Files.createDirectories(home);
+                Files.createFile(marker);
+                Durable.syncDirectory(home);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } catch (IOException e) {
+                throw Errors.io("record the first login of " + user, e);
+            }
+        }
     }
 
     @Override
