@@ -40,8 +40,8 @@ public final class TenantBench {
         int logins = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
         System.out.printf("tenants benchmark: %d tenants x %d users vs 1 tenant x %d users; %d logins per pass, 4 clients; heap limit %d MiB%n",
                 tenants, users, users, logins, HeapWatch.maxHeap() >> 20);
-        System.out.printf("%-12s %9s %12s %14s %17s %16s %14s%n", "run", "start s", "configure s", "heap MiB (cfg)",
-                "first logins/s", "warm logins/s", "heap MiB (end)");
+        System.out.printf("%-12s %9s %12s %14s %17s %16s %14s  %s%n", "run", "start s", "configure s", "heap MiB (cfg)",
+                "first logins/s", "warm logins/s", "heap MiB (end)", "machine at the end of the run");
         run(1, users, logins);
         for (int i = 0; i < 2; i++) {
             run(1, users * tenants, logins);
@@ -72,8 +72,8 @@ public final class TenantBench {
             double cold = logins(server, tenants, users, tenants * users, false);
             double warm = logins(server, tenants, users, logins, true);
             long heapEnd = HeapWatch.retained() - base;
-            System.out.printf(Locale.ROOT, "%-12s %9.2f %12.2f %14.1f %17.0f %16.0f %14.1f%n", tenants + " x " + users, start, configure,
-                    heapConfigured / 1048576.0, cold, warm, heapEnd / 1048576.0);
+            System.out.printf(Locale.ROOT, "%-12s %9.2f %12.2f %14.1f %17.0f %16.0f %14.1f  %s%n", tenants + " x " + users, start, configure,
+                    heapConfigured / 1048576.0, cold, warm, heapEnd / 1048576.0, io.bundlebox.bench.load.MailLoad.load());
         }
     }
 

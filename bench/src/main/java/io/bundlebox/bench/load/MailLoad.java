@@ -359,7 +359,7 @@ public final class MailLoad {
     }
 
     /** The load average, for the report: the machine is shared. */
-    static String load() {
+    public static String load() {
         try {
             String[] l = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return "load average " + l[0] + " " + l[1] + " " + l[2];
