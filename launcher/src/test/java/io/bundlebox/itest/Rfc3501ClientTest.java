@@ -275,4 +275,38 @@ class Rfc3501ClientTest {
             assertTrue(flags < data, fetch.toString());
         }
     }
+
+    /**
+     * The same when a mail program on the Maildir sets a keyword (Dovecot's way: a new line in
+     * dovecot-keywords, its letter in the file name): FLAGS and PERMANENTFLAGS name it before the
+     * FETCH that reports the change (RFC 9051 section 7.3.5).
+     */
+    @Test
+    void flagsComeBeforeAKeywordSetInTheMaildir() throws Exception {
+        server.addUser("maildirkw", "secret");
+        try (ImapClient a = server.login("maildirkw", "secret")) {
+            a.append("INBOX", "", message("outside 1"));
+            a.ok("SELECT INBOX");
+            java.nio.file.Path maildir = server.maildir("maildirkw");
+            java.nio.file.Path keywords = maildir.resolve("dovecot-keywords");
+            List<String> lines = java.nio.file.Files.exists(keywords) ? java.nio.file.Files.readAllLines(keywords) : List.of();
+            assertTrue(lines.stream().noneMatch(l -> !l.isBlank()), "no keyword yet: " + lines);
+            java.nio.file.Files.writeString(keywords, "0 $FromOutside\n");
+            java.nio.file.Path cur = maildir.resolve("cur");
+            java.nio.file.Path file;
+            try (var files = java.nio.file.Files.list(cur)) {
+                file = files.filter(f -> !f.getFileName().toString().startsWith(".")).findFirst().orElseThrow();
+            }
+            String name = file.getFileName().toString();
+            java.nio.file.Files.move(file, cur.resolve(name.contains(":2,") ? name + "a" : name + ":2,a"));
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            List<String> noop = List.of();
+            while (noop.stream().noneMatch(l -> l.contains("$FromOutside")) && System.nanoTime() < deadline) {
+                noop = a.ok("NOOP"); // until the store noticed the rename
+            }
+            assertEquals(List.of("* FLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $FromOutside)",
+                    "* OK [PERMANENTFLAGS (\\Answered \\Flagged \\Deleted \\Seen \\Draft $FromOutside \\*)] Flags permitted",
+                    "* 1 FETCH (FLAGS ($FromOutside \\Recent))"), noop.subList(0, Math.min(3, noop.size())), noop.toString());
+        }
+    }
 }

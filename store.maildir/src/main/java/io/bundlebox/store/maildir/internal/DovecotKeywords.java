@@ -20,6 +20,8 @@ final class DovecotKeywords {
 
     private final Path file;
     private final String[] byLetter = new String[26];
+    /** The file's modification time when last read or written, or null when there was none. */
+    private java.nio.file.attribute.FileTime stamp;
 
     private DovecotKeywords(Path file) {
         this.file = file;
@@ -28,6 +30,33 @@ final class DovecotKeywords {
     /** Reads the file of {@code folder}; a missing or unreadable file means no keywords. */
     static DovecotKeywords load(Path folder) {
         DovecotKeywords keywords = new DovecotKeywords(folder.resolve(FILE));
+        keywords.read();
+        return keywords;
+    }
+
+    /**
+     * Reads the file again when it changed since it was last read or written (another program
+     * on the Maildir, such as Dovecot, gave a new keyword a letter): letters it adds are taken,
+     * letters already in use stay as they are.
+     */
+    void refresh() {
+        java.nio.file.attribute.FileTime now = modified();
+        if (now != null && !now.equals(stamp)) {
+            read();
+        }
+    }
+
+    private java.nio.file.attribute.FileTime modified() {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private void read() {
+        DovecotKeywords keywords = this;
+        stamp = modified();
         try {
             for (String line : Confinement.readOwnFile(keywords.file).lines().toList()) {
                 int space = line.indexOf(' ');
@@ -38,7 +67,8 @@ final class DovecotKeywords {
                     int index = Integer.parseInt(line.substring(0, space));
                     String keyword = line.substring(space + 1).trim();
                     // A keyword goes to clients in FLAGS: only an IMAP atom is one, and one letter each.
-                    if (index >= 0 && index < 26 && isKeyword(keyword) && keywords.letter(keyword) == 0) {
+                    if (index >= 0 && index < 26 && keywords.byLetter[index] == null && isKeyword(keyword)
+                            && keywords.letter(keyword) == 0) {
                         keywords.byLetter[index] = keyword;
                     } else {
                         LOG.fine(() -> "skipping line " + line + " of " + keywords.file);
@@ -52,7 +82,6 @@ final class DovecotKeywords {
         } catch (IOException e) {
             LOG.warning(() -> "cannot read " + keywords.file + ": " + e);
         }
-        return keywords;
     }
 
     /**
@@ -110,6 +139,7 @@ final class DovecotKeywords {
         }
         try {
             Durable.writeAtomically(file, text.toString().getBytes(StandardCharsets.UTF_8));
+            stamp = modified();
         } catch (IOException e) {
             byLetter[free] = null;
             throw e;

@@ -1320,6 +1320,9 @@ final class FolderIndex {
     private List<MailboxChange> applyOutsideChanges(List<String> unknown, Map<Entry, String> renamed,
             List<Entry> gone, DovecotUidlist.Content hints) throws IOException {
         List<MailboxChange> changes = new ArrayList<>();
+        if (!unknown.isEmpty() || !renamed.isEmpty()) {
+            keywords.refresh(); // a program on the Maildir may have given a new keyword a letter
+        }
         MailboxChange added = unknown.isEmpty() ? null : indexUnknownFiles(unknown, hints);
         if (added != null) {
             changes.add(added);
