@@ -5,6 +5,9 @@ import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.mailstore.UsageCounter;
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
@@ -12,6 +15,7 @@ import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
+import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
@@ -52,8 +56,13 @@ public final class Quotas {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
 
+    /** Where SETQUOTA's keys go when the configuration came from no file yet: {@code conf/} of the home. */
+    private final Path defaultFile;
+
     @Activate
-    public Quotas(Map<String, Object> properties) {
+    public Quotas(BundleContext context, Map<String, Object> properties) {
+        String home = context.getProperty("bundlebox.home");
+        this.defaultFile = home == null ? null : Path.of(home, "conf", QuotaConfig.PID + ".cfg");
         configure(properties);
     }
 
@@ -76,6 +85,23 @@ public final class Quotas {
         } catch (IllegalArgumentException e) {
             LOG.severe("configuration " + QuotaConfig.PID + " rejected, the previous limits stay: " + e.getMessage());
         }
+    }
+
+    /** FileInstall's property naming the file a configuration came from (a URL). */
+    private static final String FILENAME = "felix.fileinstall.filename";
+
+    /** Writes {@code keys} into the configuration's {@code .cfg} file (see {@link #setLimits}). */
+    private void writeBack(Object fileUrl, Map<String, String> keys) throws IOException {
+        Path file = fileUrl == null ? defaultFile : Path.of(URI.create(String.valueOf(fileUrl)));
+        if (file == null) {
+            LOG.warning("SETQUOTA limits saved in ConfigAdmin only: no home to write " + QuotaConfig.PID + ".cfg into");
+            return;
+        }
+        if (!file.getFileName().toString().endsWith(".cfg")) {
+            throw new IOException(file + " is not a .cfg file; put the quota keys in a .cfg file");
+        }
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        CfgFile.set(file, new java.util.TreeMap<>(keys));
     }
 
     /** The properties as strings, without ConfigAdmin's, SCR's and FileInstall's own keys, for comparing versions. */
@@ -115,13 +141,15 @@ public final class Quotas {
 
     /**
      * Makes {@code limits} the limits of the session user's root: at once for the next command, and
-     * saved as the user's {@code user.NAME.*} keys in configuration {@value QuotaConfig#PID}
-     * (FileInstall writes it back to {@code conf/io.bundlebox.ext.quota.cfg} when the configuration
-     * came from there).
+     * saved as the user's {@code user.NAME.*} keys in configuration {@value QuotaConfig#PID} and in
+     * its file {@code conf/io.bundlebox.ext.quota.cfg} (the one FileInstall read it from, else the
+     * home's; created if absent), written atomically with the rest of the file kept
+     * ({@link CfgFile}), so the next save of the file by an operator and a restart keep them.
      *
      * @throws ImapException {@code NO [CANNOT]} when the user's tenant file sets the user's own
      *     limits (they would win over the saved ones), {@code NO [UNAVAILABLE]} when ConfigAdmin is
-     *     not running, or {@code NO [SERVERBUG]} when it cannot save
+     *     not running, or {@code NO [SERVERBUG]} when the file or ConfigAdmin cannot save (the
+     *     limits are then unchanged)
      */
     void setLimits(SessionContext session, Limits limits) throws ImapException {
         String user = session.user();
@@ -143,8 +171,10 @@ public final class Quotas {
                         next.put(key, current.get(key));
                     }
                 }
-                next.putAll(QuotaConfig.userKeys(user, limits));
+                Map<String, String> keys = QuotaConfig.userKeys(user, limits);
+                next.putAll(keys);
                 QuotaConfig.Source parsed = QuotaConfig.Source.of(next);
+                writeBack(next.get(FILENAME), keys);
                 c.update(new Hashtable<>(next));
                 // its @Modified call waits for this lock, so it finds the write recorded
                 written.addLast(comparable(next));
