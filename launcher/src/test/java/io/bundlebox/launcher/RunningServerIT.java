@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.bundlebox.itest.Await;
 import io.bundlebox.itest.ImapClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,6 +137,34 @@ class RunningServerIT {
             assertFalse(out.stream().anyMatch(l -> l.startsWith("\tat ")), "no stack trace on the console: " + out);
         } finally {
             Files.delete(bad);
+        }
+    }
+
+    @Test
+    void setquotaLimitsAreWrittenIntoTheCfgFileAndSurviveItsNextSave() throws Exception {
+        Path cfg = home.resolve("conf/io.bundlebox.ext.quota.cfg");
+        Files.writeString(cfg, "# the shop's quota\nadmins = olga\nmessages = 100\n");
+        assertEquals(0, Bundlebox.run("pw\n", "user", "add", "quinn", "--home", home.toString()).status());
+        try (ImapClient c = server.connect(); ImapClient other = server.connect()) {
+            c.ok("LOGIN olga pw");
+            other.ok("LOGIN quinn pw");
+            Await.until(Duration.ofSeconds(10), "the file's limits applied", () -> c.ok("GETQUOTA \"\"").get(0),
+                    q -> q.endsWith("(MESSAGE 0 100)"));
+            assertEquals("* QUOTA \"\" (STORAGE 0 512)", c.ok("SETQUOTA \"\" (STORAGE 512)").get(0));
+            String saved = Files.readString(cfg);
+            assertTrue(saved.startsWith("# the shop's quota\nadmins = olga\nmessages = 100\n"), saved);
+            assertTrue(saved.contains("\nuser.olga.storage.kib = 512\n") && saved.contains("\nuser.olga.messages = 0\n")
+                    && saved.contains("\nuser.olga.mailboxes = 0\n"), saved);
+
+            // the operator's next save of the file (the default changed) keeps SETQUOTA's limits
+            Files.writeString(cfg, saved.replace("messages = 100\n", "messages = 7\n"));
+            Await.until(Duration.ofSeconds(10), "the saved file applied", () -> other.ok("GETQUOTA \"\"").get(0),
+                    q -> q.endsWith("(MESSAGE 0 7)"));
+            assertEquals("* QUOTA \"\" (STORAGE 0 512)", c.ok("GETQUOTA \"\"").get(0),
+                    "olga's own limits (messages unlimited) still beat the new default");
+        } finally {
+            Files.delete(cfg);
+            Bundlebox.run("", "user", "remove", "quinn", "--home", home.toString());
         }
     }
 }
