@@ -145,14 +145,9 @@ public final class QuotaBench {
     }
 
     private static void awaitQuota(ImapTestServer server) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
         try (ImapClient c = server.login(USER, "pw")) {
-            while (!c.command("GETQUOTA \"\"").getLast().contains(" OK ")) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("ext.quota did not come back");
-                }
-                Thread.sleep(20);
-            }
+            io.bundlebox.itest.Await.until(java.time.Duration.ofSeconds(10), "ext.quota back",
+                    () -> c.command("GETQUOTA \"\"").getLast().contains(" OK "));
         }
     }
 

@@ -203,12 +203,12 @@ public final class ImapTestServer implements AutoCloseable {
 
     /** Waits (10 s at most) until {@link #mailboxEventSubscriptions()} is {@code expected}; returns the last count. */
     public int awaitMailboxEventSubscriptions(int expected) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        int n;
-        while ((n = mailboxEventSubscriptions()) != expected && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        try {
+            return Await.until(java.time.Duration.ofSeconds(10), expected + " subscriptions",
+                    this::mailboxEventSubscriptions, n -> n == expected);
+        } catch (AssertionError e) {
+            return mailboxEventSubscriptions(); // the caller compares and reports
         }
-        return n;
     }
 
     /**

@@ -39,10 +39,9 @@ class QuotaClientsTest {
             c.append("INBOX", "", QuotaTest.message(1, 2000));
             c.append("INBOX", "", QuotaTest.message(2, 1000));
             c.ok("CREATE Archive");
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (!c.ok("GETQUOTA \"\"").get(0).contains("MAILBOX 2 10") && System.nanoTime() < deadline) {
-                Thread.sleep(20); // the configuration reaches the bundle through ConfigAdmin's thread
-            }
+            // the configuration reaches the bundle through ConfigAdmin's thread
+            Await.until(java.time.Duration.ofSeconds(10), "the limits applied", () -> c.ok("GETQUOTA \"\"").get(0),
+                    q -> q.contains("MAILBOX 2 10"));
         }
     }
 

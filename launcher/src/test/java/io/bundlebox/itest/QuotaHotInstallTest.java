@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,11 +49,7 @@ class QuotaHotInstallTest {
 
                 Bundle quota = server.installExtension("io.bundlebox.ext.quota");
                 try (ImapClient asker = server.login("hot", "pw")) {
-                    long deadline = System.nanoTime() + 2_000_000_000L;
-                    while (!advertisesQuota(asker) && System.nanoTime() < deadline) {
-                        Thread.sleep(20);
-                    }
-                    assertTrue(advertisesQuota(asker), "advertised within 2 s of the install");
+                    Await.until(Duration.ofSeconds(2), "advertised within 2 s of the install", () -> advertisesQuota(asker));
                     awaitQuota(asker, "* QUOTA \"\" (MESSAGE 4 3)");
                     assertEquals("NO [OVERQUOTA] The limit of 3 messages would be exceeded",
                             tail(appender.append("INBOX", "", QuotaTest.message(9, 300))),
@@ -75,29 +72,16 @@ class QuotaHotInstallTest {
 
     /** Waits (10 s at most) until the session's GETQUOTA answers {@code expected}, e.g. after a configuration change. */
     static void awaitQuota(ImapClient c, String expected) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        String seen;
-        do {
-            seen = c.ok("GETQUOTA \"\"").get(0);
-            if (seen.equals(expected)) {
-                return;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        assertEquals(expected, seen, "the configuration was not applied within 10 s");
+        Await.until(Duration.ofSeconds(10), "the configuration applied (" + expected + ")",
+                () -> c.ok("GETQUOTA \"\"").get(0), expected::equals);
     }
 
     /** Waits (10 s at most) until the updated bundle's commands are back. */
     private static void awaitActive(ImapTestServer server) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (System.nanoTime() < deadline) {
+        Await.until(Duration.ofSeconds(10), "ext.quota back after its update", () -> {
             try (ImapClient c = server.login("hot", "pw")) {
-                if (tail(c.command("GETQUOTA \"\"")).startsWith("OK")) {
-                    return;
-                }
+                return tail(c.command("GETQUOTA \"\"")).startsWith("OK");
             }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("ext.quota did not come back within 10 s of its update");
+        });
     }
 }

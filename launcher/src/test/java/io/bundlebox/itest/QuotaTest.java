@@ -94,16 +94,8 @@ class QuotaTest {
 
     /** Waits (10 s at most) until the session's GETQUOTA answer is {@code expected}. */
     private static void awaitQuota(ImapClient c, String expected) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        String seen;
-        do {
-            seen = untagged(c.ok("GETQUOTA \"\""), "* QUOTA");
-            if (seen.equals(expected)) {
-                return;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        assertEquals(expected, seen, "the configuration was not applied within 10 s");
+        Await.until(java.time.Duration.ofSeconds(10), "the configuration applied (" + expected + ")",
+                () -> untagged(c.ok("GETQUOTA \"\""), "* QUOTA"), expected::equals);
     }
 
     private static int messagesIn(Path cur) throws IOException {

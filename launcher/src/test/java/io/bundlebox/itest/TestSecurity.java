@@ -156,12 +156,13 @@ final class TestSecurity {
 
         /** Waits (10 s at most, polling) until a captured line contains {@code text}; fails naming what was logged. */
         void awaitLine(String text) {
-            long deadline = System.nanoTime() + 10_000_000_000L;
-            while (lines.stream().noneMatch(l -> l.contains(text))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("no log line with '" + text + "' within 10 s: " + lines);
-                }
-                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // poll the log with a deadline
+            try {
+                Await.until(java.time.Duration.ofSeconds(10), "a log line with '" + text + "'",
+                        () -> lines.stream().anyMatch(l -> l.contains(text)));
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + "; logged: " + lines);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
             }
         }
 
