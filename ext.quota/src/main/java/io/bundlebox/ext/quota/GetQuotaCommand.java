@@ -21,32 +21,28 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = CommandHandler.class)
 @ImapCommand(name = "GETQUOTA", states = {SessionState.AUTHENTICATED, SessionState.SELECTED}, capability = "QUOTA")
-public final class GetQuotaCommand implements CommandHandler<GetQuotaCommand.Args> {
-
-    /** @param root the quota root name asked for */
-    public record Args(String root) {
-    }
-
-    private final Quotas quotas;
+public final class GetQuotaCommand extends QuotaQuery {
 
     @Activate
     public GetQuotaCommand(@Reference Quotas quotas) {
-        this.quotas = quotas;
+        super(quotas);
     }
 
     @Override
-    public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
-        String root = in.sp().astring();
-        in.crlf();
-        return new Args(root);
+    String argument(ImapReader in) throws IOException, ImapException {
+        return in.astring();
     }
 
     @Override
-    public Completion handle(Args args, SessionContext session) throws IOException, ImapException {
-        if (!args.root().equals(Quotas.ROOT)) {
+    Completion before(String root, SessionContext session) throws IOException, ImapException {
+        if (!root.equals(Quotas.ROOT)) {
             return Completion.no(ResponseCode.NONEXISTENT, "No such quota root; yours is \"\"");
         }
-        QuotaResponses.quota(session, quotas);
-        return Completion.ok("GETQUOTA completed");
+        return null;
+    }
+
+    @Override
+    String done() {
+        return "GETQUOTA completed";
     }
 }

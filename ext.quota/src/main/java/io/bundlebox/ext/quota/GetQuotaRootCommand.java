@@ -21,30 +21,26 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = CommandHandler.class)
 @ImapCommand(name = "GETQUOTAROOT", states = {SessionState.AUTHENTICATED, SessionState.SELECTED}, capability = "QUOTA")
-public final class GetQuotaRootCommand implements CommandHandler<GetQuotaRootCommand.Args> {
-
-    /** @param mailbox the mailbox name as decoded from the command */
-    public record Args(String mailbox) {
-    }
-
-    private final Quotas quotas;
+public final class GetQuotaRootCommand extends QuotaQuery {
 
     @Activate
     public GetQuotaRootCommand(@Reference Quotas quotas) {
-        this.quotas = quotas;
+        super(quotas);
     }
 
     @Override
-    public Args parse(ImapReader in, SessionContext session) throws IOException, ImapException {
-        String mailbox = in.sp().mailbox();
-        in.crlf();
-        return new Args(mailbox);
+    String argument(ImapReader in) throws IOException, ImapException {
+        return in.mailbox();
     }
 
     @Override
-    public Completion handle(Args args, SessionContext session) throws IOException, ImapException {
-        session.out().untagged().raw("QUOTAROOT ").mailbox(args.mailbox()).sp().string(Quotas.ROOT).crlf();
-        QuotaResponses.quota(session, quotas);
-        return Completion.ok("GETQUOTAROOT completed");
+    Completion before(String mailbox, SessionContext session) throws IOException, ImapException {
+        session.out().untagged().raw("QUOTAROOT ").mailbox(mailbox).sp().string(Quotas.ROOT).crlf();
+        return null;
+    }
+
+    @Override
+    String done() {
+        return "GETQUOTAROOT completed";
     }
 }
