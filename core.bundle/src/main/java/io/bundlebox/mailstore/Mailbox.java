@@ -136,6 +136,48 @@ public interface Mailbox extends AutoCloseable {
         return Long.MAX_VALUE;
     }
 
+    /**
+     * The {@link HeaderKeys} of many messages at once (DESIGN.md section 4.1), from the index:
+     * a store computes them when a message is appended or first seen and caches them
+     * ({@link #cache} under {@link HeaderKeys#CACHE_KEY}), so a warm call opens no message file.
+     * This default reads the cache and computes (and caches) what is missing from the header
+     * block of the message; stores may answer faster in bulk.
+     *
+     * @param uids the UIDs, in any order
+     * @return the keys, index by index; null where the UID is gone
+     * @throws MailStoreException SERVERBUG when the index cannot be read
+     * @since 2.2
+     */
+    default HeaderKeys[] headerKeys(long[] uids) throws MailStoreException {
+        HeaderKeys[] out = new HeaderKeys[uids.length];
+        for (int i = 0; i < uids.length; i++) {
+            String cached = cached(uids[i], HeaderKeys.CACHE_KEY);
+            out[i] = cached == null ? null : HeaderKeys.fromCache(cached);
+            if (out[i] == null) {
+                out[i] = computeHeaderKeys(uids[i]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads the header block of message {@code uid}, computes its {@link HeaderKeys} and caches
+     * them; null when the message is gone or unreadable.
+     *
+     * @since 2.2
+     */
+    default HeaderKeys computeHeaderKeys(long uid) throws MailStoreException {
+        HeaderKeys keys;
+        try (SeekableByteChannel ch = content(uid)) {
+            byte[] block = io.bundlebox.mime.HeaderBlock.read(ch);
+            keys = HeaderKeys.parse(block, block.length);
+        } catch (MailStoreException | java.io.IOException e) {
+            return null;
+        }
+        cache(uid, HeaderKeys.CACHE_KEY, keys.toCache());
+        return keys;
+    }
+
     /** Releases the handle; the mailbox itself stays. */
     @Override
     void close();

@@ -1,5 +1,7 @@
 package io.bundlebox.core.internal.mime;
 
+import io.bundlebox.mime.Address;
+import io.bundlebox.mime.Addresses;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -128,12 +130,8 @@ public final class FetchStructures {
      */
     private static List<Object> addresses(String headerValue) {
         List<Object> out = new ArrayList<>();
-        for (Addresses.Entry e : Addresses.parse(headerValue)) {
-            switch (e) {
-                case Addresses.Address a -> out.add(nullableList(a.name(), a.route(), a.mailbox(), a.host()));
-                case Addresses.GroupStart g -> out.add(nullableList(null, null, g.name(), null));
-                case Addresses.GroupEnd g -> out.add(nullableList(null, null, null, null));
-            }
+        for (Address a : Addresses.parse(headerValue)) {
+            out.add(nullableList(a.name(), a.route(), a.mailbox(), a.host()));
         }
         return out.isEmpty() ? null : List.of(new ImapWire.Juxtaposed(out));
     }

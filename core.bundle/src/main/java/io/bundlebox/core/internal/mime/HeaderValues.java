@@ -1,8 +1,7 @@
 package io.bundlebox.core.internal.mime;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
+import io.bundlebox.mime.EncodedWords;
+import io.bundlebox.mime.HeaderBlock;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.james.mime4j.codec.DecodeMonitor;
-import org.apache.james.mime4j.codec.DecoderUtil;
 import org.apache.james.mime4j.stream.NameValuePair;
 import org.apache.james.mime4j.stream.ParserCursor;
 import org.apache.james.mime4j.stream.RawBody;
@@ -32,14 +29,7 @@ final class HeaderValues {
      * maps every octet to one char so raw 8-bit headers survive (and never fail).
      */
     static String text(byte[] bytes, int offset, int length) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes, offset, length)).toString();
-        } catch (CharacterCodingException e) {
-            return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
-        }
+        return HeaderBlock.text(bytes, offset, length);
     }
 
     /**
@@ -148,11 +138,7 @@ final class HeaderValues {
 
     /** RFC 2047 decoding by Mime4j, silent and lenient; returns the input if decoding fails. */
     static String decodeEncodedWords(String value) {
-        try {
-            return DecoderUtil.decodeEncodedWords(value, DecodeMonitor.SILENT);
-        } catch (RuntimeException e) {
-            return value;
-        }
+        return EncodedWords.decodeKeepingBreaks(value);
     }
 
 }

@@ -4,6 +4,7 @@ import io.bundlebox.core.internal.mime.MimeParser;
 import io.bundlebox.core.internal.mime.MimePart;
 import io.bundlebox.core.internal.mime.SearchText;
 import io.bundlebox.mailstore.MailStoreException;
+import io.bundlebox.mime.HeaderBlock;
 import io.bundlebox.mailstore.Mailbox;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -38,9 +39,6 @@ public final class MailboxMessageText implements MessageText {
      * part whole in memory.
      */
     private static final long MAX_OCTET_PATH_PART = 8L << 20;
-
-    /** Header blocks beyond this are cut (and the rest is treated as body by the parser). */
-    private static final int MAX_HEADER_OCTETS = 1 << 20;
 
     private final Mailbox mailbox;
     private final long uid;
@@ -87,7 +85,7 @@ public final class MailboxMessageText implements MessageText {
             }
             HeaderFields parsed;
             try (SeekableByteChannel ch = mailbox.content(uid)) {
-                byte[] block = readHeaderBlock(ch);
+                byte[] block = HeaderBlock.read(ch);
                 parsed = HeaderFields.parse(block, block.length);
             }
             mailbox.cache(uid, HEADER_CACHE_KEY, parsed.serialized());
@@ -95,33 +93,6 @@ public final class MailboxMessageText implements MessageText {
         } catch (MailStoreException e) {
             LOG.fine(() -> "message " + uid + " in " + mailbox.name() + " not searchable: " + e.getMessage());
             return HeaderFields.parse(new byte[0], 0);
-        }
-    }
-
-    /** Reads up to and including the empty line that ends the header (or the whole message). */
-    private static byte[] readHeaderBlock(SeekableByteChannel ch) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(8192);
-        int scanned = 0;
-        while (true) {
-            if (!buf.hasRemaining()) {
-                if (buf.capacity() >= MAX_HEADER_OCTETS) {
-                    return Arrays.copyOf(buf.array(), buf.position());
-                }
-                buf = ByteBuffer.allocate(buf.capacity() * 2).put(buf.flip());
-            }
-            int n = ch.read(buf);
-            byte[] a = buf.array();
-            int end = buf.position();
-            for (int i = Math.max(scanned, 1); i < end; i++) {
-                // LF LF or LF CR LF: the empty line
-                if (a[i] == '\n' && (a[i - 1] == '\n' || (a[i - 1] == '\r' && i >= 2 && a[i - 2] == '\n'))) {
-                    return Arrays.copyOf(a, i + 1);
-                }
-            }
-            scanned = end;
-            if (n < 0) {
-                return Arrays.copyOf(a, end);
-            }
         }
     }
 

@@ -81,10 +81,28 @@ public final class SearchParser {
             in.sp();
             word = null;
         }
+        return p.keys(word);
+    }
+
+    /**
+     * Reads {@code search-criteria} as RFC 5256 section 5 defines it for SORT and THREAD:
+     * {@code charset 1*(SP search-key)}, the charset mandatory and positional, up to (not
+     * including) the CRLF.
+     *
+     * @throws ImapException BAD on syntax errors; NO [BADCHARSET] for a charset other than UTF-8/US-ASCII
+     */
+    public static SearchKey criteria(ImapReader in, ExtensionKeys extensions) throws IOException, ImapException {
+        checkCharset(in.peekIs('"') ? in.quoted() : in.atom());
+        in.sp();
+        return new SearchParser(in, extensions).keys(null);
+    }
+
+    /** {@code search-key *(SP search-key)}, ANDed; {@code word} is the first key's name if already read. */
+    private SearchKey keys(String word) throws IOException, ImapException {
         List<SearchKey> keys = new ArrayList<>();
-        keys.add(p.key(word, 0));
+        keys.add(key(word, 0));
         while (in.skipIf(' ')) {
-            keys.add(p.key(null, 0));
+            keys.add(key(null, 0));
         }
         return keys.size() == 1 ? keys.get(0) : new SearchKey.And(keys);
     }

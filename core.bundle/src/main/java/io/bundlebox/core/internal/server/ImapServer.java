@@ -10,6 +10,7 @@ import io.bundlebox.core.internal.auth.SaslMechanism;
 import io.bundlebox.core.internal.auth.ScramSha256Mechanism;
 import io.bundlebox.core.internal.tls.TlsCertificates;
 import io.bundlebox.core.internal.command.CoreCommands;
+import io.bundlebox.core.internal.command.Searches;
 import io.bundlebox.core.internal.command.SpecialMailboxes;
 import io.bundlebox.core.internal.events.MailboxEventHub;
 import io.bundlebox.imap.api.ResponseCode;
@@ -25,6 +26,7 @@ import io.bundlebox.imap.spi.FetchModifier;
 import io.bundlebox.imap.spi.ListReturnOption;
 import io.bundlebox.imap.spi.SearchKeyParser;
 import io.bundlebox.imap.spi.SearchReturnOption;
+import io.bundlebox.imap.spi.SearchService;
 import io.bundlebox.imap.spi.SelectParameter;
 import io.bundlebox.imap.spi.StatusItem;
 import io.bundlebox.imap.spi.StoreModifier;
@@ -140,6 +142,8 @@ public final class ImapServer implements ServerRuntime {
     /** Tenant configurations SCR bound, by service; applied once the server is active. */
     private final Map<TenantConfiguration, Map<String, Object>> tenantConfigs = new ConcurrentHashMap<>();
     private volatile boolean active;
+    /** The {@link SearchService} for extensions (DESIGN.md section 4.1). */
+    private volatile org.osgi.framework.ServiceRegistration<SearchService> searchService;
     private volatile TlsCertificates tls;
     private volatile Settings settings;
     private BundleContext context;
@@ -355,6 +359,7 @@ public final class ImapServer implements ServerRuntime {
             return;
         }
         events.register(context);
+        searchService = context.registerService(SearchService.class, Searches.INSTANCE, null);
         try {
             tls = loadTls(s, null);
         } catch (IOException | GeneralSecurityException e) {
@@ -616,6 +621,13 @@ public final class ImapServer implements ServerRuntime {
         byeAll(List.copyOf(sessions), null, name + " is shutting down");
         active = false;
         events.close();
+        if (searchService != null) {
+            try {
+                searchService.unregister();
+            } catch (IllegalStateException e) {
+                // the framework withdrew it already (the core bundle is stopping)
+            }
+        }
         tenants.closeAll();
     }
 

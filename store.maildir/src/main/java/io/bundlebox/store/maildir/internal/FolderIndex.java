@@ -6,6 +6,7 @@ import io.bundlebox.mailstore.AppendResult;
 import io.bundlebox.mailstore.Changes;
 import io.bundlebox.mailstore.CopyResult;
 import io.bundlebox.mailstore.ExpungeResult;
+import io.bundlebox.mailstore.HeaderKeys;
 import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox.FlagMode;
 import io.bundlebox.mailstore.ChangeOrigin;
@@ -13,6 +14,7 @@ import io.bundlebox.mailstore.MailboxChange;
 import io.bundlebox.mailstore.MailboxSnapshot;
 import io.bundlebox.mailstore.MessageRecord;
 import io.bundlebox.mailstore.StoreResult;
+import io.bundlebox.mime.HeaderBlock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -577,7 +579,8 @@ final class FolderIndex {
         Path tmpFile = tmp.resolve(MaildirFileName.tmpName(base));
         try {
             writeMessage(content, size, tmpFile, date);
-            Entry added = addFiles(List.of(new Incoming(tmpFile, base, wanted, date, size)), "append to " + name)
+            Entry added = addFiles(List.of(new Incoming(tmpFile, base, wanted, date, size, headerKeys(tmpFile))),
+                    "append to " + name)
                     .getFirst();
             return new AppendResult(uidValidity, added.uid, added.record.modSeq());
         } finally {
@@ -626,7 +629,42 @@ final class FolderIndex {
     }
 
     /** A durable file in some tmp/ waiting to be added with the given state. */
-    private record Incoming(Path file, String base, Set<String> flags, Instant internalDate, long size) {
+    /**
+     * A durable file in some tmp/ waiting to be added with the given state.
+     *
+     * @param headerKeys the {@link HeaderKeys} cache form to index with it, or null
+     */
+    private record Incoming(Path file, String base, Set<String> flags, Instant internalDate, long size,
+            String headerKeys) {
+    }
+
+    /**
+     * The header keys of a message just written (its header block is in the page cache), so that
+     * sorting and threading never open it (DESIGN.md section 4.1); null when it cannot be read.
+     */
+    private static String headerKeys(Path file) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            byte[] block = HeaderBlock.read(ch);
+            return HeaderKeys.parse(block, block.length).toCache();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The cached values of {@code key} for {@code uids} under one lock; null where none or gone. */
+    String[] cachedAll(long[] uids, String key) throws MailStoreException {
+        String[] out = new String[uids.length];
+        lock.lock();
+        try {
+            checkOpen();
+            for (int i = 0; i < uids.length; i++) {
+                Entry e = entries.get(uids[i]);
+                out[i] = e == null || e.cache == null ? null : e.cache.get(key);
+            }
+            return out;
+        } finally {
+            lock.unlock();
+        }
     }
 
     /**
@@ -784,6 +822,11 @@ final class FolderIndex {
                         new MessageRecord(b.uids[i], intern(in.flags()), in.internalDate(), in.size(), modSeq, now));
                 added.add(e);
                 bodies.add(addedRecord(e));
+                if (in.headerKeys() != null) {
+                    bodies.add(new IndexLog.Writer(CACHED).putLong(e.uid).putString(HeaderKeys.CACHE_KEY)
+                            .putString(in.headerKeys()).bytes());
+                    putCache(e, HeaderKeys.CACHE_KEY, in.headerKeys());
+                }
             }
             log.append(bodies);
         } catch (IOException e) {
@@ -863,7 +906,8 @@ final class FolderIndex {
                 }
                 moving.add(e);
                 incoming.add(new Incoming(cur.resolve(e.fileName), MaildirFileName.newBase(e.record.size()),
-                        e.record.flags(), e.record.internalDate(), e.record.size()));
+                        e.record.flags(), e.record.internalDate(), e.record.size(),
+                        e.cache == null ? null : e.cache.get(HeaderKeys.CACHE_KEY)));
             }
             if (moving.isEmpty()) {
                 return new CopyResult(target.uidValidity, new long[0], new long[0]);
@@ -929,6 +973,7 @@ final class FolderIndex {
         for (int attempt = 0; attempt < 2; attempt++) {
             MessageRecord record;
             Path file;
+            String keys;
             source.lock.lock();
             try {
                 source.checkOpen();
@@ -938,6 +983,7 @@ final class FolderIndex {
                 }
                 record = e.record;
                 file = source.cur.resolve(e.fileName);
+                keys = e.cache == null ? null : e.cache.get(HeaderKeys.CACHE_KEY);
             } finally {
                 source.lock.unlock();
             }
@@ -966,7 +1012,7 @@ final class FolderIndex {
                 deleteQuietly(link);
                 throw Errors.io("copy into " + name, e);
             }
-            return new Incoming(link, base, record.flags(), record.internalDate(), record.size());
+            return new Incoming(link, base, record.flags(), record.internalDate(), record.size(), keys);
         }
         return null;
     }

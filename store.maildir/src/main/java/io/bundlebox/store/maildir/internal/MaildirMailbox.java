@@ -5,6 +5,7 @@ import io.bundlebox.mailstore.AppendResult;
 import io.bundlebox.mailstore.Changes;
 import io.bundlebox.mailstore.CopyResult;
 import io.bundlebox.mailstore.ExpungeResult;
+import io.bundlebox.mailstore.HeaderKeys;
 import io.bundlebox.mailstore.MailStoreException;
 import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxSnapshot;
@@ -97,6 +98,23 @@ final class MaildirMailbox implements Mailbox {
     @Override
     public void cache(long uid, String key, String value) throws MailStoreException {
         open().cache(uid, key, value);
+    }
+
+    /**
+     * All cached keys under one index lock; messages delivered from outside (never appended
+     * through the store) get theirs computed on first request and cached.
+     */
+    @Override
+    public HeaderKeys[] headerKeys(long[] uids) throws MailStoreException {
+        String[] cached = open().cachedAll(uids, HeaderKeys.CACHE_KEY);
+        HeaderKeys[] out = new HeaderKeys[uids.length];
+        for (int i = 0; i < uids.length; i++) {
+            out[i] = cached[i] == null ? null : HeaderKeys.fromCache(cached[i]);
+            if (out[i] == null) {
+                out[i] = computeHeaderKeys(uids[i]);
+            }
+        }
+        return out;
     }
 
     @Override

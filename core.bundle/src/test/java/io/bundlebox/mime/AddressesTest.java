@@ -1,4 +1,4 @@
-package io.bundlebox.core.internal.mime;
+package io.bundlebox.mime;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -52,12 +52,11 @@ class AddressesTest {
                 .collect(Collectors.joining(" / ")));
     }
 
-    private static String show(Addresses.Entry e) {
-        return switch (e) {
-            case Addresses.Address a -> nil(a.name()) + "|" + nil(a.route()) + "|" + a.mailbox() + "|" + a.host();
-            case Addresses.GroupStart g -> "group:" + g.name();
-            case Addresses.GroupEnd g -> ";";
-        };
+    private static String show(Address a) {
+        if (a.isGroupMarker()) {
+            return a.mailbox() == null ? ";" : "group:" + a.mailbox();
+        }
+        return nil(a.name()) + "|" + nil(a.route()) + "|" + a.mailbox() + "|" + a.host();
     }
 
     private static String nil(String s) {

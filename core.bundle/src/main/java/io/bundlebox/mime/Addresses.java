@@ -1,11 +1,12 @@
-package io.bundlebox.core.internal.mime;
+package io.bundlebox.mime;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * A lenient RFC 5322 address-list parser (sections 3.4 and 4.4, with the obsolete forms of
- * section 4) for ENVELOPE (RFC 9051 section 7.5.2) and for address SEARCH keys.
+ * section 4) for ENVELOPE (RFC 9051 section 7.5.2), address SEARCH keys and the
+ * SORT/THREAD keys of extensions: the one address parser of the server.
  *
  * <p>What the client is shown follows the RFC's semantics: quoted-pairs are unescaped and the
  * quotes taken off (section 3.2.4); comments and the white space between tokens are no part of an
@@ -13,8 +14,8 @@ import java.util.List;
  * between the words of a phrase read as one space (section 3.2.2); an address without a display
  * name but with a comment after it ({@code user@example.org (Real Name)}) takes the comment as its name,
  * as Dovecot and Cyrus do; a source route ({@code <@a,@b:user@host>}, section 4.4) is kept;
- * groups ({@code name: a, b;}) come as {@link GroupStart}, members, {@link GroupEnd}, also when
- * empty. RFC 2047 encoded words stay as they are.
+ * groups ({@code name: a, b;}) come as a start marker, members, an end marker (see
+ * {@link Address}), also when empty. RFC 2047 encoded words stay as they are.
  *
  * <p>Malformed input never throws, and is read as Dovecot reads it: a lone word is a local part
  * without a domain ({@code foo}); a phrase without an address ({@code "Drew Fossum"},
@@ -25,45 +26,38 @@ import java.util.List;
  */
 public final class Addresses {
 
-    /** An entry of an address list. */
-    public sealed interface Entry permits Address, GroupStart, GroupEnd {}
-
-    /**
-     * One mailbox.
-     *
-     * @param name display name (or the comment standing in for it), or null
-     * @param route source route such as {@code @a.example,@b.example}, or null
-     * @param mailbox local part, unquoted; "" when missing
-     * @param host domain, "" when missing
-     */
-    public record Address(String name, String route, String mailbox, String host) implements Entry {
-        /** {@code mailbox@host}, or just the mailbox when there is no host. */
-        public String addrSpec() {
-            return host.isEmpty() ? mailbox : mailbox + "@" + host;
-        }
-    }
-
-    /** The start of a group ({@code name:}); its members follow. */
-    public record GroupStart(String name) implements Entry {}
-
-    /** The end of a group ({@code ;}). */
-    public record GroupEnd() implements Entry {
-        private static final GroupEnd INSTANCE = new GroupEnd();
-    }
+    /** The end of a group ({@code ;}), as ENVELOPE shows it (RFC 9051 section 7.5.2). */
+    private static final Address GROUP_END = new Address(null, null, null, null);
 
     private Addresses() {}
 
     /**
-     * @param value an unfolded address-list field body (From, To, Cc, Bcc, Sender, Reply-To), may be null
-     * @return its entries in order; empty for null, blank or unparsable input
+     * Parses an unfolded address-list field body (From, To, Cc, Bcc, Sender, Reply-To).
+     *
+     * @param value the field body, may be null
+     * @return the addresses in order, group markers included (see {@link Address}); empty for
+     *     null, blank or unparsable input; immutable
      */
-    public static List<Entry> parse(String value) {
-        List<Entry> out = new ArrayList<>();
+    public static List<Address> parse(String value) {
         if (value == null || value.isBlank()) {
-            return out;
+            return List.of();
         }
+        List<Address> out = new ArrayList<>();
         new Parser(tokenize(value)).list(out);
-        return out;
+        return List.copyOf(out);
+    }
+
+    /**
+     * The first mailbox of a parsed list (group markers skipped), or null when there is none:
+     * what RFC 5256 section 3 (SORT FROM/TO/CC) and RFC 5957 section 4 look at.
+     */
+    public static Address first(List<Address> addresses) {
+        for (Address a : addresses) {
+            if (!a.isGroupMarker()) {
+                return a;
+            }
+        }
+        return null;
     }
 
     // ---- tokens -------------------------------------------------------------------------------
@@ -201,7 +195,7 @@ public final class Addresses {
         }
 
         /** address-list: addresses separated by commas (empty elements allowed, section 4.4). */
-        void list(List<Entry> out) {
+        void list(List<Address> out) {
             while (peek() != null) {
                 if (at(',')) {
                     pos++;
@@ -212,7 +206,7 @@ public final class Addresses {
         }
 
         /** One address (mailbox or group); leaves the position at the next ',' (or ';' in a group). */
-        private void address(List<Entry> out, boolean inGroup) {
+        private void address(List<Address> out, boolean inGroup) {
             List<Token> phrase = new ArrayList<>();
             while (true) {
                 Token t = peek();
@@ -246,7 +240,7 @@ public final class Addresses {
         }
 
         /** A phrase with no address after it: a lone (dot-)atom is a local part, anything else a name. */
-        private void phraseOnly(List<Entry> out, List<Token> phrase) {
+        private void phraseOnly(List<Address> out, List<Token> phrase) {
             if (phrase.isEmpty()) {
                 return;
             }
@@ -260,7 +254,7 @@ public final class Addresses {
         }
 
         /** {@code [route ":"] addr-spec ">"} after the '<'. */
-        private void angleAddr(List<Entry> out, String name) {
+        private void angleAddr(List<Address> out, String name) {
             String route = null;
             if (at('@')) {
                 StringBuilder r = new StringBuilder();
@@ -295,8 +289,8 @@ public final class Addresses {
         }
 
         /** {@code display-name ":" [group-list] ";"}: start marker, members, end marker. */
-        private void group(List<Entry> out, String name) {
-            out.add(new GroupStart(name));
+        private void group(List<Address> out, String name) {
+            out.add(new Address(null, null, name, null)); // group start marker
             while (peek() != null && !at(';')) {
                 if (at(',')) {
                     pos++;
@@ -307,7 +301,7 @@ public final class Addresses {
             if (at(';')) {
                 pos++;
             }
-            out.add(GroupEnd.INSTANCE);
+            out.add(GROUP_END);
             skipJunk(false);
         }
 
