@@ -29,7 +29,7 @@ public final class ImapTestServer implements AutoCloseable {
     /** Artifact name fragments of the bundles every test server runs, in start order. */
     private static final List<String> BASE = List.of("org.osgi.util.function", "org.osgi.util.promise",
             "org.osgi.service.component-", "org.apache.felix.scr", "org.apache.felix.configadmin", "commons-io", "apache-mime4j-core",
-            "apache-mime4j-dom", "bcprov", "io.bundlebox.core", "io.bundlebox.store.maildir");
+            "apache-mime4j-dom", "bcprov", "icu4j", "io.bundlebox.core", "io.bundlebox.store.maildir");
 
     private final Framework framework;
     private final Path home;
@@ -42,7 +42,8 @@ public final class ImapTestServer implements AutoCloseable {
     }
 
     /** The extensions of the full distribution, as {@link #start(Path)} installs them. */
-    public static final List<String> FULL = List.of("io.bundlebox.ext.idle", "io.bundlebox.ext.condstore", "io.bundlebox.ext.quota");
+    public static final List<String> FULL = List.of("io.bundlebox.ext.idle", "io.bundlebox.ext.condstore", "io.bundlebox.ext.quota",
+            "io.bundlebox.ext.sort-thread");
 
     /** Starts a server with the base bundles plus the full distribution's extensions ({@link #FULL}). */
     public static ImapTestServer start(Path home) throws Exception {
