@@ -24,6 +24,10 @@ final class Connection {
     private volatile Socket socket;
     private volatile ImapReader in;
     private volatile ResponseWriter out;
+    /** The buffered socket input under {@link #in}, for waiting on a literal's first octet. */
+    private volatile BufferedInputStream input;
+    /** Runs the wait for a synchronizing literal's octets; the session lets its writer lock go meanwhile. */
+    private volatile InputWaiting literalWaiting = InputWaiting::now;
     /** The reader's discard limit, kept across STARTTLS (which makes a new reader). */
     private volatile long discardLimit = Long.MAX_VALUE;
 
@@ -37,8 +41,8 @@ final class Connection {
     /** (Re)creates the reader and writer on the current socket's streams. */
     private void bindStreams(boolean utf8) throws IOException {
         this.out = new ResponseWriter(socket.getOutputStream());
-        this.in = new ImapReader(new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_OCTETS),
-                server.limits().wire(), this::acceptLiteral);
+        this.input = new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_OCTETS);
+        this.in = new ImapReader(input, server.limits().wire(), this::acceptLiteral);
         out.utf8(utf8);
         in.utf8MailboxNames(utf8);
         in.discardLimit(discardLimit);
@@ -66,7 +70,43 @@ final class Connection {
     private void acceptLiteral(long size, boolean synchronizing) throws IOException {
         if (synchronizing) {
             out.continuation("Ready for literal data");
+            if (size > 0) {
+                // the client may take its time: wait for the first octet as for any input inside a
+                // command, so a BYE (RFC 9051 section 7.1.5) or a posted item need not wait for it
+                BufferedInputStream from = input;
+                literalWaiting.await(() -> {
+                    from.mark(1);
+                    if (from.read() >= 0) {
+                        from.reset();
+                    }
+                });
+            }
         }
+    }
+
+    /**
+     * Sets how the wait for a synchronizing literal's octets is run (the session runs it as an
+     * input wait of its outbox); by default it just waits.
+     */
+    void literalWaiting(InputWaiting waiting) {
+        this.literalWaiting = waiting;
+    }
+
+    /** Runs a blocking wait for client input. */
+    @FunctionalInterface
+    interface InputWaiting {
+        void await(Wait wait) throws IOException;
+
+        /** Waits on the calling thread, holding whatever it holds. */
+        static void now(Wait wait) throws IOException {
+            wait.run();
+        }
+    }
+
+    /** A blocking wait for client input. */
+    @FunctionalInterface
+    interface Wait {
+        void run() throws IOException;
     }
 
     /** Switches reader and writer to UTF-8 mailbox names and strings (IMAP4rev2, UTF8=ACCEPT). */

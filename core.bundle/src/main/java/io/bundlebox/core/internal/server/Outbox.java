@@ -105,12 +105,28 @@ final class Outbox {
      * lock released, so posted items and a BYE are written meanwhile; takes the lock back after.
      */
     <T, E extends Exception> T awaitInput(Reading<T, E> read) throws IOException, E {
+        return awaitInput(read, true);
+    }
+
+    /**
+     * Waits for the octets of a synchronizing literal (after the continuation request) with the
+     * writer lock released, so a BYE is written meanwhile; posted items still wait for the command
+     * to end, since they may not come inside any command (RFC 9051 section 7.5.1: no EXPUNGE
+     * during a SEARCH whose criteria are still being sent).
+     */
+    void awaitLiteral(Reading<Void, IOException> read) throws IOException {
+        awaitInput(read, false);
+    }
+
+    private <T, E extends Exception> T awaitInput(Reading<T, E> read, boolean itemsMeanwhile) throws IOException, E {
         int holds = writeLock.getHoldCount();
         if (holds == 0) {
             return read.read(); // not inside a command (cannot happen from a handler)
         }
         connection.out().flush();
-        becomeReceptive();
+        if (itemsMeanwhile) {
+            becomeReceptive();
+        }
         for (int i = 0; i < holds; i++) {
             writeLock.unlock();
         }

@@ -80,6 +80,10 @@ public final class Session implements SessionContext, Runnable {
         this.tenant = server.tenants().defaultTenant();
         this.connection = new Connection(server, socket);
         this.outbox = new Outbox(connection, id);
+        connection.literalWaiting(wait -> outbox.awaitLiteral(() -> {
+            wait.run();
+            return null;
+        }));
         this.dispatcher = new CommandDispatcher(this, server, connection, outbox);
         this.reporter = new UnsolicitedReporter(this);
     }

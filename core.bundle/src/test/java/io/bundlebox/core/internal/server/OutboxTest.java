@@ -119,6 +119,34 @@ class OutboxTest {
     }
 
     @Test
+    void whileALiteralIsAwaitedAByeFromElsewhereIsWrittenButNoPostedItem() throws Exception {
+        try (Pair p = Pair.open()) {
+            var client = new java.io.BufferedReader(new java.io.InputStreamReader(p.client().getInputStream(),
+                    StandardCharsets.US_ASCII));
+            Outbox outbox = new Outbox(p.server(), "t");
+            outbox.beginCommand();
+            p.server().out().continuation("Ready for literal data");
+            boolean[] byeWritten = new boolean[1];
+            outbox.awaitLiteral(() -> {
+                assertTrue(outbox.post(out -> out.untagged().raw("ITEM 1").crlf(), out -> { }));
+                Thread other = Thread.ofVirtual().start(() ->
+                        byeWritten[0] = outbox.bye(ResponseCode.UNAVAILABLE, "gone", "", () -> { }));
+                assertEquals("+ Ready for literal data", client.readLine());
+                assertEquals("* BYE [UNAVAILABLE] gone", client.readLine(), "the BYE does not wait for the literal");
+                assertEquals(null, client.readLine(), "no posted item inside the command, then closed");
+                try {
+                    other.join();
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+                return null;
+            });
+            assertTrue(byeWritten[0]);
+            outbox.endCommand(true);
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingBlocksNoPosterAndTheQueueStaysBounded() throws Exception {
         try (Pair p = Pair.open()) {
             Outbox outbox = new Outbox(p.server(), "t", 64);
