@@ -113,7 +113,8 @@ class CorpusSearchTest {
         return fields;
     }
 
-    private static String text(byte[] bytes) {
+    /** Octets as UTF-8 when valid, else ISO-8859-1 (also used by SortThreadCorpusTest). */
+    static String text(byte[] bytes) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes)).toString();

@@ -1,0 +1,284 @@
+package io.bundlebox.bench;
+
+import io.bundlebox.itest.ImapClient;
+import io.bundlebox.itest.ImapTestServer;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Issue 11's speed targets, Bundlebox beside Dovecot in one run: SORT (DATE), SORT (SUBJECT) and
+ * THREAD REFERENCES over a synthetic 100,000-message INBOX (threads of 1 to 12 messages with
+ * References chains, Re: subjects, display names, dates in several zones) and over the 3,509
+ * messages of the util-linux archive (../shared/corpus). Both servers read the same message files
+ * (hard links into two Maildirs). Bundlebox is the real server of the end-to-end tests
+ * (ImapTestServer, the built bundles, a loopback socket); Dovecot is Debian's
+ * {@code /usr/lib/dovecot/imap} run preauthenticated on pipes with its own config (mail as user
+ * nobody), which gives it the cheaper transport.
+ *
+ * <p>Per mailbox: the first command on each server (Bundlebox derives its keys from the store's
+ * header keys, which for files delivered from outside are computed here, on first sight; Dovecot
+ * builds its cache), one warm-up, then {@code rounds} rounds of A (Bundlebox) then B (Dovecot) per
+ * command; printed: median and best ms of each and the ratio Dovecot/Bundlebox of the medians
+ * (above 1: Bundlebox faster). Times are from sending the command to reading its tagged OK.
+ *
+ * <p>Run: {@code java -cp 'bench/target/lib/*:bench/target/io.bundlebox.bench-0.1.0-SNAPSHOT.jar'
+ * io.bundlebox.bench.SortBench [WORKDIR [MESSAGES [ROUNDS [CORPUS_DIR]]]]}.
+ */
+public final class SortBench {
+
+    private static final List<String> COMMANDS = List.of("SORT (DATE) UTF-8 ALL", "SORT (SUBJECT) UTF-8 ALL",
+            "THREAD REFERENCES UTF-8 ALL");
+
+    private SortBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir") + "/bundlebox-sort-bench");
+        int messages = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+        Path corpus = Path.of(args.length > 3 ? args[3] : "../shared/corpus");
+        Path home = work.resolve("home");
+        Path mail = home.resolve("var/mail");
+        if (!Files.exists(mail.resolve("big/cur"))) {
+            long t = System.nanoTime();
+            synthetic(mail.resolve("big"), messages);
+            archive(mail.resolve("archive"), corpus.resolve("util-linux.mbox.gz"));
+            System.out.printf("built the Maildirs in %d ms%n", (System.nanoTime() - t) / 1_000_000);
+        }
+        Path dove = work.resolve("dovecot");
+        for (String user : List.of("big", "archive")) {
+            if (!Files.exists(dove.resolve(user))) {
+                link(mail.resolve(user), dove.resolve(user));
+            }
+        }
+        Files.deleteIfExists(home.resolve("conf/users"));
+        System.out.println("machine: 2 cores shared with 7 other engineers' builds and tests (loaded); figures are ratios in one run");
+        try (ImapTestServer server = ImapTestServer.start(home)) {
+            for (String user : List.of("big", "archive")) {
+                server.addUser(user, "pw");
+                try (ImapClient a = server.login(user, "pw"); Dovecot b = new Dovecot(work, dove.resolve(user))) {
+                    a.socket().setSoTimeout(1_800_000);
+                    a.ok("SELECT INBOX");
+                    b.ok("SELECT INBOX");
+                    System.out.printf("%n== %s ==%n", user);
+                    for (String cmd : COMMANDS) {
+                        long fa = timed(() -> a.ok(cmd));
+                        long fb = timed(() -> b.ok(cmd));
+                        System.out.printf("first %-30s bundlebox %9.1f ms   dovecot %9.1f ms%n", cmd, fa / 1e6, fb / 1e6);
+                    }
+                    for (String cmd : COMMANDS) {
+                        String ra = a.ok(cmd).get(0);
+                        String rb = b.ok(cmd).get(0);
+                        long[] ta = new long[rounds];
+                        long[] tb = new long[rounds];
+                        for (int r = 0; r < rounds; r++) {
+                            ta[r] = timed(() -> a.ok(cmd));
+                            tb[r] = timed(() -> b.ok(cmd));
+                        }
+                        Arrays.sort(ta);
+                        Arrays.sort(tb);
+                        System.out.printf("warm  %-30s bundlebox median %8.1f best %8.1f ms | dovecot median %8.1f best %8.1f ms"
+                                + " | dovecot/bundlebox %.2f | answers %s%n", cmd, ta[rounds / 2] / 1e6, ta[0] / 1e6,
+                                tb[rounds / 2] / 1e6, tb[0] / 1e6, (double) tb[rounds / 2] / ta[rounds / 2],
+                                ra.equals(rb) ? "identical" : "differ (" + ra.length() + " vs " + rb.length() + " chars)");
+                    }
+                }
+            }
+        }
+    }
+
+    private interface Call {
+        void run() throws Exception;
+    }
+
+    private static long timed(Call c) throws Exception {
+        long t = System.nanoTime();
+        c.run();
+        return System.nanoTime() - t;
+    }
+
+    /** A synthetic mailbox: threads of 1..12 messages, each replying to the previous with a References chain. */
+    static void synthetic(Path box, int count) throws IOException {
+        Path cur = Files.createDirectories(box.resolve("cur"));
+        Files.createDirectories(box.resolve("new"));
+        Files.createDirectories(box.resolve("tmp"));
+        long base = 1_600_000_000L;
+        String[] zones = {"+0000", "-0800", "+0530", "+0100", "-0500"};
+        String[] words = {"build", "fails", "on", "arm64", "release", "notes", "for", "the", "USRP", "driver", "patch",
+            "review", "Grüße", "question", "about", "timing", "kernel", "mount", "option"};
+        int thread = 0;
+        int inThread = 0;
+        int threadLength = 1;
+        List<String> chain = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            if (inThread == threadLength) {
+                thread++;
+                inThread = 0;
+                threadLength = 1 + (thread * 7919) % 12;
+                chain.clear();
+            }
+            String topic = words[thread % words.length] + " " + words[(thread / 3) % words.length] + " #" + thread;
+            StringBuilder m = new StringBuilder();
+            m.append("From: \"User ").append((i * 31) % 997).append("\" <user").append((i * 31) % 997).append("@example.org>\r\n");
+            m.append("To: list").append(thread % 7).append("@example.org\r\n");
+            if (i % 5 == 0) {
+                m.append("Cc: =?UTF-8?Q?J=C3=BCrgen?= <j@example.de>\r\n");
+            }
+            m.append("Subject: ").append(inThread == 0 ? "" : (i % 4 == 0 ? "Re: [list] " : "Re: ")).append(topic).append("\r\n");
+            long sent = base + i * 30L + (i % 13) * 7;
+            m.append("Date: ").append(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                    java.time.Instant.ofEpochSecond(sent).atOffset(java.time.ZoneOffset.of(zones[i % zones.length])))
+                    .replace("GMT", "+0000")).append("\r\n");
+            String id = "<" + i + "." + thread + "@bench.example.org>";
+            m.append("Message-ID: ").append(id).append("\r\n");
+            if (!chain.isEmpty()) {
+                m.append("In-Reply-To: ").append(chain.getLast()).append("\r\n");
+                m.append("References: ").append(String.join("\r\n ", chain)).append("\r\n");
+            }
+            m.append("\r\nLine one of message ").append(i).append(".\r\n");
+            chain.add(id);
+            inThread++;
+            byte[] bytes = m.toString().getBytes(StandardCharsets.UTF_8);
+            Path file = cur.resolve((base + i) + ".M" + i + "P1.sortbench,S=" + bytes.length + ":2,S");
+            Files.write(file, bytes);
+            Files.setLastModifiedTime(file, FileTime.fromMillis((base + i) * 1000));
+        }
+    }
+
+    /** The messages of an mbox (mboxrd, optionally gzipped) as Maildir files in cur/, in file order. */
+    static void archive(Path box, Path mbox) throws IOException {
+        Path cur = Files.createDirectories(box.resolve("cur"));
+        Files.createDirectories(box.resolve("new"));
+        Files.createDirectories(box.resolve("tmp"));
+        List<byte[]> messages = new ArrayList<>();
+        try (InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(mbox), 1 << 16), 1 << 16)) {
+            ByteArrayOutputStream current = null;
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            int b;
+            boolean more = true;
+            while (more) {
+                b = in.read();
+                if (b >= 0) {
+                    line.write(b);
+                }
+                if (b == '\n' || b < 0) {
+                    byte[] l = line.toByteArray();
+                    line.reset();
+                    if (l.length >= 5 && new String(l, 0, 5, StandardCharsets.ISO_8859_1).equals("From ")) {
+                        if (current != null) {
+                            messages.add(current.toByteArray());
+                        }
+                        current = new ByteArrayOutputStream();
+                    } else if (current != null) {
+                        int skip = l.length > 1 && l[0] == '>' && new String(l, 0, Math.min(l.length, 7), StandardCharsets.ISO_8859_1)
+                                .replaceFirst("^>+", "").startsWith("From ") ? 1 : 0;
+                        current.write(l, skip, l.length - skip);
+                    }
+                    more = b >= 0;
+                }
+            }
+            if (current != null) {
+                messages.add(current.toByteArray());
+            }
+        }
+        long base = 1_500_000_000L;
+        for (int i = 0; i < messages.size(); i++) {
+            Path file = cur.resolve((base + i) + ".M" + i + "P1.archive,S=" + messages.get(i).length + ":2,S");
+            Files.write(file, messages.get(i));
+            Files.setLastModifiedTime(file, FileTime.fromMillis((base + i) * 1000));
+        }
+        System.out.printf("archive: %d messages from %s%n", messages.size(), mbox);
+    }
+
+    /** Dovecot's Maildir: hard links of the same files, readable and writable by nobody. */
+    private static void link(Path from, Path to) throws IOException, InterruptedException {
+        Path cur = Files.createDirectories(to.resolve("Maildir/cur"));
+        Files.createDirectories(to.resolve("Maildir/new"));
+        Files.createDirectories(to.resolve("Maildir/tmp"));
+        try (var files = Files.list(from.resolve("cur"))) {
+            for (Path f : files.toList()) {
+                Files.createLink(cur.resolve(f.getFileName().toString()), f);
+            }
+        }
+        new ProcessBuilder("chmod", "-R", "a+rwX", to.toString(), from.toString()).inheritIO().start().waitFor();
+        new ProcessBuilder("chmod", "a+rx", to.getParent().toString(), to.getParent().getParent().toString()).start().waitFor();
+    }
+
+    /** A private Dovecot imap process, preauthenticated, speaking IMAP on its standard streams. */
+    static final class Dovecot implements AutoCloseable {
+        private final Process process;
+        private final InputStream in;
+        private final OutputStream out;
+        private int tag;
+
+        Dovecot(Path work, Path user) throws IOException {
+            Path conf = work.resolve("dovecot-" + user.getFileName() + ".conf");
+            Files.writeString(conf, "mail_location = maildir:" + user.resolve("Maildir") + "\nmail_uid = nobody\n"
+                    + "mail_gid = nogroup\nlog_path = " + work.resolve("dovecot.log") + "\nssl = no\nprotocols = imap\n");
+            ProcessBuilder pb = new ProcessBuilder("/usr/lib/dovecot/imap", "-c", conf.toString());
+            pb.environment().clear();
+            pb.environment().put("USER", "nobody");
+            pb.environment().put("HOME", user.toString());
+            pb.environment().put("PATH", "/usr/bin:/bin");
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            process = pb.start();
+            in = new BufferedInputStream(process.getInputStream(), 1 << 16);
+            out = process.getOutputStream();
+            String greeting = line();
+            if (greeting == null || !greeting.startsWith("* PREAUTH")) {
+                throw new IOException("dovecot did not start: " + greeting);
+            }
+        }
+
+        List<String> ok(String command) throws IOException {
+            String t = "d" + (++tag);
+            out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            List<String> lines = new ArrayList<>();
+            while (true) {
+                String l = line();
+                if (l == null) {
+                    throw new IOException("dovecot closed; got " + lines);
+                }
+                lines.add(l);
+                if (l.startsWith(t + " ")) {
+                    if (!l.startsWith(t + " OK")) {
+                        throw new IOException("dovecot: " + l);
+                    }
+                    return lines;
+                }
+            }
+        }
+
+        private String line() throws IOException {
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b == '\n') {
+                    byte[] bytes = buf.toByteArray();
+                    int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+                    return new String(bytes, 0, len, StandardCharsets.UTF_8);
+                }
+                buf.write(b);
+            }
+            return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+            process.destroy();
+        }
+    }
+}

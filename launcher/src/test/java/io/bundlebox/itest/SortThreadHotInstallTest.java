@@ -1,0 +1,94 @@
+package io.bundlebox.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * ext.sort-thread as a hot-pluggable extension (DESIGN.md section 6): without the bundle nothing
+ * of SORT, THREAD, ESORT or I18NLEVEL=1 is advertised and the commands are unknown; installed into
+ * the running server, new sessions sort and thread at once; uninstalled while a session is inside
+ * a THREAD command (the server waits for the literal of its search key), that session alone is
+ * told {@code BYE [UNAVAILABLE]}, while a session that never used the extension goes on.
+ */
+class SortThreadHotInstallTest {
+
+    private static final List<String> OURS = List.of("SORT", "SORT=DISPLAY", "ESORT", "THREAD=ORDEREDSUBJECT",
+            "THREAD=REFERENCES", "I18NLEVEL=1");
+
+    @TempDir
+    Path home;
+
+    private static List<String> capabilities(ImapClient c) throws Exception {
+        return List.of(c.ok("CAPABILITY").get(0).substring("* CAPABILITY ".length()).split(" "));
+    }
+
+    private static boolean bad(List<String> lines) {
+        return lines.get(lines.size() - 1).matches("a\\d+ BAD .*");
+    }
+
+    @Test
+    void installServesNewSessionsAndUninstallEndsOnlyTheSessionInsideThread() throws Exception {
+        try (ImapTestServer server = ImapTestServer.start(home, List.of("io.bundlebox.ext.idle"), Map.of())) {
+            server.addUser("alice", "secret");
+            try (ImapClient c = server.login("alice", "secret")) {
+                c.append("INBOX", "", "Subject: hello\r\nMessage-ID: <1@x>\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII));
+                c.append("INBOX", "", "Subject: Re: hello\r\nReferences: <1@x>\r\n\r\ny\r\n".getBytes(StandardCharsets.US_ASCII));
+                List<String> caps = capabilities(c);
+                for (String cap : OURS) {
+                    assertFalse(caps.contains(cap), cap + " without the bundle: " + caps);
+                }
+                c.ok("SELECT INBOX");
+                assertTrue(bad(c.command("SORT (DATE) UTF-8 ALL")), "SORT is unknown without the bundle");
+                assertTrue(bad(c.command("THREAD REFERENCES UTF-8 ALL")), "THREAD is unknown without the bundle");
+                assertTrue(bad(c.command("UID SORT (DATE) UTF-8 ALL")));
+            }
+
+            server.installExtension("io.bundlebox.ext.sort-thread");
+            ImapClient threader = server.login("alice", "secret");
+            ImapClient bystander = server.login("alice", "secret");
+            try {
+                assertTrue(capabilities(threader).containsAll(OURS), "advertised to a new session at once");
+                threader.ok("SELECT INBOX");
+                assertEquals("* THREAD (1 2)", threader.ok("THREAD REFERENCES UTF-8 ALL").get(0));
+                bystander.ok("SELECT INBOX");
+                assertEquals(2, bystander.ok("SEARCH ALL").size());
+
+                // inside THREAD: the server asks for the literal of the SUBJECT key
+                threader.send("t1 THREAD REFERENCES UTF-8 SUBJECT {5}\r\n");
+                assertTrue(threader.readResponseLine().startsWith("+"), "continuation request for the literal");
+                server.bundle("io.bundlebox.ext.sort-thread").uninstall();
+
+                List<String> seen = new ArrayList<>();
+                String bye = IdleTest.awaitLine(threader, l -> l.startsWith("* BYE"), seen);
+                assertTrue(bye.startsWith("* BYE [UNAVAILABLE] "), bye);
+                assertNull(threader.readResponseLine(), "the server closes the connection after the BYE");
+
+                assertEquals(1, bystander.ok("NOOP").size(), "a session that never sorted is not disturbed");
+                List<String> after = capabilities(bystander);
+                for (String cap : OURS) {
+                    assertFalse(after.contains(cap), cap + " withdrawn: " + after);
+                }
+                assertTrue(bad(bystander.command("SORT (DATE) UTF-8 ALL")), "SORT is unknown again");
+            } finally {
+                threader.close();
+                bystander.close();
+            }
+
+            server.installExtension("io.bundlebox.ext.sort-thread");
+            try (ImapClient again = server.login("alice", "secret")) {
+                again.ok("SELECT INBOX");
+                assertEquals("* SORT 2 1", again.ok("SORT (REVERSE SIZE) UTF-8 ALL").get(0));
+            }
+        }
+    }
+}
