@@ -31,7 +31,7 @@ import org.osgi.framework.Bundle;
  */
 class NotifyTest {
 
-    private static final List<String> WITH_NOTIFY =
+    static final List<String> WITH_NOTIFY =
             List.of("io.bundlebox.ext.idle", "io.bundlebox.ext.condstore", "io.bundlebox.ext.notify");
 
     @TempDir
@@ -61,7 +61,7 @@ class NotifyTest {
         return c;
     }
 
-    private static byte[] message(String subject) {
+    static byte[] message(String subject) {
         return ("From: a@example.org\r\nSubject: " + subject + "\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -76,7 +76,7 @@ class NotifyTest {
      * must not come, another session makes a change whose event must (a sentinel); a session gets
      * the events of its user in order, so anything reported wrongly comes before the sentinel.
      */
-    private static List<String> until(ImapClient c, String regex) throws IOException {
+    static List<String> until(ImapClient c, String regex) throws IOException {
         Pattern p = Pattern.compile(regex, Pattern.DOTALL);
         List<String> seen = new ArrayList<>();
         IdleTest.awaitLine(c, l -> p.matcher(l).matches(), seen);

@@ -92,7 +92,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
  * <li>{@code limit.line}, {@code limit.literal}, {@code limit.append}, {@code timeout.preauth.seconds},
  * {@code timeout.autologout.seconds}, {@code limit.bad.preauth}, {@code limit.connections},
  * {@code limit.connections.per.ip}, {@code limit.connections.per.user}, {@code auth.delay.initial.ms},
- * {@code auth.delay.max.ms} (see {@link Limits}); {@code timeout.autologout.allow.short=true} lets the
+ * {@code auth.delay.max.ms}, {@code limit.outbox} (see {@link Limits}); {@code timeout.autologout.allow.short=true} lets the
  * autologout go below RFC 9051's 30 minutes (for tests; logged as a warning);
  * <li>{@code mailboxes.special} — the special-use mailboxes a user's first login sets up (see
  * {@link SpecialMailboxes}), fallback framework property {@code bundlebox.mailboxes.special},
@@ -871,7 +871,8 @@ public final class ImapServer implements ServerRuntime {
                     (int) num(c, "limit.connections.per.ip", Limits.DEFAULT.maxConnectionsPerIp(), 1, 1_000_000),
                     (int) num(c, "limit.connections.per.user", Limits.DEFAULT.maxConnectionsPerUser(), 1, 1_000_000),
                     num(c, "auth.delay.initial.ms", Limits.DEFAULT.authDelayInitialMillis(), 0, 60_000),
-                    num(c, "auth.delay.max.ms", Limits.DEFAULT.authDelayMaxMillis(), 0, 600_000));
+                    num(c, "auth.delay.max.ms", Limits.DEFAULT.authDelayMaxMillis(), 0, 600_000),
+                    (int) num(c, "limit.outbox", Limits.DEFAULT.outboxItems(), 1, 1_000_000));
             Set<String> throttleKeys = new java.util.HashSet<>();
             for (String k : str(c, "auth.throttle", null, "user,address").split(",")) {
                 String key = k.strip().toLowerCase(java.util.Locale.ROOT);

@@ -179,8 +179,9 @@ final class Outbox {
                 return false;
             }
             if (queue.size() >= capacity) {
-                if (overflows.size() < capacity) { // distinct posters; bounded all the same
-                    overflows.add(overflow);
+                if (overflows.size() < capacity && overflows.add(overflow)) { // distinct posters; bounded all the same
+                    LOG.fine(() -> "[" + id + "] outbox full (" + capacity + " items waiting for the client):"
+                            + " a poster's overflow item stands for what it posts");
                 }
                 return false;
             }

@@ -79,7 +79,7 @@ public final class Session implements SessionContext, Runnable {
         this.id = id;
         this.tenant = server.tenants().defaultTenant();
         this.connection = new Connection(server, socket);
-        this.outbox = new Outbox(connection, id);
+        this.outbox = new Outbox(connection, id, server.limits().outboxItems());
         connection.literalWaiting(wait -> outbox.awaitLiteral(() -> {
             wait.run();
             return null;
