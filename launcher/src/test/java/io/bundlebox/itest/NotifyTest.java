@@ -361,4 +361,73 @@ class NotifyTest {
                     until(watcher, ".*\"sentinel2\""));
         }
     }
+
+    @Test
+    void selectedDelayedHoldsExpungesUntilACommandAllowsThem() throws Exception {
+        String user = newUser();
+        try (ImapClient watcher = login(user); ImapClient other = login(user)) {
+            watcher.ok("ENABLE IMAP4rev2"); // no \Recent in the answers compared
+            other.append("INBOX", "", message("one"));
+            other.append("INBOX", "", message("two"));
+            watcher.ok("SELECT INBOX");
+            watcher.ok("NOTIFY SET (selected-delayed (MessageNew (UID) MessageExpunge))");
+            other.ok("SELECT INBOX");
+            other.ok("STORE 1 +FLAGS.SILENT (\\Deleted)");
+            other.ok("EXPUNGE");
+            other.append("INBOX", "", message("three"));
+            // section 6.1.2: the new message at once, the expunge only when a command allows it
+            List<String> seen = until(watcher, "\\* 3 FETCH \\(UID 3\\)");
+            assertTrue(seen.stream().noneMatch(l -> l.endsWith(" EXPUNGE")), "no EXPUNGE before a command: " + seen);
+            assertEquals(List.of("* 3 EXISTS", "* 3 FETCH (UID 3)"), seen.subList(seen.size() - 2, seen.size()));
+            List<String> noop = watcher.ok("NOOP");
+            assertEquals(List.of("* 1 EXPUNGE"), noop.subList(0, noop.size() - 1));
+        }
+    }
+
+    @Test
+    void inboxesIsTheInboxAndSubscribedFollowsTheSubscriptions() throws Exception {
+        String user = newUser();
+        try (ImapClient watcher = login(user); ImapClient other = login(user)) {
+            other.ok("CREATE a");
+            other.ok("CREATE sentinel");
+            watcher.ok("NOTIFY SET (inboxes (MessageNew MessageExpunge)) (subscribed (MessageNew MessageExpunge))"
+                    + " (mailboxes sentinel (MessageNew MessageExpunge))");
+            other.append("a", "", message("not watched: a is neither an inbox nor subscribed"));
+            other.append("INBOX", "", message("inboxes"));
+            other.append("sentinel", "", message("s1"));
+            assertEquals(List.of("* STATUS \"INBOX\" (MESSAGES 1 UIDNEXT 2)", "* STATUS \"sentinel\" (MESSAGES 1 UIDNEXT 2)"),
+                    until(watcher, "\\* STATUS \"sentinel\" .*"));
+            // section 6.4: a subscription change re-evaluates the SUBSCRIBED set
+            other.ok("SUBSCRIBE a");
+            other.append("a", "", message("now watched"));
+            assertEquals(List.of("* STATUS \"a\" (MESSAGES 2 UIDNEXT 3)"), until(watcher, "\\* STATUS \"a\" .*"));
+            other.ok("UNSUBSCRIBE a");
+            other.append("a", "", message("no longer watched"));
+            other.append("sentinel", "", message("s2"));
+            assertEquals(List.of("* STATUS \"sentinel\" (MESSAGES 2 UIDNEXT 3)"), until(watcher, "\\* STATUS \"sentinel\" .*"));
+        }
+    }
+
+    @Test
+    void theSelectedMailboxRenamedThenDeletedElsewhere() throws Exception {
+        String user = newUser();
+        try (ImapClient watcher = login(user); ImapClient other = login(user)) {
+            watcher.ok("ENABLE IMAP4rev2"); // no \Recent in the answers compared
+            other.ok("CREATE box");
+            other.append("box", "", message("one"));
+            watcher.ok("SELECT box");
+            watcher.ok("NOTIFY SET (selected (MessageNew (UID) MessageExpunge)) (personal (MailboxName))");
+            // section 5.4: LIST with OLDNAME; the selection goes on under the new name (RFC 9051 6.3.6)
+            other.ok("RENAME box renamed");
+            assertEquals(List.of("* LIST (\\HasNoChildren) \"/\" \"renamed\" (\"OLDNAME\" (\"box\"))"),
+                    until(watcher, "\\* LIST .*"));
+            other.append("renamed", "", message("two"));
+            assertEquals(List.of("* 2 EXISTS", "* 2 FETCH (UID 2)"), until(watcher, "\\* 2 FETCH .*"));
+            // deleted: LIST \NonExistent at once; the session cannot keep its view, its next command gets BYE
+            other.ok("DELETE renamed");
+            assertEquals(List.of("* LIST (\\NonExistent) \"/\" \"renamed\""), until(watcher, "\\* LIST .*"));
+            watcher.send("n1 NOOP\r\n");
+            until(watcher, "\\* BYE \\[CLOSED\\] .*");
+        }
+    }
 }
