@@ -117,7 +117,7 @@ public final class QuotaBench {
         }
     }
 
-    /** A/B/A/B: rounds of 4 x 400 APPENDs with ext.quota stopped (off) and active (on). */
+    /** A/B/B/A/...: rounds of 4 x 400 APPENDs with ext.quota stopped (off) and active (on), the order alternating. */
     private static void appendAB(ImapTestServer server, int rounds) throws Exception {
         Bundle quota = server.bundle("io.bundlebox.ext.quota");
         try (ImapClient admin = server.login(USER, "pw")) {
@@ -129,11 +129,18 @@ public final class QuotaBench {
         List<Double> off = new ArrayList<>();
         List<Double> on = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
-            quota.stop();
-            off.add(appends(server, 1 + 2 * r));
-            quota.start();
-            awaitQuota(server);
-            on.add(appends(server, 2 + 2 * r));
+            // A/B then B/A: the order alternates, so neither side always runs right after a switch
+            if (r % 2 == 0) {
+                quota.stop();
+                off.add(appends(server, 1 + 2 * r));
+                quota.start();
+                awaitQuota(server);
+                on.add(appends(server, 2 + 2 * r));
+            } else {
+                on.add(appends(server, 1 + 2 * r));
+                quota.stop();
+                off.add(appends(server, 2 + 2 * r));
+            }
             System.out.printf("round %d: quota off %.0f msg/s, quota on %.0f msg/s (on/off %.3f)%n", r + 1,
                     off.get(r), on.get(r), on.get(r) / off.get(r));
         }
@@ -142,6 +149,9 @@ public final class QuotaBench {
         System.out.printf("APPEND over 4 connections: quota off %.0f msg/s, on %.0f msg/s: on/off = %.3f"
                 + " [target >= 0.95]; load average %.1f%n", offMean, onMean, onMean / offMean,
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        double[] ratios = java.util.stream.IntStream.range(0, rounds).mapToDouble(i -> on.get(i) / off.get(i)).sorted().toArray();
+        System.out.printf("median of the %d per-round on/off ratios: %.3f (lowest %.3f, highest %.3f)%n", rounds,
+                ratios[rounds / 2], ratios[0], ratios[rounds - 1]);
     }
 
     private static void awaitQuota(ImapTestServer server) throws Exception {
