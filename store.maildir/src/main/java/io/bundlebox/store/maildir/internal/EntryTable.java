@@ -68,6 +68,28 @@ final class EntryTable<E> {
         return old;
     }
 
+    /** The value of the smallest key, or null when empty; holes before it are squeezed out once they outnumber the values. */
+    E first() {
+        if (size == 0) {
+            return null;
+        }
+        if (used > 2 * size + 64) {
+            squeeze();
+        }
+        for (int i = 0; i < used; i++) {
+            if (values[i] != null) {
+                return value(i);
+            }
+        }
+        return null;
+    }
+
+    /** The keys in ascending order (a copy). */
+    long[] keys() {
+        squeeze();
+        return Arrays.copyOf(keys, used);
+    }
+
     /** The values in ascending key order, as a view valid until the next change. */
     List<E> values() {
         squeeze();

@@ -150,6 +150,14 @@ final class FolderIndex {
     private DovecotKeywords keywords;
     /** Whether dovecot-uidlist has appended lines or lines of expunged messages since it was written whole. */
     private boolean uidlistStale;
+    /**
+     * Messages per flag and the entries without \\Seen by UID, kept with every change of an entry
+     * (put, drop, {@link #setRecord}) so that a snapshot carries STATUS's and SELECT's figures
+     * without a walk over the messages (issue 15). Rebuilt with the entries when the index is
+     * read. Guarded by the lock.
+     */
+    private final HashMap<String, Integer> flagCounts = new HashMap<>();
+    private final EntryTable<Entry> unseen = new EntryTable<>();
     private volatile IndexLog log;
     private volatile MailboxSnapshot snapshot;
     private volatile boolean closed;
@@ -299,7 +307,7 @@ final class FolderIndex {
                     Set<String> flags = readFlags(in, decoded);
                     if (e != null) {
                         e.fileName = fileName;
-                        e.record = withFlags(e.record, flags, modSeq);
+                        setRecord(e, withFlags(e.record, flags, modSeq));
                     }
                     highestModSeq = Math.max(highestModSeq, modSeq);
                 }
@@ -407,7 +415,10 @@ final class FolderIndex {
                 }
                 // UIDs of messages not yet durable are not shown, UIDNEXT included.
                 long visibleUidNext = uncommitted.isEmpty() ? uidNext : uncommitted.peekFirst().uids[0];
-                snapshot = new MailboxSnapshot(uidValidity, visibleUidNext, highestModSeq, all);
+                Entry firstUnseen = unseen.first();
+                MailboxSnapshot.Tally tally = new MailboxSnapshot.Tally(new HashMap<>(flagCounts),
+                        firstUnseen == null ? 0 : firstUnseen.uid, liveOctets);
+                snapshot = new MailboxSnapshot(uidValidity, visibleUidNext, highestModSeq, all, entries.keys(), tally);
             }
             return snapshot;
         } finally {
@@ -1122,7 +1133,7 @@ final class FolderIndex {
             Entry e = n.getKey();
             renamed |= !n.getValue().equals(e.fileName);
             e.fileName = n.getValue();
-            e.record = withFlags(e.record, intern(planned.get(e)), modSeq);
+            setRecord(e, withFlags(e.record, intern(planned.get(e)), modSeq));
             journal(e);
         }
         records += bodies.size();
@@ -1385,7 +1396,7 @@ final class FolderIndex {
                 bodies.add(new IndexLog.Writer(FLAGS).putLong(e.uid).putLong(modSeq).putString(r.getValue())
                         .putStrings(flags).bytes());
                 e.fileName = r.getValue();
-                e.record = withFlags(e.record, intern(flags), modSeq);
+                setRecord(e, withFlags(e.record, intern(flags), modSeq));
                 journal(e);
             }
             log.append(bodies);
@@ -1642,7 +1653,11 @@ final class FolderIndex {
 
     private void put(Entry e) {
         Entry replaced = entries.get(e.uid);
+        if (replaced != null) {
+            counted(replaced, replaced.record, null);
+        }
         entries.put(e.uid, e);
+        counted(e, null, e.record);
         if (byBase != null) {
             byBase.put(e.base(), e);
         }
@@ -1690,11 +1705,40 @@ final class FolderIndex {
     private Entry drop(long uid) {
         Entry e = entries.remove(uid);
         if (e != null) {
+            counted(e, e.record, null);
             forgetBase(e);
             liveOctets -= e.record.size();
             liveMessages = entries.size();
         }
         return e;
+    }
+
+    /** Gives a live entry a new record (new flags), keeping the flag counts. Under the lock. */
+    private void setRecord(Entry e, MessageRecord record) {
+        MessageRecord before = e.record;
+        e.record = record;
+        counted(e, before, record);
+    }
+
+    /** Moves {@code e}'s contribution to the flag counts from {@code before} to {@code after} (either may be null). */
+    private void counted(Entry e, MessageRecord before, MessageRecord after) {
+        if (before != null) {
+            for (String f : before.flags()) {
+                flagCounts.computeIfPresent(f, (k, n) -> n == 1 ? null : n - 1);
+            }
+        }
+        if (after != null) {
+            for (String f : after.flags()) {
+                flagCounts.merge(f, 1, Integer::sum);
+            }
+        }
+        boolean wasUnseen = before != null && !before.has(Flag.SEEN);
+        boolean isUnseen = after != null && !after.has(Flag.SEEN);
+        if (wasUnseen && !isUnseen) {
+            unseen.remove(e.uid);
+        } else if (isUnseen) {
+            unseen.put(e.uid, e); // also when the entry was replaced by another of the same UID
+        }
     }
 
     private void forgetBase(Entry e) {
