@@ -10,6 +10,7 @@ import io.bundlebox.core.internal.mime.SectionContent;
 import io.bundlebox.core.internal.mime.Sections;
 import io.bundlebox.core.internal.mime.UnknownCteException;
 import io.bundlebox.core.internal.server.FetchLine;
+import io.bundlebox.core.internal.server.SelectedView;
 import io.bundlebox.core.internal.server.Session;
 import io.bundlebox.imap.api.Flag;
 import io.bundlebox.imap.api.ImapException;
@@ -115,15 +116,16 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
         MailboxSnapshot snap = mailbox.snapshot();
         boolean expungedSeen = false;
         ResponseCode failure = null;
+        Cursor cursor = new Cursor(snap, session.view());
         for (long uid : uids) {
-            MessageRecord record = snap.byUid(uid);
-            int seq = session.sequenceOf(uid);
+            MessageRecord record = cursor.record(uid);
+            int seq = cursor.seq(uid);
             if (record == null || seq == 0) {
                 expungedSeen = true;
                 continue;
             }
             try (MessageFetch fetch = new MessageFetch(mailbox, record)) {
-                failure = fetch.write(session, seq, args.items(), uidForm, newlySeen.contains(uid));
+                failure = fetch.write(session, seq, args.items(), uidForm, !newlySeen.isEmpty() && newlySeen.contains(uid));
             } catch (MailStoreException e) {
                 if (!MessageSets.isGone(e)) {
                     throw e;
@@ -143,6 +145,47 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
             return Completion.ok(ResponseCode.EXPUNGEISSUED, "Some messages were expunged by another session");
         }
         return Completion.ok((uidForm ? "UID FETCH" : "FETCH") + " completed");
+    }
+
+    /**
+     * Finds records and sequence numbers of ascending UIDs by walking the snapshot and the view
+     * alongside them (a message set is ascending: 1:* over 100k messages costs no binary search
+     * per message); a UID below the last one asked falls back to a binary search.
+     */
+    private static final class Cursor {
+        private final MailboxSnapshot snap;
+        private final SelectedView view;
+        private int at;
+        private int seq = 1;
+        private long last = -1;
+
+        Cursor(MailboxSnapshot snap, SelectedView view) {
+            this.snap = snap;
+            this.view = view;
+        }
+
+        /** The record of {@code uid}, or null. */
+        MessageRecord record(long uid) {
+            if (uid < last) {
+                return snap.byUid(uid);
+            }
+            while (at < snap.size() && snap.uid(at) < uid) {
+                at++;
+            }
+            return at < snap.size() && snap.uid(at) == uid ? snap.get(at) : null;
+        }
+
+        /** The sequence number of {@code uid} in the view, or 0; call after {@link #record} for the same UID. */
+        int seq(long uid) {
+            if (uid < last) {
+                return view.seqOf(uid);
+            }
+            last = uid;
+            while (seq <= view.size() && view.uid(seq) < uid) {
+                seq++;
+            }
+            return seq <= view.size() && view.uid(seq) == uid ? seq : 0;
+        }
     }
 
     /**

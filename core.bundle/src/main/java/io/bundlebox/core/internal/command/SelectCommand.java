@@ -93,11 +93,9 @@ final class SelectCommand extends CoreCommand<SelectCommand.Args> {
         out.status(null, "OK", ResponseCode.uidNext(snap.uidNext()), "Predicted next UID");
         view.writeFlagLists(out, keywords);
         if (!rev2) {
-            for (int i = 0; i < snap.size(); i++) {
-                if (!snap.get(i).has(Flag.SEEN)) {
-                    out.status(null, "OK", ResponseCode.of("UNSEEN", Integer.toString(i + 1)), "First unseen");
-                    break;
-                }
+            int firstUnseen = snap.firstUnseen(); // kept by the store, no walk
+            if (firstUnseen >= 0) {
+                out.status(null, "OK", ResponseCode.of("UNSEEN", Integer.toString(firstUnseen + 1)), "First unseen");
             }
         } else {
             out.untagged().raw("LIST () \"/\" ").mailbox(args.mailbox()).crlf();

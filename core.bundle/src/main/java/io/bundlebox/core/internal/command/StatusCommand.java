@@ -52,9 +52,10 @@ final class StatusCommand extends CoreCommand<StatusCommand.Args> {
                 case MESSAGES -> snap.size();
                 case UIDNEXT -> snap.uidNext();
                 case UIDVALIDITY -> snap.uidValidity();
-                case UNSEEN -> countWithout(snap, Flag.SEEN);
-                case DELETED -> snap.size() - countWithout(snap, Flag.DELETED);
-                case SIZE -> totalSize(snap);
+                // figures the store keeps with every change: no walk over the messages
+                case UNSEEN -> snap.unseen();
+                case DELETED -> snap.count(Flag.DELETED);
+                case SIZE -> snap.octets();
                 case RECENT -> 0;
             };
         }
@@ -163,29 +164,8 @@ final class StatusCommand extends CoreCommand<StatusCommand.Args> {
 
     /** Messages whose UID is at least {@code uid}. */
     private static int countFrom(MailboxSnapshot snap, long uid) {
-        int n = 0;
-        for (int i = snap.size() - 1; i >= 0 && snap.get(i).uid() >= uid; i--) {
-            n++;
-        }
-        return n;
-    }
-
-    private static int countWithout(MailboxSnapshot snap, String flag) {
-        int n = 0;
-        for (int i = 0; i < snap.size(); i++) {
-            if (!snap.get(i).has(flag)) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private static long totalSize(MailboxSnapshot snap) {
-        long sum = 0;
-        for (int i = 0; i < snap.size(); i++) {
-            sum += snap.get(i).size();
-        }
-        return sum;
+        int i = snap.indexOf(uid);
+        return snap.size() - (i >= 0 ? i : -i - 1);
     }
 
     /** Writes {@code * STATUS mailbox (ITEM value ...)}. */

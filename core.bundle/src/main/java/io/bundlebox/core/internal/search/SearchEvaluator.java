@@ -2,6 +2,7 @@ package io.bundlebox.core.internal.search;
 
 import io.bundlebox.core.internal.search.SearchKey.Cost;
 import io.bundlebox.core.internal.search.SearchKey.DateRelation;
+import io.bundlebox.imap.api.Flag;
 import io.bundlebox.mailstore.MailboxSnapshot;
 import io.bundlebox.mailstore.MessageRecord;
 import java.io.IOException;
@@ -121,8 +122,13 @@ public final class SearchEvaluator {
         long[] uids = new long[n];
         int found = 0;
         int gone = 0;
+        int at = 0; // the view and the snapshot are both in UID order: walk them side by side
         for (int seq = 1; seq <= n; seq++) {
-            MessageRecord r = snap.byUid(scope.uid(seq));
+            long uid = scope.uid(seq);
+            while (at < snap.size() && snap.uid(at) < uid) {
+                at++;
+            }
+            MessageRecord r = at < snap.size() && snap.uid(at) == uid ? snap.get(at) : null;
             if (r == null) {
                 gone++; // expunged elsewhere, the client not told yet: nothing to test
             } else if (test.test(new Candidate(seq, r, scope.texts()))) {
@@ -145,6 +151,8 @@ public final class SearchEvaluator {
                 long[] saved = scope.savedUids();
                 yield c -> Arrays.binarySearch(saved, c.record.uid()) >= 0;
             }
+            case SearchKey.Flag f when canonicalSystemFlag(f.flag()) ->
+                c -> c.record.has(f.flag()) == f.present(); // records spell system flags canonically (MessageRecord)
             case SearchKey.Flag f -> c -> hasFlag(c.record, f.flag()) == f.present();
             case SearchKey.InternalDate d -> c -> compare(LocalDate.ofInstant(c.record.internalDate(), zone), d.relation(), d.date());
             case SearchKey.SentDate d -> c -> {
@@ -208,6 +216,14 @@ public final class SearchEvaluator {
             }
             return false;
         };
+    }
+
+    private static boolean canonicalSystemFlag(String flag) {
+        try {
+            return Flag.isSystem(flag) && Flag.canonical(flag).equals(flag);
+        } catch (IllegalArgumentException unknown) {
+            return false;
+        }
     }
 
     /** Flags compare case-insensitively (RFC 9051 section 2.3.2). */

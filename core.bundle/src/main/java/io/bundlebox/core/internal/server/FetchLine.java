@@ -3,8 +3,8 @@ package io.bundlebox.core.internal.server;
 import io.bundlebox.imap.spi.FetchResponse;
 import io.bundlebox.imap.wire.ResponseWriter;
 import java.io.IOException;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One {@code * n FETCH (...)} response (RFC 9051 section 7.5.2) written item by item: the line
@@ -16,7 +16,8 @@ public final class FetchLine implements FetchResponse {
 
     private final ResponseWriter out;
     private final int seq;
-    private final Set<String> names = new HashSet<>();
+    /** Item names written so far: a handful, so a list beats a hash set (one per message of 1:*). */
+    private final List<String> names = new ArrayList<>(4);
     private boolean open;
 
     public FetchLine(ResponseWriter out, int seq) {
@@ -40,7 +41,7 @@ public final class FetchLine implements FetchResponse {
      * @param name the item name as it is recorded for {@link #has}, e.g. {@code BODY[1]}
      */
     public ResponseWriter next(String name) throws IOException {
-        if (!names.add(name)) {
+        if (names.contains(name) || !names.add(name)) {
             throw new IllegalStateException("FETCH response already holds " + name);
         }
         if (open) {

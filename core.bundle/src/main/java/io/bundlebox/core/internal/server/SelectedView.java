@@ -24,6 +24,8 @@ public final class SelectedView {
     private final boolean readOnly;
     private long[] uids;
     private long[] reportedModSeq;
+    /** The last flag set {@link #announceKeywords} found told (identity). */
+    private Set<String> lastAnnounced;
     private int size;
     private long modSeq;
     /** UIDs found expunged while expunge responses were not allowed; still in {@link #uids}. */
@@ -39,10 +41,9 @@ public final class SelectedView {
         this.readOnly = readOnly;
         this.size = snap.size();
         this.uids = snap.uids();
+        // 0 reads as "reported at selection": every change sync() reports has a MODSEQ above the
+        // snapshot's HIGHESTMODSEQ, hence above the message's MODSEQ then, so no walk is needed here
         this.reportedModSeq = new long[Math.max(16, size)];
-        for (int i = 0; i < size; i++) {
-            reportedModSeq[i] = snap.get(i).modSeq();
-        }
         this.modSeq = snap.highestModSeq();
     }
 
@@ -87,6 +88,9 @@ public final class SelectedView {
      * section 7.2.6), whoever set them (this session's STORE, another session, a Maildir).
      */
     public void announceKeywords(ResponseWriter out, Set<String> flags) throws IOException {
+        if (flags == lastAnnounced) {
+            return; // the store shares flag sets between messages; the told keywords only grow
+        }
         Set<String> untold = null;
         for (String f : flags) {
             if (!f.startsWith("\\") && !toldKeywords.contains(f)) {
@@ -99,6 +103,7 @@ public final class SelectedView {
         if (untold != null) {
             writeFlagLists(out, untold);
         }
+        lastAnnounced = flags;
     }
 
     public boolean readOnly() {
