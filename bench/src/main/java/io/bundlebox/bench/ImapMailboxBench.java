@@ -1,5 +1,7 @@
 package io.bundlebox.bench;
 
+import io.bundlebox.bench.load.MailLoad;
+import io.bundlebox.bench.servers.DovecotServer;
 import io.bundlebox.itest.ImapClient;
 import io.bundlebox.itest.ImapTestServer;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +45,17 @@ public final class ImapMailboxBench {
         StoreBench.build(home.resolve("var/mail"), messages);
         Files.deleteIfExists(home.resolve("conf/users"));
         // restart: a server that has never opened this mailbox
-        try (ImapTestServer server = ImapTestServer.start(home)) {
+        Path dovecotMail = work.resolve("dovecot-mail");
+        if (!Files.exists(dovecotMail.resolve(USER))) {
+            DovecotServer.linkMaildir(home.resolve("var/mail").resolve(USER), dovecotMail.resolve(USER));
+        }
+        if (args.length > 2 && args[2].equals("profile")) {
+            profile(home, work);
+            return;
+        }
+        System.out.println("machine: 2 cores shared with other engineers' builds and tests; " + MailLoad.load());
+        try (ImapTestServer server = ImapTestServer.start(home);
+                DovecotServer dovecot = DovecotServer.start(work.resolve("dovecot"), dovecotMail, List.of(USER), "pw")) {
             server.addUser(USER, "pw");
             try (ImapClient c = server.login(USER, "pw")) {
                 long cold = timed(c, "SELECT INBOX");
@@ -53,9 +65,100 @@ public final class ImapMailboxBench {
                 report("FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)", c,
                         "FETCH 1:* (UID FLAGS RFC822.SIZE INTERNALDATE)", 5, 400);
             }
+            besideDovecot(server, dovecot, messages);
             appends(server, List.of("A1", "A2", "A3", "A4"), "4 connections into 4 mailboxes", 1_100);
             appends(server, List.of("Shared", "Shared", "Shared", "Shared"), "4 connections into one mailbox", 450);
         }
+    }
+
+    /**
+     * Issue 15 item 3: the same commands on Bundlebox and on a private Dovecot serving hard links of
+     * the same message files, alternating A/B per round: STATUS from a second connection (the
+     * first has INBOX selected), warm SELECT, UID SEARCH UNSEEN, UID FETCH 1:* (FLAGS), and SEARCH
+     * BODY after dropping the page cache (as root: {@code echo 3 > /proc/sys/vm/drop_caches}).
+     * Prints median and best of each and the ratio Dovecot/Bundlebox of the medians (above 1:
+     * Bundlebox faster), and whether the answers have the same size.
+     */
+    private static void besideDovecot(ImapTestServer server, DovecotServer dovecot, int messages) throws Exception {
+        try (ImapClient a1 = server.login(USER, "pw"); ImapClient a2 = server.login(USER, "pw");
+                ImapClient b1 = new ImapClient("127.0.0.1", dovecot.port());
+                ImapClient b2 = new ImapClient("127.0.0.1", dovecot.port())) {
+            b1.ok("LOGIN " + USER + " pw");
+            b2.ok("LOGIN " + USER + " pw");
+            for (ImapClient c : List.of(a1, a2, b1, b2)) {
+                c.socket().setSoTimeout(600_000);
+            }
+            a1.ok("SELECT INBOX");
+            long t = System.nanoTime();
+            b1.ok("SELECT INBOX");
+            System.out.printf("%n== beside Dovecot %s, %d messages (Dovecot's first SELECT, building its index: %.0f ms)%n",
+                    dovecot.name(), messages, (System.nanoTime() - t) / 1e6);
+            pair("STATUS (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN), 2nd connection", a2, b2,
+                    "STATUS INBOX (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)", 30);
+            pair("SELECT INBOX, warm", a1, b1, "SELECT INBOX", 30);
+            pair("UID SEARCH UNSEEN", a1, b1, "UID SEARCH UNSEEN", 20);
+            pair("UID FETCH 1:* (FLAGS)", a1, b1, "UID FETCH 1:* (FLAGS)", 10);
+            String search = "SEARCH BODY \"Line " + (messages - 1) + " of\"";
+            for (int round = 1; round <= 2; round++) {
+                long ta = cold(a1, search);
+                long tb = cold(b1, search);
+                System.out.printf("%s, page cache dropped, round %d: bundlebox %.0f ms, dovecot %.0f ms, dovecot/bundlebox %.2f%n",
+                        search, round, ta / 1e6, tb / 1e6, (double) tb / ta);
+            }
+        }
+    }
+
+    /** {@code ... ImapMailboxBench WORKDIR MESSAGES profile}: JFR top frames of each command of item 3. */
+    private static void profile(Path home, Path work) throws Exception {
+        try (ImapTestServer server = ImapTestServer.start(home)) {
+            server.addUser(USER, "pw");
+            try (ImapClient a1 = server.login(USER, "pw"); ImapClient a2 = server.login(USER, "pw")) {
+                a1.socket().setSoTimeout(600_000);
+                a1.ok("SELECT INBOX");
+                for (int i = 0; i < 20; i++) { // warm-up: JIT
+                    a2.ok("STATUS INBOX (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)");
+                    a1.ok("SELECT INBOX");
+                    a1.ok("UID SEARCH UNSEEN");
+                    a1.ok("UID FETCH 1:* (FLAGS)");
+                }
+                HotPaths.profile(a2, "STATUS INBOX (MESSAGES RECENT UIDNEXT UIDVALIDITY UNSEEN)", 1000, work);
+                HotPaths.profile(a1, "SELECT INBOX", 1000, work);
+                HotPaths.profile(a1, "UID SEARCH UNSEEN", 200, work);
+                HotPaths.profile(a1, "UID FETCH 1:* (FLAGS)", 50, work);
+            }
+        }
+    }
+
+    /** Drops the page cache (when permitted: root) and times {@code command}. */
+    private static long cold(ImapClient c, String command) throws Exception {
+        new ProcessBuilder("sync").start().waitFor();
+        try {
+            Files.writeString(Path.of("/proc/sys/vm/drop_caches"), "3");
+        } catch (java.io.IOException e) {
+            System.out.println("cannot drop the page cache (" + e.getMessage() + "): the next figure is warm");
+        }
+        return timed(c, command);
+    }
+
+    /** {@code rounds} rounds of A (Bundlebox) then B (Dovecot) after 3 warm-ups each. */
+    private static void pair(String what, ImapClient a, ImapClient b, String command, int rounds) throws Exception {
+        int linesA = 0;
+        int linesB = 0;
+        for (int i = 0; i < 3; i++) {
+            linesA = a.ok(command).size();
+            linesB = b.ok(command).size();
+        }
+        long[] ta = new long[rounds];
+        long[] tb = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ta[r] = timed(a, command);
+            tb[r] = timed(b, command);
+        }
+        Arrays.sort(ta);
+        Arrays.sort(tb);
+        System.out.printf("%s: bundlebox median %.2f ms best %.2f | dovecot median %.2f ms best %.2f | dovecot/bundlebox %.2f"
+                + " (%d rounds; response lines %d vs %d)%n", what, ta[rounds / 2] / 1e6, ta[0] / 1e6, tb[rounds / 2] / 1e6,
+                tb[0] / 1e6, (double) tb[rounds / 2] / ta[rounds / 2], rounds, linesA, linesB);
     }
 
     /** Runs {@code command} and returns nanoseconds to its tagged OK (all responses read). */
