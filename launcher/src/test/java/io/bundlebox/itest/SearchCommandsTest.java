@@ -266,6 +266,41 @@ class SearchCommandsTest {
         }
     }
 
+    /**
+     * Issue 9 item 6: FROM, TO, CC and BCC match the addresses as a client shows them (RFC 5322
+     * section 3.4 parsed: comments and folding white space inside an address are not part of it,
+     * quoted-pairs in a display name are unescaped), display names included.
+     */
+    @Test
+    void addressKeysMatchTheParsedAddresses() throws Exception {
+        server.addUser("addresses", "secret");
+        try (ImapClient c = server.login("addresses", "secret")) {
+            c.append("INBOX", "", ("From: <user-from (comment)@ (comment) domain.org>\r\n"
+                    + "To: \"Koyel Das \\(Vehere\\) via USRP-users\" <usrp-users@lists.example.org>\r\n"
+                    + "Cc: =?UTF-8?Q?J=C3=B6rg?= <joerg@example.org>, friends: ann@example.org, bob@example.org;\r\n"
+                    + "Bcc: carol@example.org (Carol Jones)\r\nSubject: addresses\r\n\r\nbody\r\n").getBytes(StandardCharsets.US_ASCII));
+            c.append("INBOX", "", "From: other@domain.org\r\nTo: dave@example.org\r\nSubject: other\r\n\r\nbody\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            c.ok("SELECT INBOX");
+            String[][] cases = {
+                {"SEARCH FROM user-from@domain.org", "* SEARCH 1"},
+                {"SEARCH FROM \"user-from@ domain\"", "* SEARCH"},
+                {"SEARCH FROM domain.org", "* SEARCH 1 2"},
+                {"SEARCH TO \"Koyel Das (Vehere)\"", "* SEARCH 1"},
+                {"SEARCH TO usrp-users@lists.example.org", "* SEARCH 1"},
+                {"SEARCH CC bob@example.org", "* SEARCH 1"},
+                {"SEARCH CHARSET UTF-8 CC " + literal("Jörg"), "* SEARCH 1"},
+                {"SEARCH BCC \"Carol Jones\"", "* SEARCH 1"},
+                {"SEARCH BCC carol@example.org", "* SEARCH 1"},
+                {"SEARCH TO dave", "* SEARCH 2"},
+                {"SEARCH FROM nobody@domain.org", "* SEARCH"},
+            };
+            for (String[] row : cases) {
+                assertEquals(List.of(row[1]), untagged(c, row[0]), row[0]);
+            }
+        }
+    }
+
     @Test
     void expungedMessagesLeaveTheSavedResult() throws Exception {
         server.addUser("expunger", "secret");

@@ -168,6 +168,20 @@ public final class SearchEvaluator {
                 }
                 return false;
             };
+            case SearchKey.Address a -> c -> {
+                for (String value : c.text().header(a.field())) {
+                    if (a.text().foundIn(value)) {
+                        return true; // also what the parser cannot read, and an empty string
+                    }
+                    for (io.bundlebox.mime.Address address : io.bundlebox.mime.Addresses.parse(value)) {
+                        if (!address.isGroupMarker() && (a.text().foundIn(address.addrSpec())
+                                || address.displayName() != null && a.text().foundIn(address.displayName()))) {
+                            return true;
+                        }
+                    }
+                }
+                return false;
+            };
             case SearchKey.Extension x -> c -> x.test().test(c.record);
             case SearchKey.Body b -> c -> c.text().bodyContains(b.text());
             case SearchKey.Text t -> c -> c.text().textContains(t.text());

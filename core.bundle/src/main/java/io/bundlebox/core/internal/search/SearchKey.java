@@ -173,8 +173,7 @@ public sealed interface SearchKey {
     }
 
     /**
-     * {@code HEADER name string}, and {@code FROM}, {@code TO}, {@code CC}, {@code BCC},
-     * {@code SUBJECT} as the header fields of those names: the string occurs in a decoded field
+     * {@code HEADER name string}, and {@code SUBJECT} as the header field of that name: the string occurs in a decoded field
      * value; an empty string tests presence of the field.
      *
      * @param field the field name, lower case
@@ -191,6 +190,30 @@ public sealed interface SearchKey {
         @Override
         public String toString() {
             return "HEADER " + field + " " + text;
+        }
+    }
+
+    /**
+     * {@code FROM}, {@code TO}, {@code CC}, {@code BCC} (RFC 9051 section 6.4.4): the string occurs
+     * in an address as a client shows it, parsed by {@link io.bundlebox.mime.Addresses} (comments
+     * and folding white space inside an address are not part of it): its {@code mailbox@host} or
+     * its display name; or, for what the parser cannot read, in the field value itself. An empty
+     * string tests presence of the field.
+     *
+     * @param field the field name, lower case
+     */
+    record Address(String field, SearchString text) implements SearchKey {
+        public Address {
+            field = field.toLowerCase(Locale.ROOT);
+        }
+
+        public Cost cost() {
+            return Cost.HEADERS;
+        }
+
+        @Override
+        public String toString() {
+            return field.toUpperCase(Locale.ROOT) + " " + text;
         }
     }
 

@@ -163,7 +163,8 @@ public final class SearchParser {
             case "SENTSINCE" -> new SearchKey.SentDate(DateRelation.SINCE, in.sp().date());
             case "LARGER" -> new SearchKey.Size(true, in.sp().number64());
             case "SMALLER" -> new SearchKey.Size(false, in.sp().number64());
-            case "FROM", "TO", "CC", "BCC", "SUBJECT" -> new SearchKey.Header(word, text());
+            case "FROM", "TO", "CC", "BCC" -> new SearchKey.Address(word, text());
+            case "SUBJECT" -> new SearchKey.Header(word, text());
             case "HEADER" -> new SearchKey.Header(in.sp().astring(), text());
             case "BODY" -> new SearchKey.Body(text());
             case "TEXT" -> new SearchKey.Text(text());
