@@ -35,9 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * in-reply-to and message-id (RFC 9051 section 7.5.2) are checked against the header fields
  * unfolded by removing CRLF only (RFC 5322 section 2.2.3).
  *
- * <p>Not covered yet: {@code mime-edge/}, whose crafted messages (RFC 2231 {@code boundary*}
- * parameters, nested multiparts reusing a boundary, inner multiparts closed by an outer delimiter)
- * need more of the server's robustness rules in the reader than it has today.
+ * <p>The reader follows the RFC where the crafted messages of {@code mime-edge/} test it: RFC
+ * 2231 {@code boundary*}, a delimiter line that merely begins with the boundary (RFC 2046 5.1.1,
+ * note to implementors), a multipart without boundary or delimiter read as one text part, white
+ * space before a field's colon (RFC 5322 4.5.8), an empty Content-Transfer-Encoding meaning 7BIT
+ * (RFC 2045 6.1). Four messages whose boundaries clash are listed in {@link #BOUNDARY_CLASHES}.
  *
  * <p>Dovecot 2.3 was not run against this test (the ENVELOPE and line-count rules it follows were
  * compared with Dovecot when they were written, commit 09c1cee); a difference found later that
@@ -74,8 +76,41 @@ class CorpusStructureTest {
         check("Util", Mbox.read(corpus.resolve("util-linux.mbox.gz"), Integer.MAX_VALUE), 3509);
     }
 
-    /** Puts the messages into a Maildir folder as a mail delivery would, then compares every FETCH. */
+    @Test
+    void mimeEdgeCases() throws Exception {
+        assumeTrue(corpus != null, "../shared/corpus is absent: structure check skipped");
+        List<byte[]> messages = new ArrayList<>();
+        java.util.Set<Integer> clashes = new java.util.HashSet<>();
+        try (java.util.stream.Stream<Path> files = Files.list(corpus.resolve("mime-edge"))) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".eml")).sorted().toList()) {
+                messages.add(Files.readAllBytes(f));
+                if (BOUNDARY_CLASHES.contains(f.getFileName().toString())) {
+                    clashes.add(messages.size());
+                }
+            }
+        }
+        assertEquals(BOUNDARY_CLASHES.size(), clashes.size(), "every listed clash is in the corpus");
+        check("Edge", messages, 453, clashes);
+    }
+
+    /**
+     * Messages whose enclosed multipart reuses the enclosing boundary, or has one that begins
+     * with it: RFC 2046 5.1.1 forbids both (the boundary "must not appear inside any of the
+     * encapsulated parts"). The server reads them innermost boundary first, as Dovecot does and as
+     * these libraries' own tests expect; the straightforward reader here takes the outer boundary
+     * first, so their structure is not compared (their ENVELOPE is).
+     */
+    private static final java.util.Set<String> BOUNDARY_CLASHES = java.util.Set.of(
+            "cpython-email__msg_15.txt.eml", "cpython-email__msg_39.txt.eml",
+            "mime4j-testmsgs__boundary-name-clash.msg.eml", "ruby-mail__mime_emails_email_with_similar_boundaries.eml");
+
     private static void check(String folder, List<byte[]> messages, int expected) throws Exception {
+        check(folder, messages, expected, java.util.Set.of());
+    }
+
+    /** Puts the messages into a Maildir folder as a mail delivery would, then compares every FETCH. */
+    private static void check(String folder, List<byte[]> messages, int expected, java.util.Set<Integer> structureNotCompared)
+            throws Exception {
         assertEquals(expected, messages.size());
         Path dir = server.maildir("structure").resolve("." + folder);
         for (String sub : List.of("cur", "new", "tmp")) {
@@ -102,7 +137,9 @@ class CorpusStructureTest {
                 byte[] message = messages.get(uid - 1); // files named in order: UIDs in that order
                 Part expectedPart = Part.read(message, 0, message.length, false);
                 String where = folder + " message " + uid;
-                parts += compare(where, "", expectedPart, (List<?>) byName.get("BODYSTRUCTURE"), problems);
+                if (!structureNotCompared.contains(uid)) {
+                    parts += compare(where, "", expectedPart, (List<?>) byName.get("BODYSTRUCTURE"), problems);
+                }
                 compareEnvelope(where, expectedPart, (List<?>) byName.get("ENVELOPE"), problems);
             }
         }
@@ -179,12 +216,30 @@ class CorpusStructureTest {
             if (fields[i] == null) {
                 continue;
             }
-            String want = message.header(fields[i]);
+            String want = utf8(message.header(fields[i]));
             Object got = env.get(i);
             String gotText = got == null ? null : new String((byte[]) got, StandardCharsets.ISO_8859_1);
             if (want == null ? gotText != null : !want.equals(gotText)) {
                 problems.add(where + " ENVELOPE " + fields[i] + ": " + show(want) + " expected, got " + show(gotText));
             }
+        }
+    }
+
+    /**
+     * A header field's octets as they go into an IMAP string: UTF-8 as it is, other octets read as
+     * ISO-8859-1 and sent as UTF-8 (IMAP4rev2 strings are UTF-8, RFC 9051 section 4.3; Dovecot
+     * would send the raw octets, which are no UTF-8). Returned as ISO-8859-1 text of those octets.
+     */
+    private static String utf8(String latin1) {
+        if (latin1 == null) {
+            return null;
+        }
+        byte[] raw = latin1.getBytes(StandardCharsets.ISO_8859_1);
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(raw));
+            return latin1;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new String(latin1.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         }
     }
 
@@ -300,6 +355,13 @@ class CorpusStructureTest {
                             .matcher(contentType);
                     if (b.find()) {
                         boundary = b.group(1) != null ? b.group(1).replaceAll("\\\\(.)", "$1") : b.group(2);
+                    } else {
+                        // RFC 2231 section 4: boundary*=charset'language'percent-encoded
+                        Matcher x = Pattern.compile(";\\s*boundary\\*\\s*=\\s*\"?[^'\";]*'[^'\";]*'([^\\s;\"]++)", Pattern.CASE_INSENSITIVE)
+                                .matcher(contentType);
+                        if (x.find()) {
+                            boundary = java.net.URLDecoder.decode(x.group(1).replace("+", "%2B"), StandardCharsets.ISO_8859_1);
+                        }
                     }
                 }
             }
@@ -312,6 +374,8 @@ class CorpusStructureTest {
             }
             if (p.type.equals("multipart") && boundary != null && !boundary.isEmpty()) {
                 p.children = split(m, bodyStart, end, boundary.getBytes(StandardCharsets.ISO_8859_1), p.subtype.equals("digest"), depth + 1);
+            } else if (p.type.equals("multipart")) {
+                p.children = List.of(new Part(m, bodyStart, end)); // no boundary: as with no delimiter
             } else if (p.type.equals("message") && p.subtype.equals("rfc822")) {
                 p.message = read(m, bodyStart, end, false, depth + 1);
             }
@@ -336,8 +400,10 @@ class CorpusStructureTest {
                 }
                 String field = new String(m, i, Math.min(lineEnd, end) - i, StandardCharsets.ISO_8859_1).replace("\r", "").replace("\n", "");
                 int colon = field.indexOf(':');
-                if (colon > 0 && field.substring(0, colon).strip().equals(field.substring(0, colon))) {
-                    fields.add(new String[] {field.substring(0, colon), field.substring(colon + 1).replaceFirst("^[ \\t]+", "")});
+                // obs-optional (RFC 5322 section 4.5.8): white space may precede the colon
+                String fieldName = colon > 0 ? field.substring(0, colon).replaceFirst("[ \\t]+$", "") : "";
+                if (!fieldName.isEmpty() && fieldName.strip().equals(fieldName)) {
+                    fields.add(new String[] {fieldName, field.substring(colon + 1).replaceFirst("^[ \\t]+", "")});
                 }
                 i = next;
             }
@@ -403,18 +469,10 @@ class CorpusStructureTest {
                     return 0;
                 }
             }
+            // RFC 2046 5.1.1, note to implementors: the boundary need only begin the line; what
+            // follows it is ignored
             int i = from + 2 + boundary.length;
-            int kind = 1;
-            if (i + 1 < to + 1 && i + 1 <= to - 0 && i + 2 <= to && m[i] == '-' && m[i + 1] == '-') {
-                kind = 2;
-                i += 2;
-            }
-            for (; i < to; i++) {
-                if (m[i] != ' ' && m[i] != '\t') {
-                    return 0;
-                }
-            }
-            return kind;
+            return i + 2 <= to && m[i] == '-' && m[i + 1] == '-' ? 2 : 1;
         }
     }
 

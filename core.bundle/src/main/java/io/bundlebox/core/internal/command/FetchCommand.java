@@ -55,7 +55,7 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
             DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", Locale.ROOT);
 
     /** Suffix of the cache keys of ENVELOPE/BODYSTRUCTURE/BODY; raise it when their computation changes. */
-    private static final String STRUCTURE_VERSION = ".2";
+    private static final String STRUCTURE_VERSION = ".3";
 
     private final boolean uidForm;
 

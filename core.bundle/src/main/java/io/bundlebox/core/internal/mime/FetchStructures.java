@@ -70,7 +70,8 @@ public final class FetchStructures {
         out.add(params(withDefaultCharset(part)));
         out.add(part.contentId());
         out.add(part.description());
-        out.add(part.transferEncoding() == null ? "7BIT" : part.transferEncoding());
+        // an empty Content-Transfer-Encoding is no encoding: the default 7BIT (RFC 2045 section 6.1)
+        out.add(part.transferEncoding() == null || part.transferEncoding().isBlank() ? "7BIT" : part.transferEncoding());
         out.add(part.bodyOctets());
         if (part.message() != null) {
             out.add(envelope(part.message()));
