@@ -98,6 +98,11 @@ final class IdleClient implements AutoCloseable {
     }
 
     private String readLine() throws IOException {
+        return readLine(in);
+    }
+
+    /** One line from {@code in} without its CRLF (or LF), or null at the end of the stream. */
+    static String readLine(java.io.InputStream in) throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(64);
         int b;
         while ((b = in.read()) >= 0) {

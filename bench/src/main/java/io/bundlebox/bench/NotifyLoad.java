@@ -2,7 +2,6 @@ package io.bundlebox.bench;
 
 import io.bundlebox.bench.servers.BundleboxServer;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -299,15 +298,7 @@ public final class NotifyLoad {
         }
 
         private String readLine() throws IOException {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream(128);
-            for (int b; (b = in.read()) >= 0; ) {
-                if (b == '\n') {
-                    String s = buf.toString(StandardCharsets.US_ASCII);
-                    return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-                }
-                buf.write(b);
-            }
-            return null;
+            return IdleClient.readLine(in);
         }
 
         @Override
