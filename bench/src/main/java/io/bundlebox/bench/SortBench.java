@@ -1,12 +1,10 @@
 package io.bundlebox.bench;
 
+import io.bundlebox.bench.servers.DovecotServer;
 import io.bundlebox.itest.ImapClient;
+import io.bundlebox.itest.Mbox;
 import io.bundlebox.itest.ImapTestServer;
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Issue 11's speed targets, Bundlebox beside Dovecot in one run: SORT (DATE), SORT (SUBJECT) and
@@ -22,9 +19,8 @@ import java.util.zip.GZIPInputStream;
  * References chains, Re: subjects, display names, dates in several zones) and over the 3,509
  * messages of the util-linux archive (../shared/corpus). Both servers read the same message files
  * (hard links into two Maildirs). Bundlebox is the real server of the end-to-end tests
- * (ImapTestServer, the built bundles, a loopback socket); Dovecot is Debian's
- * {@code /usr/lib/dovecot/imap} run preauthenticated on pipes with its own config (mail as user
- * nobody), which gives it the cheaper transport.
+ * (ImapTestServer, the built bundles, a loopback socket); Dovecot is Debian's, a private instance
+ * on a loopback port too ({@link DovecotServer}: its own config, mail as user nobody).
  *
  * <p>Per mailbox: the first command on each server (Bundlebox derives its keys from the store's
  * header keys, which for files delivered from outside are computed here, on first sight; Dovecot
@@ -56,19 +52,22 @@ public final class SortBench {
             archive(mail.resolve("archive"), corpus.resolve("util-linux.mbox.gz"));
             System.out.printf("built the Maildirs in %d ms%n", (System.nanoTime() - t) / 1_000_000);
         }
-        Path dove = work.resolve("dovecot");
+        Path dove = work.resolve("dovecot-mail");
         for (String user : List.of("big", "archive")) {
             if (!Files.exists(dove.resolve(user))) {
-                link(mail.resolve(user), dove.resolve(user));
+                DovecotServer.linkMaildir(mail.resolve(user), dove.resolve(user));
             }
         }
         Files.deleteIfExists(home.resolve("conf/users"));
         System.out.println("machine: 2 cores shared with 7 other engineers' builds and tests (loaded); figures are ratios in one run");
-        try (ImapTestServer server = ImapTestServer.start(home)) {
+        try (ImapTestServer server = ImapTestServer.start(home);
+                DovecotServer dovecot = DovecotServer.start(work.resolve("dovecot"), dove, List.of("big", "archive"), "pw")) {
             for (String user : List.of("big", "archive")) {
                 server.addUser(user, "pw");
-                try (ImapClient a = server.login(user, "pw"); Dovecot b = new Dovecot(work, dove.resolve(user))) {
+                try (ImapClient a = server.login(user, "pw"); ImapClient b = new ImapClient("127.0.0.1", dovecot.port())) {
                     a.socket().setSoTimeout(1_800_000);
+                    b.socket().setSoTimeout(1_800_000);
+                    b.ok("LOGIN " + user + " pw");
                     a.ok("SELECT INBOX");
                     b.ok("SELECT INBOX");
                     System.out.printf("%n== %s ==%n", user);
@@ -161,37 +160,7 @@ public final class SortBench {
         Path cur = Files.createDirectories(box.resolve("cur"));
         Files.createDirectories(box.resolve("new"));
         Files.createDirectories(box.resolve("tmp"));
-        List<byte[]> messages = new ArrayList<>();
-        try (InputStream in = new BufferedInputStream(new GZIPInputStream(Files.newInputStream(mbox), 1 << 16), 1 << 16)) {
-            ByteArrayOutputStream current = null;
-            ByteArrayOutputStream line = new ByteArrayOutputStream();
-            int b;
-            boolean more = true;
-            while (more) {
-                b = in.read();
-                if (b >= 0) {
-                    line.write(b);
-                }
-                if (b == '\n' || b < 0) {
-                    byte[] l = line.toByteArray();
-                    line.reset();
-                    if (l.length >= 5 && new String(l, 0, 5, StandardCharsets.ISO_8859_1).equals("From ")) {
-                        if (current != null) {
-                            messages.add(current.toByteArray());
-                        }
-                        current = new ByteArrayOutputStream();
-                    } else if (current != null) {
-                        int skip = l.length > 1 && l[0] == '>' && new String(l, 0, Math.min(l.length, 7), StandardCharsets.ISO_8859_1)
-                                .replaceFirst("^>+", "").startsWith("From ") ? 1 : 0;
-                        current.write(l, skip, l.length - skip);
-                    }
-                    more = b >= 0;
-                }
-            }
-            if (current != null) {
-                messages.add(current.toByteArray());
-            }
-        }
+        List<byte[]> messages = Mbox.read(mbox, Integer.MAX_VALUE);
         long base = 1_500_000_000L;
         for (int i = 0; i < messages.size(); i++) {
             Path file = cur.resolve((base + i) + ".M" + i + "P1.archive,S=" + messages.get(i).length + ":2,S");
@@ -199,86 +168,5 @@ public final class SortBench {
             Files.setLastModifiedTime(file, FileTime.fromMillis((base + i) * 1000));
         }
         System.out.printf("archive: %d messages from %s%n", messages.size(), mbox);
-    }
-
-    /** Dovecot's Maildir: hard links of the same files, readable and writable by nobody. */
-    private static void link(Path from, Path to) throws IOException, InterruptedException {
-        Path cur = Files.createDirectories(to.resolve("Maildir/cur"));
-        Files.createDirectories(to.resolve("Maildir/new"));
-        Files.createDirectories(to.resolve("Maildir/tmp"));
-        try (var files = Files.list(from.resolve("cur"))) {
-            for (Path f : files.toList()) {
-                Files.createLink(cur.resolve(f.getFileName().toString()), f);
-            }
-        }
-        new ProcessBuilder("chmod", "-R", "a+rwX", to.toString(), from.toString()).inheritIO().start().waitFor();
-        new ProcessBuilder("chmod", "a+rx", to.getParent().toString(), to.getParent().getParent().toString()).start().waitFor();
-    }
-
-    /** A private Dovecot imap process, preauthenticated, speaking IMAP on its standard streams. */
-    static final class Dovecot implements AutoCloseable {
-        private final Process process;
-        private final InputStream in;
-        private final OutputStream out;
-        private int tag;
-
-        Dovecot(Path work, Path user) throws IOException {
-            Path conf = work.resolve("dovecot-" + user.getFileName() + ".conf");
-            Files.writeString(conf, "mail_location = maildir:" + user.resolve("Maildir") + "\nmail_uid = nobody\n"
-                    + "mail_gid = nogroup\nlog_path = " + work.resolve("dovecot.log") + "\nssl = no\nprotocols = imap\n");
-            ProcessBuilder pb = new ProcessBuilder("/usr/lib/dovecot/imap", "-c", conf.toString());
-            pb.environment().clear();
-            pb.environment().put("USER", "nobody");
-            pb.environment().put("HOME", user.toString());
-            pb.environment().put("PATH", "/usr/bin:/bin");
-            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-            process = pb.start();
-            in = new BufferedInputStream(process.getInputStream(), 1 << 16);
-            out = process.getOutputStream();
-            String greeting = line();
-            if (greeting == null || !greeting.startsWith("* PREAUTH")) {
-                throw new IOException("dovecot did not start: " + greeting);
-            }
-        }
-
-        List<String> ok(String command) throws IOException {
-            String t = "d" + (++tag);
-            out.write((t + " " + command + "\r\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            List<String> lines = new ArrayList<>();
-            while (true) {
-                String l = line();
-                if (l == null) {
-                    throw new IOException("dovecot closed; got " + lines);
-                }
-                lines.add(l);
-                if (l.startsWith(t + " ")) {
-                    if (!l.startsWith(t + " OK")) {
-                        throw new IOException("dovecot: " + l);
-                    }
-                    return lines;
-                }
-            }
-        }
-
-        private String line() throws IOException {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            int b;
-            while ((b = in.read()) >= 0) {
-                if (b == '\n') {
-                    byte[] bytes = buf.toByteArray();
-                    int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
-                    return new String(bytes, 0, len, StandardCharsets.UTF_8);
-                }
-                buf.write(b);
-            }
-            return buf.size() == 0 ? null : buf.toString(StandardCharsets.UTF_8);
-        }
-
-        @Override
-        public void close() throws IOException {
-            out.close();
-            process.destroy();
-        }
     }
 }
