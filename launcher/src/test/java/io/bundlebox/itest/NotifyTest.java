@@ -430,4 +430,18 @@ class NotifyTest {
             until(watcher, "\\* BYE \\[CLOSED\\] .*");
         }
     }
+
+    @Test
+    void aDeliveryIntoAMailboxNobodyOpenedIsReported() throws Exception {
+        String user = newUser();
+        try (ImapClient watcher = login(user); ImapClient other = login(user)) {
+            other.ok("CREATE fresh"); // created, never selected or asked for STATUS
+            watcher.ok("NOTIFY SET (personal (MessageNew MessageExpunge))");
+            deliver(user, ".fresh", "1763700001.M1P1.mta", message("into a folder nobody opened"));
+            await(watcher, "\\* STATUS \"fresh\" \\(MESSAGES 1 UIDNEXT 2\\)");
+            other.ok("CREATE later"); // created after the NOTIFY SET
+            deliver(user, ".later", "1763700002.M1P1.mta", message("into a folder made afterwards"));
+            await(watcher, "\\* STATUS \"later\" \\(MESSAGES 1 UIDNEXT 2\\)");
+        }
+    }
 }

@@ -80,6 +80,9 @@ final class Watch {
         registry.add(this);
         subscription = events.subscribe(session.tenant(), session.user(), null, this::onChange,
                 () -> post(overflow));
+        for (MailboxInfo info : session.mailboxes().list()) {
+            watchFolder(info.name());
+        }
         // sections 3 and 4: no SELECTED events asked for, none while IDLE either
         NotifyRequest.Selected sel = request.selected();
         session.attribute(SessionContext.SELECTED_EVENTS_WANTED, sel != null && !sel.events().isEmpty());
@@ -146,6 +149,9 @@ final class Watch {
     private void onChange(MailboxChange change) {
         if (closed) {
             return;
+        }
+        if (change.kind() == MailboxChange.Kind.CREATED) {
+            watchFolder(change.mailbox()); // also one the client created itself: deliveries into it are others'
         }
         if (change.kind() == MailboxChange.Kind.SUBSCRIPTIONS) {
             // the SUBSCRIBED filter follows every change, the client's own included (section 6.4)
@@ -250,6 +256,23 @@ final class Watch {
             post(overflow);
         } else if (post) {
             post(flush);
+        }
+    }
+
+    /**
+     * Opens {@code name} once if message events are on for it: a store learns of changes made from
+     * outside (Maildir deliveries into {@code new/}) in the mailboxes it has open indexes of, and
+     * keeps them after the handle is closed (store.maildir watches a folder once its index is
+     * loaded), so a mailbox nobody has selected since the start is seen too (section 1).
+     */
+    private void watchFolder(String name) {
+        if (eventsFor(name).stream().noneMatch(e -> e.messageEvent)) {
+            return;
+        }
+        try (Mailbox box = session.mailboxes().open(name)) {
+            box.uidValidity();
+        } catch (MailStoreException | ImapException | RuntimeException e) {
+            // gone again, or not selectable: nothing to watch
         }
     }
 
