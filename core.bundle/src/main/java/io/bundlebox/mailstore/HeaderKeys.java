@@ -40,6 +40,21 @@ public record HeaderKeys(long date, String subject, List<Address> from, List<Add
         cc = List.copyOf(cc);
     }
 
+    /** The field names (lower case) the keys are taken from. */
+    private static final java.util.Set<String> FIELDS = java.util.Set.of("date", "subject", "from", "to", "cc",
+            "message-id", "references", "in-reply-to");
+
+    /**
+     * The keys of the message whose content {@code ch} reads from its start: only its header
+     * block is read ({@link HeaderBlock#read}).
+     *
+     * @throws java.io.IOException when it cannot be read
+     */
+    public static HeaderKeys read(java.nio.channels.ReadableByteChannel ch) throws java.io.IOException {
+        byte[] block = HeaderBlock.read(ch);
+        return parse(block, block.length);
+    }
+
     /** The keys of a header block ({@link HeaderBlock#read}), {@code block[0, length)}. */
     public static HeaderKeys parse(byte[] block, int length) {
         String date = null;
@@ -50,7 +65,7 @@ public record HeaderKeys(long date, String subject, List<Address> from, List<Add
         String messageId = null;
         String references = null;
         String inReplyTo = null;
-        for (HeaderBlock.Field f : HeaderBlock.fields(block, length)) {
+        for (HeaderBlock.Field f : HeaderBlock.fields(block, length, FIELDS)) {
             String v = f.value();
             switch (f.name().toLowerCase(java.util.Locale.ROOT)) {
                 case "date" -> date = date == null ? v : date;

@@ -169,8 +169,7 @@ public interface Mailbox extends AutoCloseable {
     default HeaderKeys computeHeaderKeys(long uid) throws MailStoreException {
         HeaderKeys keys;
         try (SeekableByteChannel ch = content(uid)) {
-            byte[] block = io.bundlebox.mime.HeaderBlock.read(ch);
-            keys = HeaderKeys.parse(block, block.length);
+            keys = HeaderKeys.read(ch);
         } catch (MailStoreException | java.io.IOException e) {
             return null;
         }

@@ -63,6 +63,17 @@ public final class HeaderBlock {
      * are skipped.
      */
     public static List<Field> fields(byte[] block, int length) {
+        return fields(block, length, null);
+    }
+
+    /**
+     * Like {@link #fields(byte[], int)}, but only the fields whose names (compared in lower
+     * case) are in {@code names}; the others are not unfolded or decoded at all, which is what
+     * makes reading a few keys of many messages cheap.
+     *
+     * @param names lower-case field names, or null for every field
+     */
+    public static List<Field> fields(byte[] block, int length, java.util.Set<String> names) {
         List<Field> out = new ArrayList<>();
         int start = 0;
         int fieldStart = -1;
@@ -80,7 +91,7 @@ public final class HeaderBlock {
                 if (fieldStart >= 0) {
                     add(out, unfold(block, fieldStart, start));
                 }
-                fieldStart = start;
+                fieldStart = names == null || names.contains(name(block, start, lineEnd)) ? start : -1;
             }
             start = end + 1;
         }
@@ -88,6 +99,27 @@ public final class HeaderBlock {
             add(out, unfold(block, fieldStart, Math.min(start, length)));
         }
         return out;
+    }
+
+    /** The lower-case field name of the line {@code block[from, to)} (up to its colon, trailing WSP dropped); "" when none. */
+    private static String name(byte[] block, int from, int to) {
+        int colon = from;
+        while (colon < to && block[colon] != ':') {
+            colon++;
+        }
+        int end = colon;
+        while (end > from && (block[end - 1] == ' ' || block[end - 1] == '\t')) {
+            end--;
+        }
+        if (colon == to || end == from) {
+            return "";
+        }
+        char[] name = new char[end - from];
+        for (int i = from; i < end; i++) {
+            int b = block[i] & 0xFF;
+            name[i - from] = (char) (b >= 'A' && b <= 'Z' ? b + 32 : b);
+        }
+        return new String(name);
     }
 
     /** Header octets as text: UTF-8 when valid, else ISO-8859-1 (one char per octet, never fails). */

@@ -575,6 +575,37 @@ final class FolderIndex {
         }
     }
 
+    /**
+     * {@link #cache} for many messages in one index write (computed keys of messages seen for
+     * the first time): one lock, one append, no fsync (the cache is best effort).
+     */
+    void cacheAll(long[] uids, int count, String key, String[] values) {
+        lock.lock();
+        try {
+            checkOpen();
+            List<byte[]> bodies = new ArrayList<>(count);
+            List<Entry> cachedIn = new ArrayList<>(count);
+            List<String> cachedValues = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                Entry e = entries.get(uids[i]);
+                if (e != null && values[i] != null) {
+                    bodies.add(new IndexLog.Writer(CACHED).putLong(uids[i]).putString(key).putString(values[i]).bytes());
+                    cachedIn.add(e);
+                    cachedValues.add(values[i]);
+                }
+            }
+            log.append(bodies);
+            records += bodies.size();
+            for (int i = 0; i < cachedIn.size(); i++) {
+                putCache(cachedIn.get(i), key, cachedValues.get(i));
+            }
+        } catch (IOException | MailStoreException e) {
+            LOG.log(Level.FINE, "cannot cache values", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     // ---- changes made by sessions --------------------------------------------------------
 
     /** APPEND: tmp/, fsync, rename into cur/, index record; durable when it returns. */

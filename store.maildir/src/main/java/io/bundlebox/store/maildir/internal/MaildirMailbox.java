@@ -1,6 +1,7 @@
 package io.bundlebox.store.maildir.internal;
 
 import io.bundlebox.imap.api.ResponseCode;
+import java.io.IOException;
 import io.bundlebox.mailstore.AppendResult;
 import io.bundlebox.mailstore.Changes;
 import io.bundlebox.mailstore.CopyResult;
@@ -102,17 +103,31 @@ final class MaildirMailbox implements Mailbox {
 
     /**
      * All cached keys under one index lock; messages delivered from outside (never appended
-     * through the store) get theirs computed on first request and cached.
+     * through the store) get theirs computed from their header blocks on first request and
+     * cached in one index write.
      */
     @Override
     public HeaderKeys[] headerKeys(long[] uids) throws MailStoreException {
-        String[] cached = open().cachedAll(uids, HeaderKeys.CACHE_KEY);
+        FolderIndex index = open();
+        String[] cached = index.cachedAll(uids, HeaderKeys.CACHE_KEY);
         HeaderKeys[] out = new HeaderKeys[uids.length];
+        long[] computedUids = new long[uids.length];
+        String[] computed = new String[uids.length];
+        int n = 0;
         for (int i = 0; i < uids.length; i++) {
             out[i] = cached[i] == null ? null : HeaderKeys.fromCache(cached[i]);
             if (out[i] == null) {
-                out[i] = computeHeaderKeys(uids[i]);
+                try (SeekableByteChannel ch = index.content(uids[i])) {
+                    out[i] = HeaderKeys.read(ch);
+                } catch (MailStoreException | IOException e) {
+                    continue; // gone or unreadable: null
+                }
+                computedUids[n] = uids[i];
+                computed[n++] = out[i].toCache();
             }
+        }
+        if (n > 0) {
+            index.cacheAll(computedUids, n, HeaderKeys.CACHE_KEY, computed);
         }
         return out;
     }
