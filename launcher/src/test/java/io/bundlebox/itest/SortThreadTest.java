@@ -158,6 +158,30 @@ class SortThreadTest {
     }
 
     @Test
+    void aMessageExpungedByAnotherSessionIsLeftOutWithExpungeIssued() throws Exception {
+        server.addUser("gone", "secret");
+        try (ImapClient a = server.login("gone", "secret"); ImapClient b = server.login("gone", "secret")) {
+            for (String subject : List.of("b", "a", "c")) {
+                a.append("INBOX", "", ("Subject: " + subject + "\r\nMessage-ID: <" + subject + "@x>\r\n\r\nx\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            a.ok("SELECT INBOX");
+            b.ok("SELECT INBOX");
+            b.ok("STORE 2 +FLAGS.SILENT (\\Deleted)");
+            b.ok("EXPUNGE");
+            // a was not told (no EXPUNGE during SORT/THREAD, RFC 9051 7.5.1): message 2 cannot be sorted
+            List<String> sorted = a.ok("SORT (SUBJECT) UTF-8 ALL");
+            assertEquals("* SORT 1 3", sorted.get(0), sorted.toString());
+            assertTrue(sorted.get(1).matches("a\\d+ OK \\[EXPUNGEISSUED\\] .*"), sorted.toString());
+            List<String> threads = a.ok("THREAD REFERENCES UTF-8 ALL");
+            assertEquals("* THREAD (1)(3)", threads.get(0), threads.toString());
+            assertTrue(threads.get(1).matches("a\\d+ OK \\[EXPUNGEISSUED\\] .*"), threads.toString());
+            assertEquals("* 2 EXPUNGE", a.ok("NOOP").get(0));
+            assertEquals("* SORT 1 2", a.ok("SORT (SUBJECT) UTF-8 ALL").get(0), "told, the session sorts what is left");
+        }
+    }
+
+    @Test
     void capabilitiesAreAdvertisedAndSortNeedsASelectedMailbox() throws Exception {
         try (ImapClient fresh = server.login("sorter", "secret")) {
             String caps = fresh.ok("CAPABILITY").get(0);

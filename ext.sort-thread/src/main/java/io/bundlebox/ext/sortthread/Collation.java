@@ -8,7 +8,7 @@ import com.ibm.icu.text.Normalizer2;
  * is mapped to its titlecase (UnicodeData simple titlecase mapping) and then fully decomposed
  * (compatibility decomposition, applied recursively: effectively NFKD, one code point at a
  * time); the prepared strings then compare as {@code i;octet} would compare their UTF-8, which
- * is code point order. Used for every string SORT key and for subject equality in THREAD, as
+ * is code point order (the prepared form is a sort key, not text to show: see {@link #compare}). Used for every string SORT key and for subject equality in THREAD, as
  * RFC 5256 section 7 and RFC 5255 section 4.2 (I18NLEVEL=1) require.
  *
  * <p>Java strings are always Unicode here (header values are decoded, RFC 2047 words through
@@ -35,6 +35,12 @@ final class Collation {
                     out = new StringBuilder(n + 8).append(s, 0, i);
                 }
                 unicode(s, i, out);
+                for (int j = i; j < out.length(); j++) {
+                    char x = out.charAt(j);
+                    if (x >= 0xD800) {
+                        out.setCharAt(j, (char) (0xD800 + fixup(x)));
+                    }
+                }
                 return out.toString();
             }
             if (c >= 'a' && c <= 'z' && out == null) {
@@ -63,26 +69,19 @@ final class Collation {
 
     /**
      * Compares two prepared keys ({@link #key}) as {@code i;octet} compares their UTF-8 forms,
-     * i.e. by code point: unlike {@link String#compareTo}, a supplementary character (a surrogate
-     * pair) sorts after U+E000..U+FFFF (RFC 5051 section 2, the note on UTF-16).
+     * i.e. by code point: {@link #key} stores the UTF-16 units from U+D800 up moved so that
+     * supplementary characters (surrogate pairs) sort after U+E000..U+FFFF (RFC 5051 section 2,
+     * the note on UTF-16), so {@link String#compareTo} (an intrinsic) gives that order.
      */
     static int compare(String a, String b) {
-        int n = Math.min(a.length(), b.length());
-        for (int i = 0; i < n; i++) {
-            char x = a.charAt(i);
-            char y = b.charAt(i);
-            if (x != y) {
-                if (x >= 0xD800 && y >= 0xD800) {
-                    return fixup(x) - fixup(y);
-                }
-                return x - y;
-            }
-        }
-        return a.length() - b.length();
+        return a.compareTo(b);
     }
 
-    /** Moves surrogates above U+E000..U+FFFF so that UTF-16 units compare in code point order. */
+    /**
+     * Of a UTF-16 unit from U+D800 up, its place among those units in code point order: U+E000..U+FFFF
+     * first (0..0x1FFF), then the surrogates (0x2000..0x27FF); a bijection, so equal keys stay equal.
+     */
     private static int fixup(char c) {
-        return c >= 0xE000 ? c - 0x800 : c + 0x2000;
+        return c >= 0xE000 ? c - 0xE000 : c - 0xD800 + 0x2000;
     }
 }

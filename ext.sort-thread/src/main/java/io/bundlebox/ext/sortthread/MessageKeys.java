@@ -25,15 +25,36 @@ import java.util.List;
  * @param messageId the normalised Message ID, or null when there is no valid one
  * @param references the references of RFC 5256 section 3 (REFERENCES): References' IDs, else
  *     In-Reply-To's first valid ID, else none
+ * @param ids {@link #messageId} then {@link #references} as numbers of a {@link MessageIdNumbers}
+ *     table (-1 for no Message ID), so threading indexes arrays instead of hashing strings; null
+ *     until numbered
  */
 record MessageKeys(long arrival, long size, long sent, String subject, boolean replyOrForward, String from,
-        String to, String cc, String displayFrom, String displayTo, String messageId, List<String> references) {
+        String to, String cc, String displayFrom, String displayTo, String messageId, List<String> references,
+        int[] ids) {
+
+    /** These keys with {@link #ids} from {@code table}. */
+    MessageKeys numbered(MessageIdNumbers table) {
+        int[] numbers = new int[1 + references.size()];
+        numbers[0] = messageId == null ? -1 : table.number(messageId);
+        for (int i = 0; i < references.size(); i++) {
+            numbers[i + 1] = table.number(references.get(i));
+        }
+        return new MessageKeys(arrival, size, sent, subject, replyOrForward, from, to, cc, displayFrom, displayTo,
+                messageId, references, numbers);
+    }
+
+    /**
+     * The keys of a message expunged by another session before its keys were read: an empty
+     * message (arrival and sent date 0, no headers), so it sorts first and threads alone.
+     */
+    static final MessageKeys GONE = new MessageKeys(0, 0, 0, "", false, "", "", "", "", "", null, List.of(), new int[] {-1});
 
     /** The keys of a message; {@code keys} null (the message vanished) gives empty header keys. */
     static MessageKeys of(MessageRecord record, HeaderKeys keys) {
         long arrival = record.internalDate().toEpochMilli();
         if (keys == null) {
-            return new MessageKeys(arrival, record.size(), arrival, "", false, "", "", "", "", "", null, List.of());
+            return new MessageKeys(arrival, record.size(), arrival, "", false, "", "", "", "", "", null, List.of(), new int[] {-1});
         }
         BaseSubject base = BaseSubject.of(keys.subject());
         List<String> refs = MessageIds.all(keys.references());
@@ -45,7 +66,7 @@ record MessageKeys(long arrival, long size, long sent, String subject, boolean r
                 Collation.key(base.text()), base.replyOrForward(),
                 Collation.key(mailbox(keys.from())), Collation.key(mailbox(keys.to())), Collation.key(mailbox(keys.cc())),
                 Collation.key(display(keys.from())), Collation.key(display(keys.to())),
-                MessageIds.first(keys.messageId()), List.copyOf(refs));
+                MessageIds.first(keys.messageId()), List.copyOf(refs), null);
     }
 
     /** The IMAP addr-mailbox of the first address (RFC 5256 section 3, SORT CC/FROM/TO); "" without. */

@@ -1,7 +1,6 @@
 package io.bundlebox.ext.sortthread;
 
 import io.bundlebox.imap.api.ImapException;
-import io.bundlebox.imap.spi.CommandHandler;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.spi.SearchService;
 import io.bundlebox.imap.spi.SessionContext;
@@ -29,7 +28,7 @@ import java.util.List;
  * {@link SearchService#answer}, so command observers' data (RFC 7162's {@code (MODSEQ n)}) is added
  * as for SEARCH.
  */
-class SortCommand implements CommandHandler<SortCommand.Args> {
+class SortCommand extends SearchingCommand<SortCommand.Args> {
 
     /**
      * A parsed (UID) SORT.
@@ -41,14 +40,8 @@ class SortCommand implements CommandHandler<SortCommand.Args> {
     record Args(SearchService.Returns returns, List<SortCriterion> criteria, SearchService.Program program) {
     }
 
-    private final boolean uid;
-    private final SearchService search;
-    private final KeyMemo.Stop stop;
-
-    SortCommand(boolean uid, SearchService search, KeyMemo.Stop stop) {
-        this.uid = uid;
-        this.search = search;
-        this.stop = stop;
+    SortCommand(boolean uid, SearchService search) {
+        super(uid, search);
     }
 
     @Override
@@ -86,13 +79,14 @@ class SortCommand implements CommandHandler<SortCommand.Args> {
             search.save(session, new long[0]); // stays empty should the command fail
         }
         SearchService.Result found = search.search(args.program(), session);
-        MessageKeys[] keys = KeyMemo.keys(session, found.uids(), stop);
+        KeyMemo.Found memoised = KeyMemo.keys(session, found.uids(), this);
+        MessageKeys[] keys = memoised.keys();
         int[] order = new int[keys.length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        IntSort.sort(order, SortCriterion.order(args.criteria(), keys));
-        stop.check();
+        IntSort.sort(order, SortCriterion.order(args.criteria(), memoised));
+        check();
         long[] numbers = new long[order.length];
         long[] uids = new long[order.length];
         for (int i = 0; i < order.length; i++) {
@@ -100,6 +94,6 @@ class SortCommand implements CommandHandler<SortCommand.Args> {
             numbers[i] = uid ? uids[i] : found.seqs()[order[i]];
         }
         search.answer(session, uid ? "UID SORT" : "SORT", args.returns(), found, numbers, uids);
-        return Completion.ok((uid ? "UID SORT" : "SORT") + " completed");
+        return completed(uid ? "UID SORT" : "SORT", found, keys);
     }
 }

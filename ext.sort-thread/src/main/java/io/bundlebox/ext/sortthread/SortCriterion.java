@@ -52,27 +52,33 @@ record SortCriterion(SortKey key, boolean reverse) {
     }
 
     /** The comparison of this criterion over the keys of the matches, by index. */
-    IntSort.IndexComparator comparator(MessageKeys[] k) {
+    IntSort.IndexComparator comparator(KeyMemo.Found found) {
+        MessageKeys[] k = found.keys();
         IntSort.IndexComparator c = switch (key) {
             case ARRIVAL -> (a, b) -> Long.compare(k[a].arrival(), k[b].arrival());
             case DATE -> (a, b) -> Long.compare(k[a].sent(), k[b].sent());
             case SIZE -> (a, b) -> Long.compare(k[a].size(), k[b].size());
-            case SUBJECT -> (a, b) -> Collation.compare(k[a].subject(), k[b].subject());
-            case FROM -> (a, b) -> Collation.compare(k[a].from(), k[b].from());
-            case TO -> (a, b) -> Collation.compare(k[a].to(), k[b].to());
-            case CC -> (a, b) -> Collation.compare(k[a].cc(), k[b].cc());
-            case DISPLAYFROM -> (a, b) -> Collation.compare(k[a].displayFrom(), k[b].displayFrom());
-            case DISPLAYTO -> (a, b) -> Collation.compare(k[a].displayTo(), k[b].displayTo());
+            case SUBJECT -> ranked(found.ranks(key, MessageKeys::subject));
+            case FROM -> ranked(found.ranks(key, MessageKeys::from));
+            case TO -> ranked(found.ranks(key, MessageKeys::to));
+            case CC -> ranked(found.ranks(key, MessageKeys::cc));
+            case DISPLAYFROM -> ranked(found.ranks(key, MessageKeys::displayFrom));
+            case DISPLAYTO -> ranked(found.ranks(key, MessageKeys::displayTo));
         };
         return reverse ? (a, b) -> c.compare(b, a) : c;
+    }
+
+    /** Strings compared through their ranks in {@link Collation} order (same order, int compares). */
+    private static IntSort.IndexComparator ranked(int[] ranks) {
+        return (a, b) -> Integer.compare(ranks[a], ranks[b]);
     }
 
     /**
      * The order of RFC 5256 section 3: the criteria in priority order, then the sequence number
      * (the indexes are in mailbox order already, so the index itself breaks ties).
      */
-    static IntSort.IndexComparator order(List<SortCriterion> criteria, MessageKeys[] k) {
-        IntSort.IndexComparator[] cs = criteria.stream().map(c -> c.comparator(k)).toArray(IntSort.IndexComparator[]::new);
+    static IntSort.IndexComparator order(List<SortCriterion> criteria, KeyMemo.Found found) {
+        IntSort.IndexComparator[] cs = criteria.stream().map(c -> c.comparator(found)).toArray(IntSort.IndexComparator[]::new);
         return (a, b) -> {
             for (IntSort.IndexComparator c : cs) {
                 int r = c.compare(a, b);

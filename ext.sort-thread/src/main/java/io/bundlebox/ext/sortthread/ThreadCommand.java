@@ -2,7 +2,6 @@ package io.bundlebox.ext.sortthread;
 
 import io.bundlebox.imap.api.ImapException;
 import io.bundlebox.imap.api.ResponseCode;
-import io.bundlebox.imap.spi.CommandHandler;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.spi.SearchService;
 import io.bundlebox.imap.spi.SessionContext;
@@ -17,7 +16,7 @@ import java.util.List;
  * thread-lists ({@link ThreadWriter}). An unknown algorithm is a BAD; a charset other than
  * US-ASCII or UTF-8 {@code NO [BADCHARSET (UTF-8)]}.
  */
-class ThreadCommand implements CommandHandler<ThreadCommand.Args> {
+class ThreadCommand extends SearchingCommand<ThreadCommand.Args> {
 
     /** The registered threading algorithms (section 8). */
     enum Algorithm { ORDEREDSUBJECT, REFERENCES }
@@ -26,14 +25,8 @@ class ThreadCommand implements CommandHandler<ThreadCommand.Args> {
     record Args(Algorithm algorithm, SearchService.Program program) {
     }
 
-    private final boolean uid;
-    private final SearchService search;
-    private final KeyMemo.Stop stop;
-
-    ThreadCommand(boolean uid, SearchService search, KeyMemo.Stop stop) {
-        this.uid = uid;
-        this.search = search;
-        this.stop = stop;
+    ThreadCommand(boolean uid, SearchService search) {
+        super(uid, search);
     }
 
     @Override
@@ -56,16 +49,16 @@ class ThreadCommand implements CommandHandler<ThreadCommand.Args> {
     public Completion handle(Args args, SessionContext session) throws IOException, ImapException {
         session.reportChanges(uid);
         SearchService.Result found = search.search(args.program(), session);
-        MessageKeys[] keys = KeyMemo.keys(session, found.uids(), stop);
+        MessageKeys[] keys = KeyMemo.keys(session, found.uids(), this).keys();
         List<ThreadNode> threads = args.algorithm() == Algorithm.REFERENCES
-                ? Threader.references(keys, stop) : Threader.orderedSubject(keys);
-        stop.check();
+                ? Threader.references(keys, this) : Threader.orderedSubject(keys);
+        check();
         long[] numbers = new long[keys.length];
         for (int i = 0; i < numbers.length; i++) {
             numbers[i] = uid ? found.uids()[i] : found.seqs()[i];
         }
         String data = ThreadWriter.write(threads, numbers);
         session.out().untagged().raw(data.isEmpty() ? "THREAD" : "THREAD " + data).crlf();
-        return Completion.ok((uid ? "UID THREAD" : "THREAD") + " completed");
+        return completed(uid ? "UID THREAD" : "THREAD", found, keys);
     }
 }

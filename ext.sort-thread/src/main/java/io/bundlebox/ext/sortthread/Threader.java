@@ -2,7 +2,6 @@ package io.bundlebox.ext.sortthread;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,7 @@ final class Threader {
 
     /** REFERENCES: the six steps of section 3. */
     static List<ThreadNode> references(MessageKeys[] k, KeyMemo.Stop stop) throws io.bundlebox.imap.api.ImapException {
-        return new Threader(k, stop).references();
+        return new Threader(MessageIdNumbers.ensure(k), stop).references();
     }
 
     private List<ThreadNode> references() throws io.bundlebox.imap.api.ImapException {
@@ -93,19 +92,25 @@ final class Threader {
      * node that no reference can reach; a referenced ID no message has becomes a dummy.
      */
     private List<ThreadNode> link() throws io.bundlebox.imap.api.ImapException {
-        Map<String, ThreadNode> byId = new HashMap<>(k.length * 2);
+        int count = 0;
+        for (MessageKeys m : k) {
+            for (int id : m.ids()) {
+                count = Math.max(count, id + 1);
+            }
+        }
+        ThreadNode[] byId = new ThreadNode[count];
         List<ThreadNode> all = new ArrayList<>(k.length + k.length / 2);
         for (int i = 0; i < k.length; i++) {
             if ((i & 4095) == 0) {
                 stop.check();
             }
             ThreadNode self = null;
-            String id = k[i].messageId();
-            if (id != null) {
-                ThreadNode known = byId.get(id);
+            int[] ids = k[i].ids();
+            if (ids[0] >= 0) {
+                ThreadNode known = byId[ids[0]];
                 if (known == null) {
                     self = new ThreadNode(i);
-                    byId.put(id, self);
+                    byId[ids[0]] = self;
                     all.add(self);
                 } else if (known.isDummy()) {
                     known.message = i; // a dummy made for an earlier reference is this message
@@ -118,11 +123,11 @@ final class Threader {
             }
             // (1.A) link the references as a chain, parent before child
             ThreadNode previous = null;
-            for (String ref : k[i].references()) {
-                ThreadNode r = byId.get(ref);
+            for (int j = 1; j < ids.length; j++) {
+                ThreadNode r = byId[ids[j]];
                 if (r == null) {
                     r = new ThreadNode(-1);
-                    byId.put(ref, r);
+                    byId[ids[j]] = r;
                     all.add(r);
                 }
                 if (previous != null && r.parent == null && r != previous && !wouldLoop(previous, r)) {

@@ -30,6 +30,8 @@ class CollationTest {
         String bmp = "\uFFFD";
         String astral = new String(Character.toChars(0x1F600));
         assertTrue(bmp.compareTo(astral) > 0, "UTF-16 order differs");
-        assertTrue(Collation.compare(bmp, astral) < 0, "i;octet order of UTF-8");
+        assertTrue(Collation.compare(Collation.key(bmp), Collation.key(astral)) < 0, "i;octet order of UTF-8");
+        assertTrue(Collation.compare(Collation.key("\uD7FF"), Collation.key(bmp)) < 0);
+        assertEquals(0, Collation.compare(Collation.key(astral), Collation.key(astral)));
     }
 }
