@@ -29,7 +29,9 @@ import java.util.List;
  * (above 1: Bundlebox faster). Times are from sending the command to reading its tagged OK.
  *
  * <p>Run: {@code java -cp 'bench/target/lib/*:bench/target/io.bundlebox.bench-0.1.0-SNAPSHOT.jar'
- * io.bundlebox.bench.SortBench [WORKDIR [MESSAGES [ROUNDS [CORPUS_DIR]]]]}.
+ * io.bundlebox.bench.SortBench [WORKDIR [MESSAGES [ROUNDS [CORPUS_DIR [cold]]]]]}: the data set is built once
+ * in WORKDIR and reused; with {@code cold} both servers' index files are deleted first, so the first
+ * commands read never-seen messages. The load average is printed before and after.
  */
 public final class SortBench {
 
@@ -44,6 +46,7 @@ public final class SortBench {
         int messages = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         Path corpus = Path.of(args.length > 3 ? args[3] : "../shared/corpus");
+        boolean cold = args.length > 4 && args[4].equals("cold");
         Path home = work.resolve("home");
         Path mail = home.resolve("var/mail");
         if (!Files.exists(mail.resolve("big/cur"))) {
@@ -58,8 +61,14 @@ public final class SortBench {
                 DovecotServer.linkMaildir(mail.resolve(user), dove.resolve(user));
             }
         }
+        if (cold) {
+            for (String user : List.of("big", "archive")) {
+                deleteIndexes(mail.resolve(user), "bundlebox-", "dovecot");
+                deleteIndexes(dove.resolve(user), "dovecot");
+            }
+        }
         Files.deleteIfExists(home.resolve("conf/users"));
-        System.out.println("machine: 2 cores shared with 7 other engineers' builds and tests (loaded); figures are ratios in one run");
+        System.out.println("load before: " + loadAverage());
         try (ImapTestServer server = ImapTestServer.start(home);
                 DovecotServer dovecot = DovecotServer.start(work.resolve("dovecot"), dove, List.of("big", "archive"), "pw")) {
             for (String user : List.of("big", "archive")) {
@@ -92,6 +101,23 @@ public final class SortBench {
                                 tb[rounds / 2] / 1e6, tb[0] / 1e6, (double) tb[rounds / 2] / ta[rounds / 2],
                                 ra.equals(rb) ? "identical" : "differ (" + ra.length() + " vs " + rb.length() + " chars)");
                     }
+                }
+            }
+        }
+        System.out.println("load after: " + loadAverage());
+    }
+
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).strip();
+    }
+
+    /** Deletes the files of a Maildir folder (not its messages) whose names start with one of {@code prefixes}. */
+    private static void deleteIndexes(Path box, String... prefixes) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(box)) {
+            for (Path f : files.toList()) {
+                String name = f.getFileName().toString();
+                if (Files.isRegularFile(f) && Arrays.stream(prefixes).anyMatch(name::startsWith)) {
+                    Files.delete(f);
                 }
             }
         }
