@@ -45,13 +45,8 @@ public final class Quotas {
     private final Ledger ledger = new Ledger();
     private final TenantQuotaConfigs tenants = new TenantQuotaConfigs();
     private volatile QuotaConfig.Source config = QuotaConfig.Source.EMPTY;
-    /**
-     * Properties this bundle gave ConfigAdmin (SETQUOTA) whose {@code @Modified} call has not come
-     * back yet, oldest first; guarded by {@code this}. The calls come later, on ConfigAdmin's
-     * thread: one that brings back an earlier write while a later one is on its way is stale and
-     * must not undo the later SETQUOTA.
-     */
-    private final java.util.ArrayDeque<Map<String, String>> written = new java.util.ArrayDeque<>();
+    /** The configurations SETQUOTA gave ConfigAdmin, to tell their late {@code @Modified} calls from changes made outside; guarded by {@code this}. */
+    private final OwnWrites ownWrites = new OwnWrites();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configAdmin;
@@ -69,16 +64,8 @@ public final class Quotas {
     /** Applies a configuration; one that cannot be parsed is rejected with one log line, the previous one stays. */
     @Modified
     synchronized void configure(Map<String, Object> properties) {
-        Map<String, String> seen = comparable(properties);
-        if (written.contains(seen)) {
-            while (!written.removeFirst().equals(seen)) {
-                // older writes of ours whose calls ConfigAdmin folded into this one
-            }
-            if (!written.isEmpty()) {
-                return; // stale: a later SETQUOTA is already in force and its call is still to come
-            }
-        } else {
-            written.clear(); // an operator's change: it is the newest
+        if (ownWrites.stale(properties)) {
+            return; // an earlier SETQUOTA's call, delivered after a later SETQUOTA took effect
         }
         try {
             config = QuotaConfig.Source.of(properties);
@@ -102,17 +89,6 @@ public final class Quotas {
         }
         Files.createDirectories(file.toAbsolutePath().getParent());
         CfgFile.set(file, new java.util.TreeMap<>(keys));
-    }
-
-    /** The properties as strings, without ConfigAdmin's, SCR's and FileInstall's own keys, for comparing versions. */
-    private static Map<String, String> comparable(Map<String, ?> properties) {
-        Map<String, String> out = new HashMap<>();
-        properties.forEach((k, v) -> {
-            if (!k.startsWith("service.") && !k.startsWith("component.") && !k.startsWith("felix.fileinstall.")) {
-                out.put(k, String.valueOf(v));
-            }
-        });
-        return out;
     }
 
     /** The configuration in force for the session: the server-wide one, with its tenant's quota keys laid over it. */
@@ -177,7 +153,7 @@ public final class Quotas {
                 writeBack(next.get(FILENAME), keys);
                 c.update(new Hashtable<>(next));
                 // its @Modified call waits for this lock, so it finds the write recorded
-                written.addLast(comparable(next));
+                ownWrites.wrote(next);
                 config = parsed;
             } catch (IOException | IllegalArgumentException e) {
                 throw ImapException.no(ResponseCode.SERVERBUG, "Quota limits not saved: " + e.getMessage());
