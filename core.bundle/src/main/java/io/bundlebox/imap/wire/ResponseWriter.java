@@ -82,7 +82,18 @@ public final class ResponseWriter {
             raw("[").raw(code.toString()).raw("] ");
         }
         String t = text == null || text.isEmpty() ? condition.equals("OK") ? "done" : "failed" : text;
-        return raw(LINE_BREAK_OR_NUL.matcher(t).replaceAll(" ")).crlf();
+        return raw(hasLineBreakOrNul(t) ? LINE_BREAK_OR_NUL.matcher(t).replaceAll(" ") : t).crlf();
+    }
+
+    /** Whether {@code s} holds CR, LF or NUL (rare: the regular expression runs only then). */
+    private static boolean hasLineBreakOrNul(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A space. */

@@ -17,12 +17,26 @@ import java.util.Set;
  * A session's view of its selected mailbox: the message sequence number to UID map the client
  * knows (RFC 9051 section 2.3.1.2) and, per message, the MODSEQ last reported, so that changes
  * made elsewhere are reported once (section 7.5) and the session's own are not repeated.
+ *
+ * <p>SELECT costs no copy of the mailbox (issue 15): until the view first differs from the
+ * snapshot it was selected on (an expunge or a new message reported to the client), it reads
+ * the UIDs from that immutable snapshot; the first such change copies them (copy on write). The
+ * MODSEQs reported are kept only once the session reports one of its own changes
+ * ({@link #reported}); until then every message counts as reported at selection.
  */
 public final class SelectedView {
 
     private final Mailbox mailbox;
     private final boolean readOnly;
+    /** The snapshot of the selection, whose UIDs the view shows while {@link #uids} is null. */
+    private MailboxSnapshot base;
+    /** The view's own UIDs (capacity at least {@link #size}), or null while they are {@link #base}'s. */
     private long[] uids;
+    /**
+     * Per position, the MODSEQ last reported, or null while none was recorded: 0 reads as "reported
+     * at selection" (every change {@link #sync} reports has a MODSEQ above the snapshot's
+     * HIGHESTMODSEQ, hence above the message's MODSEQ then). Capacity at least {@link #size}.
+     */
     private long[] reportedModSeq;
     /** The last flag set {@link #announceKeywords} found told (identity). */
     private Set<String> lastAnnounced;
@@ -40,10 +54,7 @@ public final class SelectedView {
         this.mailbox = mailbox;
         this.readOnly = readOnly;
         this.size = snap.size();
-        this.uids = snap.uids();
-        // 0 reads as "reported at selection": every change sync() reports has a MODSEQ above the
-        // snapshot's HIGHESTMODSEQ, hence above the message's MODSEQ then, so no walk is needed here
-        this.reportedModSeq = new long[Math.max(16, size)];
+        this.base = snap; // shared, not copied: see the class comment
         this.modSeq = snap.highestModSeq();
     }
 
@@ -76,8 +87,9 @@ public final class SelectedView {
         toldKeywords.addAll(keywords);
         Set<String> flags = new LinkedHashSet<>(Flag.SYSTEM_ORDERED);
         flags.addAll(toldKeywords);
-        out.untagged().raw("FLAGS (").raw(String.join(" ", flags)).raw(")").crlf();
-        String permanent = readOnly ? "" : String.join(" ", flags) + " \\*";
+        String list = String.join(" ", flags);
+        out.untagged().raw("FLAGS (").raw(list).raw(")").crlf();
+        String permanent = readOnly ? "" : list + " \\*";
         out.status(null, "OK", ResponseCode.of("PERMANENTFLAGS", "(" + permanent + ")"),
                 readOnly ? "No permanent flags permitted" : "Flags permitted");
     }
@@ -117,31 +129,46 @@ public final class SelectedView {
 
     /** UID of message sequence number {@code seq} (1-based). */
     public long uid(int seq) {
-        return uids[seq - 1];
+        long[] own = uids;
+        return own != null ? own[seq - 1] : base.uid(seq - 1);
     }
 
     /** Copies the UIDs of messages {@code fromSeq} to {@code fromSeq + count - 1} into {@code dest} at {@code at}. */
     public void copyUids(int fromSeq, int count, long[] dest, int at) {
-        System.arraycopy(uids, fromSeq - 1, dest, at, count);
+        if (uids != null) {
+            System.arraycopy(uids, fromSeq - 1, dest, at, count);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            dest[at + i] = base.uid(fromSeq - 1 + i);
+        }
     }
 
     /** Sequence number of {@code uid}, or 0. */
     public int seqOf(long uid) {
-        int i = Arrays.binarySearch(uids, 0, size, uid);
+        int i = uids != null ? Arrays.binarySearch(uids, 0, size, uid) : base.indexOf(uid);
         return i >= 0 ? i + 1 : 0;
     }
 
     /** The largest UID the client knows, or 0. */
     public long maxUid() {
-        return size == 0 ? 0 : uids[size - 1];
+        return size == 0 ? 0 : uid(size);
     }
 
     /** Records that the client has seen {@code record}'s current state (after our own STORE). */
     public void reported(MessageRecord record) {
         int seq = seqOf(record.uid());
         if (seq > 0) {
+            if (reportedModSeq == null) {
+                reportedModSeq = new long[Math.max(16, uids != null ? uids.length : size)];
+            }
             reportedModSeq[seq - 1] = Math.max(reportedModSeq[seq - 1], record.modSeq());
         }
+    }
+
+    /** The MODSEQ last reported of the message at 0-based {@code index} (0: as at selection). */
+    private long reportedAt(int index) {
+        return reportedModSeq == null ? 0 : reportedModSeq[index];
     }
 
     /** Receives the untagged responses a synchronisation produces. */
@@ -197,8 +224,10 @@ public final class SelectedView {
         }
         for (MessageRecord r : ch.changed()) {
             int seq = seqOf(r.uid());
-            if (seq > 0 && seq <= before && r.modSeq() > reportedModSeq[seq - 1]) {
-                reportedModSeq[seq - 1] = r.modSeq();
+            if (seq > 0 && seq <= before && r.modSeq() > reportedAt(seq - 1)) {
+                if (reportedModSeq != null) { // else 0 still holds: the next sync asks above this MODSEQ
+                    reportedModSeq[seq - 1] = r.modSeq();
+                }
                 out.flags(seq, r);
             }
         }
@@ -211,20 +240,39 @@ public final class SelectedView {
     }
 
     private void remove(int index) {
-        System.arraycopy(uids, index + 1, uids, index, size - index - 1);
-        System.arraycopy(reportedModSeq, index + 1, reportedModSeq, index, size - index - 1);
+        long[] own = ownUids(size);
+        System.arraycopy(own, index + 1, own, index, size - index - 1);
+        if (reportedModSeq != null) {
+            System.arraycopy(reportedModSeq, index + 1, reportedModSeq, index, size - index - 1);
+        }
         size--;
     }
 
+    /** A new message at the end, its current MODSEQ counted as reported. */
     private void append(MessageRecord r) {
-        if (size == uids.length || size == reportedModSeq.length) {
-            int cap = Math.max(16, size * 2);
-            uids = Arrays.copyOf(uids, cap);
-            reportedModSeq = Arrays.copyOf(reportedModSeq, cap);
+        long[] own = ownUids(size + 1);
+        if (reportedModSeq != null) {
+            if (reportedModSeq.length < own.length) {
+                reportedModSeq = Arrays.copyOf(reportedModSeq, own.length);
+            }
+            reportedModSeq[size] = r.modSeq();
         }
-        uids[size] = r.uid();
-        reportedModSeq[size] = r.modSeq();
+        own[size] = r.uid();
         size++;
+    }
+
+    /** The view's own UIDs with room for {@code capacity}: the snapshot's copied on the first change. */
+    private long[] ownUids(int capacity) {
+        if (uids == null) {
+            uids = new long[Math.max(16, Math.max(capacity, size + size / 8))];
+            for (int i = 0; i < size; i++) {
+                uids[i] = base.uid(i);
+            }
+            base = null;
+        } else if (capacity > uids.length) {
+            uids = Arrays.copyOf(uids, Math.max(16, Math.max(capacity, uids.length * 2)));
+        }
+        return uids;
     }
 
     private static long[] merge(long[] a, long[] b) {

@@ -22,6 +22,8 @@ final class DovecotKeywords {
     private final String[] byLetter = new String[26];
     /** The file's modification time when last read or written, or null when there was none. */
     private java.nio.file.attribute.FileTime stamp;
+    /** Counts the reads and assignments, each of which may change {@link #all}. */
+    private int version;
 
     private DovecotKeywords(Path file) {
         this.file = file;
@@ -56,6 +58,7 @@ final class DovecotKeywords {
 
     private void read() {
         DovecotKeywords keywords = this;
+        version++;
         stamp = modified();
         try {
             for (String line : Confinement.readOwnFile(keywords.file).lines().toList()) {
@@ -131,6 +134,7 @@ final class DovecotKeywords {
             return false;
         }
         byLetter[free] = keyword;
+        version++;
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < byLetter.length; i++) {
             if (byLetter[i] != null) {
@@ -145,6 +149,11 @@ final class DovecotKeywords {
             throw e;
         }
         return true;
+    }
+
+    /** Changes whenever {@link #all} may have changed (a read of the file, an assignment). */
+    int version() {
+        return version;
     }
 
     /** All keywords with a letter, in letter order. */

@@ -113,6 +113,13 @@ final class FolderIndex {
     /** Interned flag sets: most messages share a handful, which keeps 100k records small. */
     private final HashMap<Set<String>, Set<String>> flagSets = new HashMap<>();
     private final Set<String> usedKeywords = new LinkedHashSet<>();
+    /**
+     * {@link #keywords()} as last built, and the {@link DovecotKeywords#version} and the number of
+     * used keywords (which only grows) it was built from; guarded by the lock.
+     */
+    private Set<String> keywordSet;
+    private int keywordSetVersion;
+    private int keywordSetUsed;
     /** UIDs whose file vanished from cur/, with the deadline for reappearing; guarded by the lock. */
     private final Map<Long, Long> vanished = new java.util.concurrent.ConcurrentHashMap<>();
     private final GroupSync curSync;
@@ -426,14 +433,19 @@ final class FolderIndex {
         }
     }
 
-    /** Keywords with a Dovecot letter plus any in use. */
+    /** Keywords with a Dovecot letter plus any in use; built again only after one of them changed. */
     Set<String> keywords() throws MailStoreException {
         lock.lock();
         try {
             checkOpen();
-            Set<String> all = new LinkedHashSet<>(keywords.all());
-            all.addAll(usedKeywords);
-            return Set.copyOf(all);
+            if (keywordSet == null || keywordSetVersion != keywords.version() || keywordSetUsed != usedKeywords.size()) {
+                Set<String> all = new LinkedHashSet<>(keywords.all());
+                all.addAll(usedKeywords);
+                keywordSet = java.util.Collections.unmodifiableSet(all);
+                keywordSetVersion = keywords.version();
+                keywordSetUsed = usedKeywords.size();
+            }
+            return keywordSet;
         } finally {
             lock.unlock();
         }

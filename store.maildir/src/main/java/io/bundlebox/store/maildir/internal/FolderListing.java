@@ -122,11 +122,16 @@ final class FolderListing {
         return new Folder(name, m, specialUse.apply(dir));
     }
 
-    private static boolean racy(long mtimeNanos) {
+    /**
+     * Whether an mtime (nanoseconds, as {@link #mtime} gives) is too close to now to prove that
+     * nothing changed since (a change in the same timestamp tick would not show).
+     */
+    static boolean racy(long mtimeNanos) {
         return System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(mtimeNanos) < RACY_MILLIS;
     }
 
-    private static long mtime(Path p) {
+    /** The mtime of {@code p} (not following a link) in nanoseconds; -1 when missing, -2 when unreadable. */
+    static long mtime(Path p) {
         try {
             return Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).to(TimeUnit.NANOSECONDS);
         } catch (NoSuchFileException e) {

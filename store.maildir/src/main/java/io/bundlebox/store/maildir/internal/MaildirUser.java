@@ -57,6 +57,30 @@ final class MaildirUser implements UserMailboxes {
     /** Orders mailbox-level changes (create, delete, rename, subscriptions) of this user. */
     private final Object treeLock = new Object();
     private final UserUsage usage;
+    /** Open mailboxes by the name a client gave, see {@link #open}; at most {@value #OPENED_MAX}. */
+    private final Map<String, Opened> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int OPENED_MAX = 256;
+
+    /**
+     * A mailbox as an open found it: its folder checked and confined, its shared index, and the
+     * mtimes (nanoseconds) of the user's directory and of the folder taken before that check,
+     * both older than {@link FolderListing#racy} allows (so a later change shows as a new mtime).
+     */
+    private record Opened(Path dir, FolderIndex index, long homeMtime, long dirMtime) {
+        /**
+         * Whether the check still holds: the index is open (a delete, a rename and the store's
+         * close close it) and neither directory changed since (a folder removed, renamed or
+         * replaced by a link from outside changes the user's directory; {@code cur/}, {@code new/}
+         * or {@code tmp/} replaced changes the folder's).
+         */
+        boolean holds(Path home) {
+            return !index.isClosed() && unchanged(home, homeMtime) && (dir.equals(home) || unchanged(dir, dirMtime));
+        }
+
+        private static boolean unchanged(Path p, long mtime) {
+            return FolderListing.mtime(p) == mtime;
+        }
+    }
 
     MaildirUser(MaildirStore store, String user, Path home) throws MailStoreException {
         this.store = store;
@@ -399,13 +423,42 @@ final class MaildirUser implements UserMailboxes {
         publish(MailboxChange.subscription(user, name, add));
     }
 
+    /**
+     * Opens a handle on the shared index of the folder. What an open checked (the name, the
+     * folder inside the user's Maildir with {@code cur/}, its index) is kept per name and taken
+     * again while it holds ({@link Opened#holds}: two stats), so that STATUS and SELECT of a
+     * mailbox opened before cost no path walk (issue 15).
+     *
+     * @throws MailStoreException CANNOT for an invalid name, NONEXISTENT for a missing mailbox
+     */
     @Override
     public Mailbox open(String name) throws MailStoreException {
+        Opened known = opened.get(name);
+        if (known != null && known.holds(home)) {
+            return new MaildirMailbox(this, known.index());
+        }
         String checked = FolderNames.check(name);
+        Path dir = folderDir(checked);
+        long homeMtime = FolderListing.mtime(home); // before the check: a change during it shows next time
+        long dirMtime = FolderListing.mtime(dir);
         if (!exists(checked)) {
+            opened.remove(name);
             throw new MailStoreException(ResponseCode.NONEXISTENT, "No mailbox " + checked);
         }
-        return new MaildirMailbox(this, store.folder(user, checked, folderDir(checked), confinement));
+        FolderIndex index = store.folder(user, checked, dir, confinement);
+        if (trusted(homeMtime) && trusted(dirMtime)) { // else a change in the same tick would not show
+            if (opened.size() >= OPENED_MAX) {
+                opened.clear(); // names a client made up in other spellings: start again
+            }
+            opened.put(name, new Opened(dir, index, homeMtime, dirMtime));
+        } else {
+            opened.remove(name);
+        }
+        return new MaildirMailbox(this, index);
+    }
+
+    private static boolean trusted(long mtime) {
+        return mtime >= 0 && !FolderListing.racy(mtime);
     }
 
     /** Offers {@link UsageCounter}: usage kept with every change, see {@link UserUsage}. */
