@@ -60,6 +60,10 @@ public final class NotifyLoad {
         int sessions = Integer.parseInt(o.getOrDefault("sessions", "2000"));
         int rate = Integer.parseInt(o.getOrDefault("rate", "200"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "60"));
+        boolean status = Boolean.parseBoolean(o.getOrDefault("status", "false"));
+        boolean viaAppend = o.getOrDefault("via", "file").equals("append");
+        String jvm = o.getOrDefault("jvm", "-Xmx1g");
+        String notify = "NOTIFY SET " + (status ? "STATUS " : "") + "(PERSONAL (MessageNew MessageExpunge))";
 
         List<String> names = new ArrayList<>();
         for (int u = 0; u < users; u++) {
@@ -82,7 +86,7 @@ public final class NotifyLoad {
                 Files.copy(jar, home.resolve("extensions").resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
             }
         }
-        try (BundleboxServer server = BundleboxServer.start(dist, home, names, "bench", "-Xmx1g")) {
+        try (BundleboxServer server = BundleboxServer.start(dist, home, names, "bench", jvm)) {
             String pid = Long.toString(server.pid());
             awaitNotify(server.port()); // extensions/ is a hot folder: ext.notify comes up just after the greeting
             IdleLoad.ServerFootprint before = IdleLoad.ServerFootprint.measure(pid);
@@ -104,7 +108,7 @@ public final class NotifyLoad {
                 connecting.acquire();
                 opening.add(Thread.ofVirtual().start(() -> {
                     try {
-                        opened[session] = new Watcher(server.port(), session % users, boxes, perBox);
+                        opened[session] = new Watcher(server.port(), session % users, boxes, perBox, notify);
                     } catch (IOException e) {
                         if (failures.incrementAndGet() <= 5) {
                             System.err.println("session " + session + ": " + e);
@@ -121,8 +125,13 @@ public final class NotifyLoad {
                 throw new IllegalStateException(failures.get() + " sessions could not start");
             }
             watchers.addAll(List.of(opened));
-            System.out.printf(Locale.ROOT, "%d sessions with NOTIFY SET STATUS (PERSONAL (MessageNew MessageExpunge)) over %d users"
-                    + " x %d mailboxes after %.1f s%n", sessions, users, mailboxes, (System.nanoTime() - openStart) / 1e9);
+            System.out.printf(Locale.ROOT, "%d sessions with %s over %d users x %d mailboxes after %.1f s; deliveries %s%n",
+                    sessions, notify, users, mailboxes, (System.nanoTime() - openStart) / 1e9,
+                    viaAppend ? "by APPEND from one more session per user" : "into new/ from outside");
+            Appender[] appenders = new Appender[viaAppend ? users : 0];
+            for (int u = 0; u < appenders.length; u++) {
+                appenders[u] = new Appender(server.port(), u);
+            }
             IdleLoad.ServerFootprint after = IdleLoad.ServerFootprint.measure(pid);
             System.out.printf(Locale.ROOT, "server heap after GC %d -> %d MiB: %.1f KiB per NOTIFY session%n",
                     before.heapBytes() >> 20, after.heapBytes() >> 20,
@@ -143,6 +152,11 @@ public final class NotifyLoad {
                 int k = ++count[box];
                 int u = box / mailboxes;
                 int m = box % mailboxes;
+                if (viaAppend) {
+                    deliveredAt[box][k] = System.nanoTime(); // just before the APPEND is sent
+                    appenders[u].append("m" + m);
+                    continue;
+                }
                 Path dir = home.resolve("var/mail").resolve(user(u)).resolve(".m" + m);
                 String file = "17000" + d + ".M" + d + "P1.notifyload";
                 long t0 = System.nanoTime(); // as IdleLoad: from just before the file is written into tmp/
@@ -196,6 +210,9 @@ public final class NotifyLoad {
             for (Watcher w : watchers) {
                 w.close();
             }
+            for (Appender a : appenders) {
+                a.close();
+            }
         }
         System.exit(0);
     }
@@ -241,7 +258,7 @@ public final class NotifyLoad {
         private final AtomicLongArray[] reachedAt;
         private final int[] highest;
 
-        Watcher(int port, int user, int mailboxes, int perBox) throws IOException {
+        Watcher(int port, int user, int mailboxes, int perBox, String notify) throws IOException {
             this.user = user;
             this.socket = new Socket("127.0.0.1", port);
             socket.setSoTimeout(0);
@@ -254,7 +271,7 @@ public final class NotifyLoad {
             }
             OutputStream out = socket.getOutputStream();
             readLine(); // greeting
-            out.write(("a LOGIN " + user(user) + " bench\r\nb NOTIFY SET STATUS (PERSONAL (MessageNew MessageExpunge))\r\n")
+            out.write(("a LOGIN " + user(user) + " bench\r\nb " + notify + "\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             for (String line; (line = readLine()) != null; ) {
@@ -299,6 +316,60 @@ public final class NotifyLoad {
 
         private String readLine() throws IOException {
             return IdleClient.readLine(in);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /**
+     * A session of the same user that delivers by APPEND (a non-synchronizing literal, RFC 7888),
+     * without waiting for each tagged OK: its responses are drained by a virtual thread.
+     */
+    private static final class Appender implements AutoCloseable {
+        private final Socket socket;
+        private final OutputStream out;
+        private int tag;
+
+        Appender(int port, int user) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setTcpNoDelay(true);
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+            IdleClient.readLine(in); // greeting
+            out.write(("a LOGIN " + user(user) + " bench\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            for (String line; (line = IdleClient.readLine(in)) != null; ) {
+                if (line.startsWith("a ")) {
+                    if (!line.startsWith("a OK")) {
+                        throw new IOException(line);
+                    }
+                    break;
+                }
+            }
+            Thread.ofVirtual().start(() -> {
+                try {
+                    for (String line; (line = IdleClient.readLine(in)) != null; ) {
+                        if (line.matches("^p\\d+ (NO|BAD).*")) {
+                            System.err.println("APPEND: " + line);
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed at the end
+                }
+            });
+        }
+
+        /** One write for the command, its literal and the CRLF (no Nagle wait between them). */
+        void append(String mailbox) throws IOException {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            b.writeBytes(("p" + (++tag) + " APPEND " + mailbox + " {" + MESSAGE.length + "+}\r\n").getBytes(StandardCharsets.US_ASCII));
+            b.writeBytes(MESSAGE);
+            b.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(b.toByteArray());
+            out.flush();
         }
 
         @Override

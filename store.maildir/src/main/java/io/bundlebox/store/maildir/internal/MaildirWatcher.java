@@ -24,15 +24,19 @@ import java.util.logging.Logger;
  * a store never assumes it is the only one (DESIGN.md section 4.1, "store per tenant"). Started
  * with the first store, stopped with the last.
  *
- * <p>The watcher gathers events for {@value #GATHER_MILLIS} ms after the first (so a rename's two
- * halves meet), hands each folder its batch, and between batches lets every store check for
- * folders that vanished.
+ * <p>The watcher gathers events for at most {@value #GATHER_MILLIS} ms after the first (so a
+ * rename's two halves, queued together, meet), and at most {@value #MAX_BATCH} file names; hands
+ * each folder its batch; and between batches lets every store check for folders that vanished.
+ * So a file delivered from outside reaches its folder within about {@value #GATHER_MILLIS} ms of
+ * its event plus the folder's own work, however steady the stream of deliveries.
  */
 final class MaildirWatcher {
 
     private static final Logger LOG = Logger.getLogger(MaildirWatcher.class.getName());
     /** How long the watcher gathers further events after the first, so a rename's two halves meet. */
     private static final long GATHER_MILLIS = 20;
+    /** File names a batch takes at most; the rest wait for the next one. */
+    private static final int MAX_BATCH = 10_000;
 
     private record Watched(MaildirStore store, FolderIndex folder, boolean isNew) {
     }
@@ -151,13 +155,17 @@ final class MaildirWatcher {
                 }
                 Map<FolderIndex, Set<String>[]> batch = new HashMap<>();
                 Set<FolderIndex> overflowed = new LinkedHashSet<>();
-                collect(first, batch, overflowed);
-                for (WatchKey more = s.poll(GATHER_MILLIS, TimeUnit.MILLISECONDS); more != null;
-                        more = s.poll(GATHER_MILLIS, TimeUnit.MILLISECONDS)) {
-                    collect(more, batch, overflowed);
-                    if (batch.values().stream().mapToInt(n -> n[0].size() + n[1].size()).sum() > 10_000) {
+                int gathered = collect(first, batch, overflowed);
+                // a window from the first event, not "until quiet": under a steady stream of
+                // deliveries (one every 5 ms at 200/s) the quiet gap never came, and a batch grew
+                // for seconds before any folder heard of its files
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GATHER_MILLIS);
+                for (long left = end - System.nanoTime(); left > 0 && gathered <= MAX_BATCH; left = end - System.nanoTime()) {
+                    WatchKey more = s.poll(left, TimeUnit.NANOSECONDS);
+                    if (more == null) {
                         break;
                     }
+                    gathered += collect(more, batch, overflowed);
                 }
                 batch.forEach((folder, names) -> {
                     try {
@@ -179,24 +187,27 @@ final class MaildirWatcher {
         notifyAll();
     }
 
+    /** Adds the events of {@code key} to {@code batch}; returns how many file names it added. */
     @SuppressWarnings("unchecked")
-    private void collect(WatchKey key, Map<FolderIndex, Set<String>[]> batch, Set<FolderIndex> overflowed) {
+    private int collect(WatchKey key, Map<FolderIndex, Set<String>[]> batch, Set<FolderIndex> overflowed) {
         Watched w = watched.get(key);
         List<WatchEvent<?>> polled = key.pollEvents();
         if (!key.reset()) {
             watched.remove(key);
         }
         if (w == null || w.folder().isClosed()) {
-            return;
+            return 0;
         }
+        int added = 0;
         Set<String>[] names = batch.computeIfAbsent(w.folder(),
                 f -> new Set[] {new LinkedHashSet<String>(), new LinkedHashSet<String>()});
         for (WatchEvent<?> event : polled) {
             if (event.kind() == StandardWatchEventKinds.OVERFLOW) {
                 overflowed.add(w.folder());
-            } else {
-                names[w.isNew() ? 0 : 1].add(event.context().toString());
+            } else if (names[w.isNew() ? 0 : 1].add(event.context().toString())) {
+                added++;
             }
         }
+        return added;
     }
 }
