@@ -444,4 +444,56 @@ class NotifyTest {
             await(watcher, "\\* STATUS \"later\" \\(MESSAGES 1 UIDNEXT 2\\)");
         }
     }
+
+    /**
+     * RFC 5465 section 5: an event left out of NOTIFY SET's list is not sent, and the selected
+     * mailbox's message events are those of the SELECTED group (section 3.1), while IDLE too
+     * (section 4). Without FlagChange there, another session's flag change is no FETCH FLAGS:
+     * not between commands, not in IDLE, not at a NOOP (as Dovecot does); the client's own STORE
+     * is still answered, and MessageNew's FETCH still carries the FLAGS it asked for. With
+     * FlagChange, and after NOTIFY NONE (RFC 9051 section 5.2), they are reported again.
+     */
+    @Test
+    void flagChangesInTheSelectedMailboxFollowTheNotifyEvents() throws Exception {
+        String user = newUser();
+        try (ImapClient watcher = login(user); ImapClient other = login(user)) {
+            watcher.ok("ENABLE IMAP4rev2"); // no \\Recent in the answers compared
+            other.ok("CREATE sentinel");
+            other.append("INBOX", "", message("first"));
+            watcher.ok("SELECT INBOX");
+            watcher.ok("NOTIFY SET (selected (MessageNew (UID FLAGS) MessageExpunge)) (personal (MessageNew MessageExpunge))");
+            other.ok("SELECT INBOX");
+            other.ok("STORE 1 +FLAGS (\\Flagged)");
+            other.append("sentinel", "", message("sentinel 1"));
+            List<String> seen = until(watcher, "\\* STATUS \"sentinel\" .*");
+            assertEquals(List.of("* STATUS \"sentinel\" (MESSAGES 1 UIDNEXT 2)"), seen, "no FlagChange asked for: " + seen);
+            assertEquals(List.of(), watcher.ok("NOOP").stream().filter(l -> l.startsWith("* ")).toList(),
+                    "nor at a command's completion");
+
+            idle(watcher, "i1");
+            other.ok("STORE 1 -FLAGS (\\Flagged)");
+            other.append("sentinel", "", message("sentinel 2"));
+            seen = until(watcher, "\\* STATUS \"sentinel\" .*");
+            assertEquals(List.of("* STATUS \"sentinel\" (MESSAGES 2 UIDNEXT 3)"), seen, "section 4: IDLE sends the same events");
+            other.append("INBOX", "(\\Answered)", message("second"));
+            until(watcher, "\\* 2 EXISTS");
+            String fetch = await(watcher, "\\* 2 FETCH .*");
+            assertEquals("* 2 FETCH (UID 2 FLAGS (\\Answered))", fetch, "MessageNew's attributes, FLAGS included");
+            watcher.send("DONE\r\n");
+            until(watcher, "i1 OK IDLE terminated");
+
+            List<String> own = watcher.ok("STORE 1 +FLAGS (\\Seen)");
+            assertTrue(own.contains("* 1 FETCH (FLAGS (\\Seen))"), "its own STORE is answered: " + own);
+
+            // with FlagChange: reported, with UID (section 5.1)
+            watcher.ok("NOTIFY SET (selected (MessageNew MessageExpunge FlagChange)) (personal (MessageNew MessageExpunge))");
+            other.ok("STORE 2 +FLAGS (\\Flagged)");
+            assertEquals("* 2 FETCH (FLAGS (\\Answered \\Flagged) UID 2)", await(watcher, "\\* 2 FETCH .*"));
+
+            // after NOTIFY NONE the core reports them at a command again (RFC 9051 section 5.2)
+            watcher.ok("NOTIFY NONE");
+            other.ok("STORE 2 -FLAGS (\\Flagged)");
+            assertTrue(watcher.ok("NOOP").contains("* 2 FETCH (FLAGS (\\Answered))"));
+        }
+    }
 }

@@ -27,6 +27,22 @@ public interface SessionContext {
      */
     Key<Boolean> SELECTED_EVENTS_WANTED = Key.of("selected-events-wanted");
 
+    /**
+     * A session attribute shared between extensions: whether the core reports flag changes made
+     * elsewhere (another session, a delivery agent) in the selected mailbox as unsolicited
+     * {@code * n FETCH (FLAGS ...)} (RFC 9051 section 5.2: SHOULD). Null means yes. False turns
+     * those responses off wherever the core would send them: between commands, during IDLE and at
+     * a command's completion; the changes are then taken as reported (a later synchronisation does
+     * not send them). The answers to this session's own STORE and the FETCH responses a command
+     * asks for are unaffected, and so are EXISTS and EXPUNGE. Set by an extension that lets the
+     * client choose its events: RFC 5465 section 5 ("the client can instruct the server not to
+     * send an event by omitting the necessary event from the list of events specified in NOTIFY
+     * SET") and section 3.1 (the selected mailbox's message events are those of the SELECTED or
+     * SELECTED-DELAYED group, none without one), so {@code NOTIFY SET} without {@code FlagChange}
+     * for the selected mailbox means false; it removes it again when its choice ends.
+     */
+    Key<Boolean> SELECTED_FLAG_CHANGES_WANTED = Key.of("selected-flag-changes-wanted");
+
     /** Short id of the connection as it appears in log lines, e.g. {@code c42}. */
     String connectionId();
 

@@ -86,6 +86,12 @@ final class Watch {
         // sections 3 and 4: no SELECTED events asked for, none while IDLE either
         NotifyRequest.Selected sel = request.selected();
         session.attribute(SessionContext.SELECTED_EVENTS_WANTED, sel != null && !sel.events().isEmpty());
+        // section 5: an event left out of the list is not sent; the selected mailbox's message events
+        // are those of the SELECTED group (section 3.1), so without FlagChange there no FETCH FLAGS
+        // for changes made elsewhere, at a command's completion included (the client's own STORE
+        // answers and the FETCH of MessageNew's attributes are responses, not FlagChange events)
+        session.attribute(SessionContext.SELECTED_FLAG_CHANGES_WANTED,
+                sel != null && sel.events().contains(Event.FLAG_CHANGE) ? null : Boolean.FALSE);
         session.onClose(this::close);
     }
 
@@ -103,6 +109,7 @@ final class Watch {
         }
         if (session.attribute(KEY) == this || session.attribute(KEY) == null) {
             session.attribute(SessionContext.SELECTED_EVENTS_WANTED, null); // RFC 2177 again, unless a new SET follows
+            session.attribute(SessionContext.SELECTED_FLAG_CHANGES_WANTED, null); // RFC 9051 section 5.2 again
         }
     }
 

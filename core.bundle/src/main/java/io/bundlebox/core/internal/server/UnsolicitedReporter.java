@@ -1,6 +1,7 @@
 package io.bundlebox.core.internal.server;
 
 import io.bundlebox.imap.spi.ChangeReporter;
+import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.mailstore.MessageRecord;
 import java.io.IOException;
 import java.util.Arrays;
@@ -64,10 +65,14 @@ public final class UnsolicitedReporter implements SelectedView.Reporter {
 
     /**
      * Writes {@code * seq FETCH (FLAGS (...) ...)} for a change made elsewhere, with the items the
-     * reporters add.
+     * reporters add; nothing when the session turned these reports off
+     * ({@link SessionContext#SELECTED_FLAG_CHANGES_WANTED} false).
      */
     @Override
     public void flags(int seq, MessageRecord record) throws IOException {
+        if (Boolean.FALSE.equals(session.attribute(SessionContext.SELECTED_FLAG_CHANGES_WANTED))) {
+            return;
+        }
         session.announceKeywords(record.flags()); // FLAGS first when a keyword is new to the client
         FetchLine line = new FetchLine(session.out(), seq);
         Session.writeFlags(line.next("FLAGS"), session.flagsOf(record));
