@@ -88,18 +88,28 @@ public final class SortBench {
                     for (String cmd : COMMANDS) {
                         String ra = a.ok(cmd).get(0);
                         String rb = b.ok(cmd).get(0);
-                        long[] ta = new long[rounds];
-                        long[] tb = new long[rounds];
-                        for (int r = 0; r < rounds; r++) {
-                            ta[r] = timed(() -> a.ok(cmd));
-                            tb[r] = timed(() -> b.ok(cmd));
-                        }
-                        Arrays.sort(ta);
-                        Arrays.sort(tb);
-                        System.out.printf("warm  %-30s bundlebox median %8.1f best %8.1f ms | dovecot median %8.1f best %8.1f ms"
-                                + " | dovecot/bundlebox %.2f | answers %s%n", cmd, ta[rounds / 2] / 1e6, ta[0] / 1e6,
-                                tb[rounds / 2] / 1e6, tb[0] / 1e6, (double) tb[rounds / 2] / ta[rounds / 2],
+                        pairs("warm ", cmd, rounds, r -> a.ok(cmd), r -> b.ok(cmd),
                                 ra.equals(rb) ? "identical" : "differ (" + ra.length() + " vs " + rb.length() + " chars)");
+                    }
+                    // each round another set of messages (one left out), so no answer can be reused
+                    for (String cmd : COMMANDS) {
+                        String c = cmd + " NOT UID ";
+                        pairs("vary ", c + "n", rounds, r -> a.ok(c + (r * 7 + 3)), r -> b.ok(c + (r * 7 + 3)), "");
+                    }
+                    // what a webmail does, one connection per page: a new session's first command
+                    for (String cmd : COMMANDS) {
+                        timedPairs("new  ", cmd, rounds, r -> {
+                            try (ImapClient s = server.login(user, "pw")) {
+                                s.ok("SELECT INBOX");
+                                return timed(() -> s.ok(cmd));
+                            }
+                        }, r -> {
+                            try (ImapClient s = new ImapClient("127.0.0.1", dovecot.port())) {
+                                s.ok("LOGIN " + user + " pw");
+                                s.ok("SELECT INBOX");
+                                return timed(() -> s.ok(cmd));
+                            }
+                        }, "");
                     }
                 }
             }
@@ -125,6 +135,38 @@ public final class SortBench {
 
     private interface Call {
         void run() throws Exception;
+    }
+
+    /** One round's command on one server. */
+    private interface Round {
+        Object run(int round) throws Exception;
+    }
+
+    /** One round's own timing of a command on one server, ns. */
+    private interface TimedRound {
+        long run(int round) throws Exception;
+    }
+
+    /** {@code rounds} A/B rounds of {@code a} and {@code b}, each timed whole; prints medians, bests, ratio. */
+    private static void pairs(String kind, String cmd, int rounds, Round a, Round b, String note) throws Exception {
+        timedPairs(kind, cmd, rounds, r -> timed(() -> a.run(r)), r -> timed(() -> b.run(r)), note);
+    }
+
+    /** {@code rounds} A/B rounds of {@code a} and {@code b}, which time themselves; prints medians, bests, ratio. */
+    private static void timedPairs(String kind, String cmd, int rounds, TimedRound a, TimedRound b, String note)
+            throws Exception {
+        long[] ta = new long[rounds];
+        long[] tb = new long[rounds];
+        for (int r = 0; r < rounds; r++) {
+            ta[r] = a.run(r);
+            tb[r] = b.run(r);
+        }
+        Arrays.sort(ta);
+        Arrays.sort(tb);
+        System.out.printf("%s %-30s bundlebox median %8.1f best %8.1f ms | dovecot median %8.1f best %8.1f ms"
+                + " | dovecot/bundlebox %.2f%s%n", kind, cmd, ta[rounds / 2] / 1e6, ta[0] / 1e6,
+                tb[rounds / 2] / 1e6, tb[0] / 1e6, (double) tb[rounds / 2] / ta[rounds / 2],
+                note.isEmpty() ? "" : " | answers " + note);
     }
 
     private static long timed(Call c) throws Exception {

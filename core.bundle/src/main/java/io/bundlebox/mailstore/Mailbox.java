@@ -177,6 +177,22 @@ public interface Mailbox extends AutoCloseable {
         return keys;
     }
 
+    /**
+     * A token that is the same object for every handle on this mailbox of this store while the
+     * store keeps the mailbox open, and another one once it reopened it (after a RENAME, for
+     * instance): what an extension keys a cache on to share what it derives from the mailbox's
+     * messages (sort keys, for one) between the sessions that have the mailbox open, instead of
+     * deriving it once per session. Compare with {@code ==}; hold it weakly, so the store's
+     * closing of the mailbox frees the cache. Tokens of two stores (two tenants) never match.
+     * This default is the handle itself: nothing is shared.
+     *
+     * @return the token, never null
+     * @since 2.4
+     */
+    default Object identity() {
+        return this;
+    }
+
     /** Releases the handle; the mailbox itself stays. */
     @Override
     void close();

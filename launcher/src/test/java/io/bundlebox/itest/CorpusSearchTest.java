@@ -27,7 +27,6 @@ import org.apache.james.mime4j.dom.TextBody;
 import org.apache.james.mime4j.message.DefaultMessageBuilder;
 import org.apache.james.mime4j.stream.MimeConfig;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,7 +65,6 @@ class CorpusSearchTest {
     @BeforeAll
     static void start() throws Exception {
         Path corpus = Mbox.corpus();
-        Assumptions.assumeTrue(corpus != null, "shared corpus not found (system property bundlebox.shared); skipping corpus search test");
         List<byte[]> raw = Mbox.read(corpus.resolve("usrp-users-2021.mbox.gz"), COUNT);
         server = ImapTestServer.start(home);
         server.addUser("usrp", "secret");

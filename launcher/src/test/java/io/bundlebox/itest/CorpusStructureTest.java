@@ -2,7 +2,6 @@ package io.bundlebox.itest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -66,19 +65,16 @@ class CorpusStructureTest {
 
     @Test
     void usrpUsersArchive() throws Exception {
-        assumeTrue(corpus != null, "../shared/corpus is absent: structure check skipped");
         check("Usrp", Mbox.read(corpus.resolve("usrp-users-2021.mbox.gz"), Integer.MAX_VALUE), 2322);
     }
 
     @Test
     void utilLinuxArchive() throws Exception {
-        assumeTrue(corpus != null, "../shared/corpus is absent: structure check skipped");
         check("Util", Mbox.read(corpus.resolve("util-linux.mbox.gz"), Integer.MAX_VALUE), 3509);
     }
 
     @Test
     void mimeEdgeCases() throws Exception {
-        assumeTrue(corpus != null, "../shared/corpus is absent: structure check skipped");
         List<byte[]> messages = new ArrayList<>();
         java.util.Set<Integer> clashes = new java.util.HashSet<>();
         try (java.util.stream.Stream<Path> files = Files.list(corpus.resolve("mime-edge"))) {

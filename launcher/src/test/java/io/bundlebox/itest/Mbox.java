@@ -23,14 +23,17 @@ public final class Mbox {
     private Mbox() {
     }
 
-    /** The shared corpus folder from the {@code bundlebox.shared} property, or null when absent. */
+    /** The shared corpus folder from the {@code bundlebox.shared} property; fails the test when it is absent. */
     static Path corpus() {
         String shared = System.getProperty("bundlebox.shared");
-        if (shared == null) {
-            return null;
+        Path p = shared == null ? null : Path.of(shared, "corpus");
+        if (p == null || !Files.isDirectory(p)) {
+            // a corpus test that skips when its data is missing could never fail: fail instead
+            throw new AssertionError("the shared corpus is missing: expected " + p + " (system property"
+                    + " bundlebox.shared, by default ../shared beside the repository; in a git worktree pass"
+                    + " -Dbundlebox.shared=/path/to/shared)");
         }
-        Path p = Path.of(shared, "corpus");
-        return Files.isDirectory(p) ? p : null;
+        return p;
     }
 
     /** Up to {@code limit} messages of {@code file}, in file order. */

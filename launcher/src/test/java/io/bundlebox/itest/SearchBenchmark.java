@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +34,6 @@ class SearchBenchmark {
     @Test
     void searchBodyOverTheWholeArchive() throws Exception {
         Path corpus = Mbox.corpus();
-        Assumptions.assumeTrue(corpus != null, "shared corpus not found (system property bundlebox.shared)");
         List<byte[]> messages = Mbox.read(corpus.resolve("usrp-users-2021.mbox.gz"), Integer.MAX_VALUE);
         try (ImapTestServer server = ImapTestServer.start(home)) {
             server.addUser("bench", "secret");

@@ -30,7 +30,6 @@ import org.apache.james.mime4j.dom.address.AddressList;
 import org.apache.james.mime4j.dom.address.Mailbox;
 import org.apache.james.mime4j.field.address.DefaultAddressParser;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +72,6 @@ class SortThreadCorpusTest {
     @BeforeAll
     static void deliver() throws Exception {
         Path corpus = Mbox.corpus();
-        Assumptions.assumeTrue(corpus != null, "shared corpus not found (system property bundlebox.shared); skipping SORT/THREAD corpus test");
         Map<String, List<byte[]>> raw = new HashMap<>();
         raw.put("usrp", Mbox.read(corpus.resolve("usrp-users-2021.mbox.gz"), Integer.MAX_VALUE));
         raw.put("utillinux", Mbox.read(corpus.resolve("util-linux.mbox.gz"), Integer.MAX_VALUE));

@@ -1,7 +1,6 @@
 package io.bundlebox.ext.sortthread;
 
 import io.bundlebox.imap.api.ImapException;
-import io.bundlebox.imap.spi.Key;
 import io.bundlebox.imap.spi.SessionContext;
 import io.bundlebox.mailstore.HeaderKeys;
 import io.bundlebox.mailstore.MailStoreException;
@@ -9,37 +8,44 @@ import io.bundlebox.mailstore.Mailbox;
 import io.bundlebox.mailstore.MailboxSnapshot;
 import io.bundlebox.mailstore.MessageRecord;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * A session's {@link MessageKeys} of its selected mailbox, so that a client sorting the same
- * mailbox again does not derive them again. The keys themselves come from the store's index in
- * one bulk call ({@link Mailbox#headerKeys}); this memo only holds what was derived from them.
- * It belongs to one session (nothing crosses sessions or tenants) and one mailbox handle and
- * UIDVALIDITY; selecting another mailbox replaces it.
+ * The {@link MessageKeys} of one mailbox, derived once for all the sessions that have it open,
+ * so that a client sorting a mailbox another session (or an earlier connection of a webmail)
+ * sorted already does not derive them again. The keys themselves come from the store's index in
+ * one bulk call ({@link Mailbox#headerKeys}); this memo holds what was derived from them, plus
+ * the last thread trees ({@link #threads}). Memos are found by the store's
+ * {@link Mailbox#identity()} token and held weakly by it, so a store closing the mailbox frees
+ * its memo; tokens of different stores (tenants) never match, so nothing crosses tenants, and a
+ * new UIDVALIDITY starts a new memo.
+ *
+ * <p>Thread safety: the memo's content is an immutable {@link Table} replaced as a whole when
+ * messages are added to it (under the memo's lock, so two sessions never derive the same keys
+ * twice); a command works on the table it read.
  */
 final class KeyMemo {
 
-    private static final Key<KeyMemo> KEY = Key.of("sort-thread.keys");
+    /** The memos of the mailboxes being sorted, by {@link Mailbox#identity()}, weakly. */
+    private static final Map<Object, KeyMemo> MEMOS = new WeakHashMap<>();
 
-    private final Mailbox mailbox;
     private final long uidValidity;
-    /** The memo: ascending UIDs and their keys, index by index (binary search, no boxing). */
-    private long[] memoUids = new long[0];
-    private MessageKeys[] memoKeys = new MessageKeys[0];
+    private volatile Table table = new Table(new long[0], new MessageKeys[0]);
+    /** Numbers of the Message IDs of the table's keys; changed only under this memo's lock. */
     private final MessageIdNumbers ids = new MessageIdNumbers();
-    /** Ranks of the string sort keys over the memo ({@link Found#ranks}); cleared when it grows. */
-    private final Map<SortCriterion.SortKey, int[]> ranks = new EnumMap<>(SortCriterion.SortKey.class);
+    /** The last thread trees computed over this mailbox, by algorithm ({@link #threads}). */
+    private final AtomicReferenceArray<Threads> threads = new AtomicReferenceArray<>(ThreadCommand.Algorithm.values().length);
 
-    private KeyMemo(Mailbox mailbox, long uidValidity) {
-        this.mailbox = mailbox;
+    private KeyMemo(long uidValidity) {
         this.uidValidity = uidValidity;
     }
 
     /**
-     * The keys of {@code uids} (messages the search just found) in the selected mailbox.
+     * The keys of {@code uids} (messages the search just found, ascending) in the selected mailbox.
      *
      * @param stop checked between batches; a stopped extension ends the command
      * @throws ImapException NO with the store's code when the index cannot be read
@@ -49,137 +55,267 @@ final class KeyMemo {
         if (mailbox == null) {
             throw ImapException.no("No mailbox selected");
         }
-        KeyMemo memo = session.attribute(KEY);
-        if (memo == null || memo.mailbox != mailbox || memo.uidValidity != mailbox.uidValidity()) {
-            memo = new KeyMemo(mailbox, mailbox.uidValidity());
-            session.attribute(KEY, memo);
-        }
         try {
-            return memo.lookup(uids, stop);
+            return of(mailbox).lookup(mailbox, uids, stop);
         } catch (MailStoreException e) {
             throw ImapException.no(e.code(), e.getMessage());
         }
     }
 
-    private Found lookup(long[] uids, Stop stop) throws MailStoreException, ImapException {
-        MessageKeys[] out = new MessageKeys[uids.length];
-        int[] positions = new int[uids.length];
-        int missing = 0;
-        long[] wanted = new long[uids.length];
-        for (int i = 0; i < uids.length; i++) {
-            int at = Arrays.binarySearch(memoUids, uids[i]);
-            positions[i] = at;
-            if (at >= 0) {
-                out[i] = memoKeys[at];
-            } else {
-                wanted[missing++] = uids[i];
+    /** The memo of {@code mailbox}: the shared one, or a new one for a new UIDVALIDITY. */
+    private static KeyMemo of(Mailbox mailbox) {
+        Object identity = mailbox.identity();
+        long uidValidity = mailbox.uidValidity();
+        synchronized (MEMOS) {
+            KeyMemo memo = MEMOS.get(identity);
+            if (memo == null || memo.uidValidity != uidValidity) {
+                memo = new KeyMemo(uidValidity);
+                MEMOS.put(identity, memo); // the memo must not refer to the token: weak keys
             }
+            return memo;
         }
-        if (missing == 0) {
-            return new Found(out, positions, this);
+    }
+
+    private Found lookup(Mailbox mailbox, long[] uids, Stop stop) throws MailStoreException, ImapException {
+        Table t = table;
+        Found found = t.find(uids, this);
+        if (found != null) {
+            return found;
         }
-        wanted = Arrays.copyOf(wanted, missing);
-        Arrays.sort(wanted);
-        MessageKeys[] found = new MessageKeys[missing];
-        MailboxSnapshot snapshot = mailbox.snapshot();
-        final int batch = 4096;
-        for (int from = 0; from < missing; from += batch) {
-            stop.check();
-            long[] part = Arrays.copyOfRange(wanted, from, Math.min(missing, from + batch));
-            HeaderKeys[] keys = mailbox.headerKeys(part);
-            for (int i = 0; i < part.length; i++) {
-                MessageRecord r = snapshot.byUid(part[i]);
-                found[from + i] = r == null ? null : MessageKeys.of(r, keys[i]).numbered(ids);
+        synchronized (this) {
+            t = table;
+            long[] wanted = t.missing(uids);
+            MessageKeys[] derived = new MessageKeys[wanted.length];
+            MailboxSnapshot snapshot = mailbox.snapshot();
+            final int batch = 4096;
+            for (int from = 0; from < wanted.length; from += batch) {
+                stop.check();
+                long[] part = Arrays.copyOfRange(wanted, from, Math.min(wanted.length, from + batch));
+                HeaderKeys[] keys = mailbox.headerKeys(part);
+                for (int i = 0; i < part.length; i++) {
+                    MessageRecord r = snapshot.byUid(part[i]);
+                    derived[from + i] = r == null ? null : MessageKeys.of(r, keys[i]).numbered(ids);
+                }
             }
+            t = t.with(wanted, derived);
+            table = t;
         }
-        remember(wanted, found);
-        for (int i = 0; i < uids.length; i++) {
-            positions[i] = Arrays.binarySearch(memoUids, uids[i]);
-            // expunged since the search: it sorts as an empty message (OK [EXPUNGEISSUED])
-            out[i] = positions[i] >= 0 ? memoKeys[positions[i]] : MessageKeys.GONE;
-        }
-        return new Found(out, positions, this);
+        // those still missing were expunged since the search: they sort as empty messages (OK [EXPUNGEISSUED])
+        return t.findOrGone(uids, this);
     }
 
     /**
-     * The keys of the messages a command asked for, index by index, and where each stands in
-     * the memo (negative: gone), for {@link #ranks}.
+     * The thread trees last computed by {@code algorithm} over exactly {@code uids} in this
+     * mailbox, or null. A message's keys never change within a UIDVALIDITY, so the same messages
+     * give the same threads; any message added or expunged makes another set of UIDs.
      */
-    record Found(MessageKeys[] keys, int[] positions, KeyMemo memo) {
-        /**
-         * For each message, the rank of its {@code field} among all distinct values of the memo in
-         * {@link Collation} order (equal values, equal ranks): a string sort key compared as an
-         * int. Computed once per memo and key, until new messages are memoised.
-         */
-        int[] ranks(SortCriterion.SortKey key, Function<MessageKeys, String> field) {
-            int[] memoRanks = memo.ranks(key, field);
-            // a gone message's value is "": rank 0 when the memo has "" (the smallest), else below all
-            int gone = memo.memoKeys.length > 0 && memoRanks.length > 0 && smallestIsEmpty(memo, memoRanks, field) ? 0 : -1;
-            int[] out = new int[positions.length];
+    int[] threads(ThreadCommand.Algorithm algorithm, long[] uids) {
+        Threads last = threads.get(algorithm.ordinal());
+        return last != null && Arrays.equals(last.uids, uids) ? last.tokens : null;
+    }
+
+    /** Keeps {@code tokens} ({@link ThreadWriter#tokens}) as the threads of {@code uids}. */
+    void threads(ThreadCommand.Algorithm algorithm, long[] uids, int[] tokens) {
+        threads.set(algorithm.ordinal(), new Threads(uids.clone(), tokens));
+    }
+
+    private record Threads(long[] uids, int[] tokens) {
+    }
+
+    /**
+     * The memo's content: ascending UIDs and their keys, index by index, and the ranks of each
+     * sort key over them, computed when first asked for. Never changed once published.
+     */
+    private static final class Table {
+        private final long[] uids;
+        private final MessageKeys[] keys;
+        private final AtomicReferenceArray<int[]> ranks = new AtomicReferenceArray<>(SortCriterion.SortKey.values().length);
+
+        Table(long[] uids, MessageKeys[] keys) {
+            this.uids = uids;
+            this.keys = keys;
+        }
+
+        /** The positions of {@code uids} in this table (one walk when ascending); null when one is missing. */
+        Found find(long[] wanted, KeyMemo memo) {
+            int[] positions = positions(wanted);
+            for (int p : positions) {
+                if (p < 0) {
+                    return null;
+                }
+            }
+            return found(wanted, positions, memo);
+        }
+
+        Found findOrGone(long[] wanted, KeyMemo memo) {
+            return found(wanted, positions(wanted), memo);
+        }
+
+        private Found found(long[] wanted, int[] positions, KeyMemo memo) {
+            MessageKeys[] out = new MessageKeys[wanted.length];
             for (int i = 0; i < out.length; i++) {
-                out[i] = positions[i] >= 0 ? memoRanks[positions[i]] : gone;
+                out[i] = positions[i] >= 0 ? keys[positions[i]] : MessageKeys.GONE;
+            }
+            return new Found(out, positions, this, memo);
+        }
+
+        /** Where each of {@code wanted} stands in {@link #uids}, negative when absent. */
+        private int[] positions(long[] wanted) {
+            int[] out = new int[wanted.length];
+            int at = 0;
+            long previous = -1;
+            for (int i = 0; i < wanted.length; i++) {
+                long uid = wanted[i];
+                if (uid > previous) { // ascending, as searches give them: walk beside the table
+                    while (at < uids.length && uids[at] < uid) {
+                        at++;
+                    }
+                    out[i] = at < uids.length && uids[at] == uid ? at : -1;
+                    previous = uid;
+                } else {
+                    out[i] = Math.max(-1, Arrays.binarySearch(uids, uid));
+                }
             }
             return out;
         }
 
-        private static boolean smallestIsEmpty(KeyMemo memo, int[] memoRanks, Function<MessageKeys, String> field) {
-            for (int i = 0; i < memoRanks.length; i++) {
-                if (memoRanks[i] == 0) {
-                    return field.apply(memo.memoKeys[i]).isEmpty();
+        /** The UIDs of {@code wanted} not in this table, ascending and distinct. */
+        long[] missing(long[] wanted) {
+            int[] positions = positions(wanted);
+            long[] out = new long[wanted.length];
+            int n = 0;
+            for (int i = 0; i < wanted.length; i++) {
+                if (positions[i] < 0) {
+                    out[n++] = wanted[i];
                 }
             }
-            return false;
+            out = Arrays.copyOf(out, n);
+            Arrays.sort(out);
+            return Arrays.stream(out).distinct().toArray();
         }
-    }
 
-    private int[] ranks(SortCriterion.SortKey key, Function<MessageKeys, String> field) {
-        int[] r = ranks.get(key);
-        if (r != null) {
+        /** This table with ascending {@code added} (none in it yet) and their keys (null: gone, left out). */
+        Table with(long[] added, MessageKeys[] addedKeys) {
+            int n = uids.length;
+            long[] mu = new long[n + added.length];
+            MessageKeys[] mk = new MessageKeys[n + added.length];
+            int i = 0;
+            int j = 0;
+            int o = 0;
+            while (i < n || j < added.length) {
+                if (j >= added.length || (i < n && uids[i] < added[j])) {
+                    mu[o] = uids[i];
+                    mk[o++] = keys[i++];
+                } else {
+                    if (addedKeys[j] != null) {
+                        mu[o] = added[j];
+                        mk[o++] = addedKeys[j];
+                    }
+                    j++;
+                }
+            }
+            return new Table(Arrays.copyOf(mu, o), Arrays.copyOf(mk, o));
+        }
+
+        /**
+         * For each key of the table, and at index {@code length} for {@link MessageKeys#GONE}, the
+         * rank of its {@code key} among the distinct values ({@link Collation} order for strings;
+         * equal values, equal ranks), from 0.
+         */
+        int[] ranks(SortCriterion.SortKey key) {
+            int[] r = ranks.get(key.ordinal());
+            if (r == null) {
+                r = switch (key) {
+                    case ARRIVAL -> numericRanks(MessageKeys::arrival);
+                    case DATE -> numericRanks(MessageKeys::sent);
+                    case SIZE -> numericRanks(MessageKeys::size);
+                    case SUBJECT -> stringRanks(MessageKeys::subject);
+                    case FROM -> stringRanks(MessageKeys::from);
+                    case TO -> stringRanks(MessageKeys::to);
+                    case CC -> stringRanks(MessageKeys::cc);
+                    case DISPLAYFROM -> stringRanks(MessageKeys::displayFrom);
+                    case DISPLAYTO -> stringRanks(MessageKeys::displayTo);
+                };
+                ranks.set(key.ordinal(), r); // two sessions may both compute it: the same array
+            }
             return r;
         }
-        int n = memoKeys.length;
-        String[] values = new String[n];
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = field.apply(memoKeys[i]);
-            order[i] = i;
+
+        private MessageKeys at(int i) {
+            return i < keys.length ? keys[i] : MessageKeys.GONE;
         }
-        IntSort.sort(order, (a, b) -> Collation.compare(values[a], values[b]));
-        r = new int[n];
-        int rank = -1;
-        for (int i = 0; i < n; i++) {
-            if (i == 0 || !values[order[i]].equals(values[order[i - 1]])) {
-                rank++;
+
+        private int[] numericRanks(ToLongFunction<MessageKeys> field) {
+            int n = keys.length + 1;
+            long[] values = new long[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = field.applyAsLong(at(i));
             }
-            r[order[i]] = rank;
+            long[] distinct = values.clone();
+            Arrays.sort(distinct);
+            int d = 0;
+            for (int i = 0; i < n; i++) {
+                if (i == 0 || distinct[i] != distinct[d - 1]) {
+                    distinct[d++] = distinct[i];
+                }
+            }
+            int[] r = new int[n];
+            for (int i = 0; i < n; i++) {
+                r[i] = Arrays.binarySearch(distinct, 0, d, values[i]);
+            }
+            return r;
         }
-        ranks.put(key, r);
-        return r;
+
+        private int[] stringRanks(Function<MessageKeys, String> field) {
+            int n = keys.length + 1;
+            String[] values = new String[n];
+            for (int i = 0; i < n; i++) {
+                values[i] = field.apply(at(i));
+            }
+            String[] distinct = values.clone();
+            Arrays.sort(distinct, Collation::compare);
+            int d = 0;
+            for (int i = 0; i < n; i++) {
+                if (i == 0 || !distinct[i].equals(distinct[d - 1])) {
+                    distinct[d++] = distinct[i];
+                }
+            }
+            int[] r = new int[n];
+            for (int i = 0; i < n; i++) {
+                r[i] = Arrays.binarySearch(distinct, 0, d, values[i], Collation::compare);
+            }
+            return r;
+        }
     }
 
-    /** Merges ascending {@code uids} (none memoised yet) and their keys (null: gone, not kept) into the memo. */
-    private void remember(long[] uids, MessageKeys[] keys) {
-        int n = memoUids.length;
-        long[] mu = new long[n + uids.length];
-        MessageKeys[] mk = new MessageKeys[n + uids.length];
-        int i = 0;
-        int j = 0;
-        int o = 0;
-        while (i < n || j < uids.length) {
-            if (j >= uids.length || (i < n && memoUids[i] < uids[j])) {
-                mu[o] = memoUids[i];
-                mk[o++] = memoKeys[i++];
-            } else {
-                if (keys[j] != null) {
-                    mu[o] = uids[j];
-                    mk[o++] = keys[j];
-                }
-                j++;
+    /**
+     * The keys of the messages a command asked for, index by index, and where each stands in
+     * the memo's table (negative: gone), for {@link #ranks}.
+     */
+    record Found(MessageKeys[] keys, int[] positions, Table table, KeyMemo memo) {
+        /**
+         * For each message, the rank of its {@code key} among all distinct values of the memo
+         * (equal values, equal ranks; a gone message as an empty one): what the sort compares.
+         */
+        int[] ranks(SortCriterion.SortKey key) {
+            int[] tableRanks = table.ranks(key);
+            int gone = tableRanks.length - 1;
+            int[] out = new int[positions.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = tableRanks[positions[i] >= 0 ? positions[i] : gone];
             }
+            return out;
         }
-        memoUids = Arrays.copyOf(mu, o);
-        memoKeys = Arrays.copyOf(mk, o);
-        ranks.clear();
+
+        /** Whether every message was found (none expunged before its keys were read). */
+        boolean complete() {
+            for (int p : positions) {
+                if (p < 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     /** Ends a command whose extension is going away. */

@@ -81,11 +81,7 @@ class SortCommand extends SearchingCommand<SortCommand.Args> {
         SearchService.Result found = search.search(args.program(), session);
         KeyMemo.Found memoised = KeyMemo.keys(session, found.uids(), this);
         MessageKeys[] keys = memoised.keys();
-        int[] order = new int[keys.length];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        IntSort.sort(order, SortCriterion.order(args.criteria(), memoised));
+        int[] order = SortCriterion.order(args.criteria(), memoised);
         check();
         long[] numbers = new long[order.length];
         long[] uids = new long[order.length];

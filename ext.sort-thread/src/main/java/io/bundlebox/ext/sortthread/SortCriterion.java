@@ -51,42 +51,35 @@ record SortCriterion(SortKey key, boolean reverse) {
                 + " DISPLAYFROM, DISPLAYTO), found " + word);
     }
 
-    /** The comparison of this criterion over the keys of the matches, by index. */
-    IntSort.IndexComparator comparator(KeyMemo.Found found) {
-        MessageKeys[] k = found.keys();
-        IntSort.IndexComparator c = switch (key) {
-            case ARRIVAL -> (a, b) -> Long.compare(k[a].arrival(), k[b].arrival());
-            case DATE -> (a, b) -> Long.compare(k[a].sent(), k[b].sent());
-            case SIZE -> (a, b) -> Long.compare(k[a].size(), k[b].size());
-            case SUBJECT -> ranked(found.ranks(key, MessageKeys::subject));
-            case FROM -> ranked(found.ranks(key, MessageKeys::from));
-            case TO -> ranked(found.ranks(key, MessageKeys::to));
-            case CC -> ranked(found.ranks(key, MessageKeys::cc));
-            case DISPLAYFROM -> ranked(found.ranks(key, MessageKeys::displayFrom));
-            case DISPLAYTO -> ranked(found.ranks(key, MessageKeys::displayTo));
-        };
-        return reverse ? (a, b) -> c.compare(b, a) : c;
-    }
-
-    /** Strings compared through their ranks in {@link Collation} order (same order, int compares). */
-    private static IntSort.IndexComparator ranked(int[] ranks) {
-        return (a, b) -> Integer.compare(ranks[a], ranks[b]);
-    }
-
     /**
-     * The order of RFC 5256 section 3: the criteria in priority order, then the sequence number
-     * (the indexes are in mailbox order already, so the index itself breaks ties).
+     * The order of RFC 5256 section 3 over the matches: indexes into {@code found}'s keys sorted
+     * by the criteria in priority order, then by sequence number (the indexes are in mailbox
+     * order already). Each criterion compares the ranks of its key ({@link KeyMemo.Found#ranks}),
+     * so the sort is a stable primitive sort per criterion, the least significant first: each
+     * pass sorts {@code rank << 32 | position} as {@code long}s, which keeps the earlier order
+     * among equal ranks.
      */
-    static IntSort.IndexComparator order(List<SortCriterion> criteria, KeyMemo.Found found) {
-        IntSort.IndexComparator[] cs = criteria.stream().map(c -> c.comparator(found)).toArray(IntSort.IndexComparator[]::new);
-        return (a, b) -> {
-            for (IntSort.IndexComparator c : cs) {
-                int r = c.compare(a, b);
-                if (r != 0) {
-                    return r;
-                }
+    static int[] order(List<SortCriterion> criteria, KeyMemo.Found found) {
+        int n = found.keys().length;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        long[] packed = new long[n];
+        for (int c = criteria.size() - 1; c >= 0; c--) {
+            SortCriterion criterion = criteria.get(c);
+            int[] ranks = found.ranks(criterion.key());
+            for (int p = 0; p < n; p++) {
+                int rank = ranks[order[p]];
+                packed[p] = (long) (criterion.reverse() ? Integer.MAX_VALUE - rank : rank) << 32 | p;
             }
-            return Integer.compare(a, b);
-        };
+            java.util.Arrays.sort(packed);
+            int[] next = new int[n];
+            for (int p = 0; p < n; p++) {
+                next[p] = order[(int) packed[p]];
+            }
+            order = next;
+        }
+        return order;
     }
 }

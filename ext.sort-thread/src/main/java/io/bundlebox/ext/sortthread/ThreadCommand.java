@@ -49,15 +49,24 @@ class ThreadCommand extends SearchingCommand<ThreadCommand.Args> {
     public Completion handle(Args args, SessionContext session) throws IOException, ImapException {
         session.reportChanges(uid);
         SearchService.Result found = search.search(args.program(), session);
-        MessageKeys[] keys = KeyMemo.keys(session, found.uids(), this).keys();
-        List<ThreadNode> threads = args.algorithm() == Algorithm.REFERENCES
-                ? Threader.references(keys, this) : Threader.orderedSubject(keys);
+        KeyMemo.Found memoised = KeyMemo.keys(session, found.uids(), this);
+        MessageKeys[] keys = memoised.keys();
+        KeyMemo memo = memoised.memo();
+        int[] tokens = memo.threads(args.algorithm(), found.uids());
+        if (tokens == null) {
+            List<ThreadNode> threads = args.algorithm() == Algorithm.REFERENCES
+                    ? Threader.references(keys, this) : Threader.orderedSubject(keys);
+            tokens = ThreadWriter.tokens(threads);
+            if (memoised.complete()) { // not with messages gone before their keys were read
+                memo.threads(args.algorithm(), found.uids(), tokens);
+            }
+        }
         check();
         long[] numbers = new long[keys.length];
         for (int i = 0; i < numbers.length; i++) {
             numbers[i] = uid ? found.uids()[i] : found.seqs()[i];
         }
-        String data = ThreadWriter.write(threads, numbers);
+        String data = ThreadWriter.write(tokens, numbers);
         session.out().untagged().raw(data.isEmpty() ? "THREAD" : "THREAD " + data).crlf();
         return completed(uid ? "UID THREAD" : "THREAD", found, keys);
     }

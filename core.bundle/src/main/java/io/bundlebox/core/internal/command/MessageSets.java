@@ -67,8 +67,20 @@ public final class MessageSets {
      */
     public static boolean someGone(Mailbox mailbox, long[] uids) throws MailStoreException {
         MailboxSnapshot snap = mailbox.snapshot();
+        // ascending UIDs (what searches and sequence sets give) are checked in one walk beside the
+        // snapshot's; a binary search each only for those out of order
+        int at = 0;
+        long previous = -1;
         for (long uid : uids) {
-            if (snap.byUid(uid) == null) {
+            if (uid > previous) {
+                while (at < snap.size() && snap.uid(at) < uid) {
+                    at++;
+                }
+                if (at == snap.size() || snap.uid(at) != uid) {
+                    return true;
+                }
+                previous = uid;
+            } else if (snap.byUid(uid) == null) {
                 return true;
             }
         }

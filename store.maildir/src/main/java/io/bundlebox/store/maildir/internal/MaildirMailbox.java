@@ -39,6 +39,12 @@ final class MaildirMailbox implements Mailbox {
         return current().name();
     }
 
+    /** The folder's shared index: one per open folder, replaced when a rename reopens it. */
+    @Override
+    public Object identity() {
+        return current();
+    }
+
     @Override
     public long uidValidity() {
         return current().uidValidity();
