@@ -189,9 +189,14 @@ final class KeyMemo {
                     out[n++] = wanted[i];
                 }
             }
-            out = Arrays.copyOf(out, n);
-            Arrays.sort(out);
-            return Arrays.stream(out).distinct().toArray();
+            Arrays.sort(out, 0, n);
+            int d = 0;
+            for (int i = 0; i < n; i++) {
+                if (d == 0 || out[i] != out[d - 1]) {
+                    out[d++] = out[i];
+                }
+            }
+            return Arrays.copyOf(out, d);
         }
 
         /** This table with ascending {@code added} (none in it yet) and their keys (null: gone, left out). */

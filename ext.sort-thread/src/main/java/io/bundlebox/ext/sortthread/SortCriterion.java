@@ -5,6 +5,7 @@ import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.wire.ImapReader;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -73,7 +74,7 @@ record SortCriterion(SortKey key, boolean reverse) {
                 int rank = ranks[order[p]];
                 packed[p] = (long) (criterion.reverse() ? Integer.MAX_VALUE - rank : rank) << 32 | p;
             }
-            java.util.Arrays.sort(packed);
+            Arrays.sort(packed);
             int[] next = new int[n];
             for (int p = 0; p < n; p++) {
                 next[p] = order[(int) packed[p]];

@@ -31,7 +31,7 @@ class CorpusTest {
     private static Path corpus() {
         String shared = System.getProperty("bundlebox.shared");
         Path dir = shared == null ? null : Path.of(shared, "corpus");
-        org.junit.jupiter.api.Assertions.assertTrue(dir != null && Files.isDirectory(dir),
+        assertTrue(dir != null && Files.isDirectory(dir),
                 "corpus absent: set -Dbundlebox.shared=<dir with corpus/> (surefire sets it from the root pom)");
         return dir;
     }
@@ -55,7 +55,7 @@ class CorpusTest {
     @Test
     void usrpMailingListMbox() throws IOException {
         Path mbox = corpus().resolve("usrp-users-2021.mbox.gz");
-        org.junit.jupiter.api.Assertions.assertTrue(Files.isRegularFile(mbox), "absent: " + mbox);
+        assertTrue(Files.isRegularFile(mbox), "absent: " + mbox);
         AtomicInteger count = new AtomicInteger();
         try (InputStream in = new GZIPInputStream(Files.newInputStream(mbox), 1 << 16)) {
             splitMboxrd(in.readAllBytes(), message -> {

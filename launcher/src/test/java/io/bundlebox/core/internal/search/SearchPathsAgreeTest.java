@@ -50,7 +50,7 @@ class SearchPathsAgreeTest {
     void fastAndCharacterPathsAgreeOnMimeEdgeCases() throws Exception {
         String shared = System.getProperty("bundlebox.shared");
         Path dir = shared == null ? null : Path.of(shared, "corpus", "mime-edge");
-        org.junit.jupiter.api.Assertions.assertTrue(dir != null && Files.isDirectory(dir), "shared corpus (bundlebox.shared) not found");
+        assertTrue(dir != null && Files.isDirectory(dir), "shared corpus (bundlebox.shared) not found");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.toString().endsWith(".eml")).sorted().toList();

@@ -1,5 +1,6 @@
 package io.bundlebox.store.maildir.internal;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.bundlebox.mailstore.AppendResult;
@@ -64,7 +65,7 @@ final class StoreFixture {
     static List<Path> corpusMessages(int count) throws IOException {
         String shared = System.getProperty("bundlebox.shared");
         Path dir = shared == null ? null : Path.of(shared, "corpus", "mime-edge");
-        org.junit.jupiter.api.Assertions.assertTrue(dir != null && Files.isDirectory(dir),
+        assertTrue(dir != null && Files.isDirectory(dir),
                 "corpus not found (system property bundlebox.shared=" + shared + ")");
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(p -> p.toString().endsWith(".eml")).sorted().limit(count).toList();
