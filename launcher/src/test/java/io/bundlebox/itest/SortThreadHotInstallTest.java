@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
  * of SORT, THREAD, ESORT or I18NLEVEL=1 is advertised and the commands are unknown; installed into
  * the running server, new sessions sort and thread at once; uninstalled while a session is inside
  * a THREAD command (the server waits for the literal of its search key), that session alone is
- * told {@code BYE [UNAVAILABLE]}, while a session that never used the extension goes on.
+ * told {@code BYE [UNAVAILABLE]}, while a session that never used the extension goes on; and
+ * uninstalled while a THREAD is computing over a big mailbox whose header keys must first be read
+ * from its files, that THREAD stops with the same BYE instead of answering.
  */
 class SortThreadHotInstallTest {
 
@@ -88,6 +91,62 @@ class SortThreadHotInstallTest {
             try (ImapClient again = server.login("alice", "secret")) {
                 again.ok("SELECT INBOX");
                 assertEquals("* SORT 2 1", again.ok("SORT (REVERSE SIZE) UTF-8 ALL").get(0));
+            }
+        }
+    }
+
+    /** Messages dropped into the Maildir from outside: their header keys must be read from the files. */
+    private static final int BIG = 40_000;
+
+    @Test
+    void uninstallDuringALongThreadEndsThatCommandWithByeAndSparesTheMailbox() throws Exception {
+        try (ImapTestServer server = ImapTestServer.start(home, List.of("io.bundlebox.ext.idle", "io.bundlebox.ext.sort-thread"),
+                Map.of())) {
+            server.addUser("alice", "secret");
+            Path maildir = server.maildir("alice");
+            for (String sub : List.of("tmp", "new", "cur")) {
+                Files.createDirectories(maildir.resolve(sub));
+            }
+            for (int i = 1; i <= BIG; i++) {
+                String parent = i % 4 == 1 ? "" : "References: <" + (i - 1) + "@big.example>\r\n";
+                String message = "Message-ID: <" + i + "@big.example>\r\n" + parent + "Subject: topic " + i
+                        + "\r\nDate: Mon, 1 Jun 2026 10:00:00 +0000\r\nFrom: a" + (i % 31) + "@example.org\r\n\r\nbody " + i + "\r\n";
+                Files.writeString(maildir.resolve("cur").resolve(String.format("1780000000.M%05dP1.big:2,", i)), message, StandardCharsets.US_ASCII);
+            }
+            ImapClient threader = server.login("alice", "secret");
+            ImapClient bystander = server.login("alice", "secret");
+            try {
+                assertTrue(threader.ok("SELECT INBOX").contains("* " + BIG + " EXISTS"));
+                bystander.ok("SELECT INBOX");
+
+                threader.send("t1 THREAD REFERENCES UTF-8 ALL\r\n");
+                Thread.sleep(200); // the server is reading 40,000 header blocks, which takes seconds
+                server.bundle("io.bundlebox.ext.sort-thread").uninstall();
+
+                List<String> seen = new ArrayList<>();
+                String bye = IdleTest.awaitLine(threader, l -> l.startsWith("* BYE") || l.startsWith("* THREAD") || l.startsWith("t1 "), seen);
+                assertTrue(bye.startsWith("* BYE [UNAVAILABLE] "), "the THREAD must not finish once the bundle is gone: " + bye.substring(0, Math.min(80, bye.length())));
+                assertNull(threader.readResponseLine(), "the server closes the connection after the BYE");
+
+                assertEquals(1, bystander.ok("NOOP").size(), "the other session goes on");
+                List<String> fetched = bystander.ok("FETCH " + BIG + " (FLAGS)");
+                assertEquals("* " + BIG + " FETCH (FLAGS ())", fetched.get(0));
+            } finally {
+                threader.close();
+                bystander.close();
+            }
+
+            // the stopped THREAD left the mailbox and the key memo sound: a new session threads it all
+            server.installExtension("io.bundlebox.ext.sort-thread");
+            try (ImapClient again = server.login("alice", "secret")) {
+                again.ok("SELECT INBOX");
+                String threads = again.ok("THREAD REFERENCES UTF-8 ALL").get(0);
+                assertTrue(threads.startsWith("* THREAD ("), threads.substring(0, Math.min(80, threads.length())));
+                String[] groups = threads.substring("* THREAD (".length(), threads.length() - 1).split("\\)\\(");
+                assertEquals(BIG / 4, groups.length, "one thread per root");
+                for (String g : groups) {
+                    assertTrue(g.matches("\\d+ \\d+ \\d+ \\d+"), "a chain of four: " + g);
+                }
             }
         }
     }

@@ -203,4 +203,16 @@ public interface SessionContext {
      * connection is closed without it.
      */
     void bye(io.bundlebox.imap.api.ResponseCode code, String text);
+
+    /**
+     * Whether the session is ending: a {@link #bye BYE} waits to be written (the server is shutting
+     * down, an extension the session used was removed, its tenant changed) or the connection is
+     * closed. Safe from any thread. A command that runs long (over many messages) asks between its
+     * steps and, when true, stops by throwing {@link ImapException#bye}: the waiting BYE is then
+     * written at once, where a command that ran on would hold it back until {@link #bye}'s 2 s wait
+     * closed the connection without it.
+     *
+     * @since 2.3
+     */
+    boolean ending();
 }

@@ -6,7 +6,7 @@
  * {@code BYE [UNAVAILABLE]}).
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package io.bundlebox.imap.spi;
 
 import org.osgi.annotation.bundle.Export;

@@ -103,6 +103,10 @@ class IdleConversationTest {
         @Override public int viewSize() { return 0; }
         @Override public void bye(ResponseCode code, String text) { }
 
+        @Override public boolean ending() {
+            return false;
+        }
+
         /** Plays the core's outbox: a posted item is written at once, under the writer's lock. */
         @Override
         public boolean post(Unsolicited item, Unsolicited overflow) {

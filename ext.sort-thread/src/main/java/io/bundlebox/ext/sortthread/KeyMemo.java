@@ -323,7 +323,7 @@ final class KeyMemo {
         }
     }
 
-    /** Ends a command whose extension is going away. */
+    /** Ends a long command whose session is ending ({@link SearchingCommand#stopWhenEnding}). */
     @FunctionalInterface
     interface Stop {
         void check() throws ImapException;

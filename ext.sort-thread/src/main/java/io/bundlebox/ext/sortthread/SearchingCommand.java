@@ -5,38 +5,39 @@ import io.bundlebox.imap.api.ResponseCode;
 import io.bundlebox.imap.spi.CommandHandler;
 import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.spi.SearchService;
+import io.bundlebox.imap.spi.SessionContext;
 
 /**
- * What SORT and THREAD share: the UID form or not, the core's {@link SearchService}, and the
- * lifecycle of their DS component. Once the component is {@linkplain #stop() stopped} (the
- * bundle is being stopped or uninstalled), a command still running in it ends at its next
- * {@link KeyMemo.Stop#check()} with {@code BYE [UNAVAILABLE]}; the core meanwhile closes that
- * session with the same response (DESIGN.md section 6).
+ * What SORT and THREAD share: the UID form or not, the core's {@link SearchService}, and how a
+ * long command stops: when its session is ending (the bundle is being uninstalled, so the core
+ * says {@code BYE [UNAVAILABLE]} to every session that used it, DESIGN.md section 6; or the
+ * server is stopping), the command ends at its next {@link KeyMemo.Stop#check()}, so the core's
+ * BYE goes out at once.
  *
  * @param <A> the parsed arguments
  */
-abstract class SearchingCommand<A> implements CommandHandler<A>, KeyMemo.Stop {
+abstract class SearchingCommand<A> implements CommandHandler<A> {
 
     /** Whether this is the UID form (UIDs instead of sequence numbers, RFC 5256 section 3). */
     final boolean uid;
     final SearchService search;
-    private volatile boolean stopped;
 
     SearchingCommand(boolean uid, SearchService search) {
         this.uid = uid;
         this.search = search;
     }
 
-    /** Ends running commands: called when the component is deactivated. */
-    final void stop() {
-        stopped = true;
-    }
-
-    @Override
-    public final void check() throws ImapException {
-        if (stopped) {
-            throw ImapException.bye(ResponseCode.UNAVAILABLE, "The SORT/THREAD extension was removed; please reconnect");
-        }
+    /**
+     * The check point of a command in {@code session}: throws {@code BYE} once the session is
+     * {@linkplain SessionContext#ending() ending} (the core has a BYE of its own waiting; this one
+     * only unwinds the command).
+     */
+    static KeyMemo.Stop stopWhenEnding(SessionContext session) {
+        return () -> {
+            if (session.ending()) {
+                throw ImapException.bye(ResponseCode.UNAVAILABLE, "The session is ending");
+            }
+        };
     }
 
     /**

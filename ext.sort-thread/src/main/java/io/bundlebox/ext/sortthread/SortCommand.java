@@ -79,10 +79,11 @@ class SortCommand extends SearchingCommand<SortCommand.Args> {
             search.save(session, new long[0]); // stays empty should the command fail
         }
         SearchService.Result found = search.search(args.program(), session);
-        KeyMemo.Found memoised = KeyMemo.keys(session, found.uids(), this);
+        KeyMemo.Stop stop = stopWhenEnding(session);
+        KeyMemo.Found memoised = KeyMemo.keys(session, found.uids(), stop);
         MessageKeys[] keys = memoised.keys();
         int[] order = SortCriterion.order(args.criteria(), memoised);
-        check();
+        stop.check();
         long[] numbers = new long[order.length];
         long[] uids = new long[order.length];
         for (int i = 0; i < order.length; i++) {

@@ -7,13 +7,11 @@ import io.bundlebox.imap.spi.ImapCommand;
 import io.bundlebox.imap.spi.SearchService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 
 /**
  * The four commands as Declarative Services components. SORT and THREAD use sequence numbers
- * (no EXPUNGE while they answer, RFC 5256 section 3); their UID forms allow it. A deactivated
- * component ends a command still running in it ({@link SearchingCommand#stop()}).
+ * (no EXPUNGE while they answer, RFC 5256 section 3); their UID forms allow it.
  */
 public final class SortThreadCommands {
 
@@ -28,11 +26,6 @@ public final class SortThreadCommands {
         public SortHandler(@Reference SearchService search) {
             super(false, search);
         }
-
-        @Deactivate
-        void deactivate() {
-            stop();
-        }
     }
 
     /** {@code UID SORT}. */
@@ -42,11 +35,6 @@ public final class SortThreadCommands {
         @Activate
         public UidSortHandler(@Reference SearchService search) {
             super(true, search);
-        }
-
-        @Deactivate
-        void deactivate() {
-            stop();
         }
     }
 
@@ -59,11 +47,6 @@ public final class SortThreadCommands {
         public ThreadHandler(@Reference SearchService search) {
             super(false, search);
         }
-
-        @Deactivate
-        void deactivate() {
-            stop();
-        }
     }
 
     /** {@code UID THREAD}. */
@@ -73,11 +56,6 @@ public final class SortThreadCommands {
         @Activate
         public UidThreadHandler(@Reference SearchService search) {
             super(true, search);
-        }
-
-        @Deactivate
-        void deactivate() {
-            stop();
         }
     }
 }

@@ -49,19 +49,20 @@ class ThreadCommand extends SearchingCommand<ThreadCommand.Args> {
     public Completion handle(Args args, SessionContext session) throws IOException, ImapException {
         session.reportChanges(uid);
         SearchService.Result found = search.search(args.program(), session);
-        KeyMemo.Found memoised = KeyMemo.keys(session, found.uids(), this);
+        KeyMemo.Stop stop = stopWhenEnding(session);
+        KeyMemo.Found memoised = KeyMemo.keys(session, found.uids(), stop);
         MessageKeys[] keys = memoised.keys();
         KeyMemo memo = memoised.memo();
         int[] tokens = memo.threads(args.algorithm(), found.uids());
         if (tokens == null) {
             List<ThreadNode> threads = args.algorithm() == Algorithm.REFERENCES
-                    ? Threader.references(keys, this) : Threader.orderedSubject(keys);
+                    ? Threader.references(keys, stop) : Threader.orderedSubject(keys);
             tokens = ThreadWriter.tokens(threads);
             if (memoised.complete()) { // not with messages gone before their keys were read
                 memo.threads(args.algorithm(), found.uids(), tokens);
             }
         }
-        check();
+        stop.check();
         long[] numbers = new long[keys.length];
         for (int i = 0; i < numbers.length; i++) {
             numbers[i] = uid ? found.uids()[i] : found.seqs()[i];

@@ -66,7 +66,7 @@ final class CommandDispatcher {
         } finally {
             if (locked) {
                 outbox.endCommand(session.state() != SessionState.LOGOUT);
-            } else if (!session.isClosed()) {
+            } else if (!session.ending()) {
                 connection.out().flush();
             }
         }
@@ -119,7 +119,7 @@ final class CommandDispatcher {
             // the connection ended or broke (reset by the client), or cannot go on: not a server error
             throw e;
         } catch (IOException e) {
-            if (session.isClosed() || connection.isClosed()) {
+            if (session.ending() || connection.isClosed()) {
                 throw e;
             }
             serverBug(tag, e);

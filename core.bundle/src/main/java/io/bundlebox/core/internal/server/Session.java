@@ -127,7 +127,7 @@ public final class Session implements SessionContext, Runnable {
             } finally {
                 outbox.endCommand(true);
             }
-            while (state != SessionState.LOGOUT && !isClosed()) {
+            while (state != SessionState.LOGOUT && !ending()) {
                 dispatcher.commandCycle();
             }
         } catch (ImapReader.LiteralTooLargeException e) {
@@ -139,7 +139,7 @@ public final class Session implements SessionContext, Runnable {
         } catch (SocketTimeoutException e) {
             bye(null, state == SessionState.NOT_AUTHENTICATED ? "Timed out before authentication" : "Autologout: idle too long");
         } catch (IOException e) {
-            if (!isClosed()) {
+            if (!ending()) {
                 LOG.fine(() -> logPrefix() + "connection ended: " + e.getMessage());
             }
         } finally {
@@ -506,8 +506,8 @@ public final class Session implements SessionContext, Runnable {
         return outbox;
     }
 
-    /** Whether the connection was closed or is being closed by {@link #bye}. */
-    boolean isClosed() {
+    @Override
+    public boolean ending() {
         return outbox.life() != Outbox.Life.OPEN;
     }
 
