@@ -132,7 +132,17 @@ public final class ResponseWriter {
         if (n < 0) {
             throw new IllegalArgumentException("negative number " + n + " in a response");
         }
-        return raw(Long.toString(n));
+        ((Buffer) out).writeDecimal(n); // no String per number: FETCH of 100,000 messages writes 200,000 of them
+        return this;
+    }
+
+    /**
+     * Octets as they are, for a response part rendered once and written many times (ASCII, e.g.
+     * a message's {@code FLAGS (...)}).
+     */
+    public ResponseWriter raw(byte[] octets) throws IOException {
+        out.write(octets, 0, octets.length);
+        return this;
     }
 
     /** {@code (} */
@@ -307,6 +317,23 @@ public final class ResponseWriter {
                 }
                 buf[pos++] = (byte) s.charAt(i);
             }
+        }
+
+        /** The decimal digits of {@code n} (not negative). */
+        void writeDecimal(long n) throws IOException {
+            if (buf.length - pos < 20) { // Long.MAX_VALUE has 19 digits
+                drain();
+            }
+            int digits = 1;
+            for (long rest = n / 10; rest > 0; rest /= 10) {
+                digits++;
+            }
+            int at = pos + digits;
+            pos = at;
+            do {
+                buf[--at] = (byte) ('0' + (int) (n % 10));
+                n /= 10;
+            } while (n > 0);
         }
 
         @Override

@@ -134,4 +134,16 @@ class ResponseWriterTest {
                 () -> written(false, out -> out.literal(10, new ByteArrayInputStream(new byte[4]), false)));
         assertEquals("content ended 6 octets early", e.getMessage());
     }
+
+    @Test
+    void numbersAreWrittenInDecimalAlsoAcrossTheBufferEnd() throws IOException {
+        for (long n : new long[] {0, 7, 9, 10, 99, 100, 4_294_967_295L, 1_000_000_000_000L, Long.MAX_VALUE}) {
+            assertEquals("* " + n + " EXISTS\r\n", written(false, out -> out.untagged().number(n).sp().atom("EXISTS").crlf()));
+            for (int fill = 4070; fill <= 4096; fill++) { // the writer's buffer holds 4,096 octets
+                String pad = "x".repeat(fill);
+                assertEquals(pad + n + ")", written(false, out -> out.raw(pad).number(n).close()), "after " + fill + " octets");
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> written(false, out -> out.number(-1)));
+    }
 }

@@ -284,7 +284,7 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
                 // the client did not ask for the flags in this form: the new FLAGS go out as any
                 // unsolicited change does, with the change reporters' items (RFC 9051 6.4.5, RFC 7162 3.2.4)
                 if (!line.has("FLAGS")) {
-                    Session.writeFlags(line.next("FLAGS"), session.flagsOf(record));
+                    session.writeFlags(line.next("FLAGS"), record);
                 }
                 session.reports().unsolicited(line, record);
             }
@@ -330,7 +330,7 @@ final class FetchCommand extends CoreCommand<FetchCommand.Args> {
         private void writeItem(Session session, ResponseWriter out, FetchItem item, Object value) throws IOException, MailStoreException {
             if (item instanceof FetchItem.Simple s) {
                 switch (s.name()) {
-                    case "FLAGS" -> Session.writeFlags(out, session.flagsOf(record));
+                    case "FLAGS" -> session.writeFlags(out, record);
                     case "UID" -> out.raw("UID ").number(record.uid());
                     case "INTERNALDATE" -> out.raw("INTERNALDATE \"")
                             .raw(INTERNALDATE.format(record.internalDate().atOffset(ZoneOffset.UTC))).raw("\"");

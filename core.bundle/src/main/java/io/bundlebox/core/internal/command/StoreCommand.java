@@ -123,7 +123,7 @@ final class StoreCommand extends CoreCommand<StoreCommand.Args> {
                 if (uidForm) {
                     line.item("UID").number(r.uid());
                 }
-                Session.writeFlags(line.next("FLAGS"), session.flagsOf(r));
+                session.writeFlags(line.next("FLAGS"), r);
             }
             session.reports().unsolicited(line, r);
             line.end();

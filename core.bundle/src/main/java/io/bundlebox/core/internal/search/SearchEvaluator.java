@@ -151,9 +151,7 @@ public final class SearchEvaluator {
                 long[] saved = scope.savedUids();
                 yield c -> Arrays.binarySearch(saved, c.record.uid()) >= 0;
             }
-            case SearchKey.Flag f when canonicalSystemFlag(f.flag()) ->
-                c -> c.record.has(f.flag()) == f.present(); // records spell system flags canonically (MessageRecord)
-            case SearchKey.Flag f -> c -> hasFlag(c.record, f.flag()) == f.present();
+            case SearchKey.Flag f -> new FlagTest(f.flag(), f.present());
             case SearchKey.InternalDate d -> c -> compare(LocalDate.ofInstant(c.record.internalDate(), zone), d.relation(), d.date());
             case SearchKey.SentDate d -> c -> {
                 LocalDate sent = c.sentDate();
@@ -210,6 +208,36 @@ public final class SearchEvaluator {
                 };
             }
         };
+    }
+
+    /**
+     * A flag key (SEEN, UNSEEN, KEYWORD, ...). The store shares one immutable flag set between the
+     * messages carrying the same flags, so the answer for the last set seen is kept: UNSEEN over
+     * 100,000 messages looks into a handful of sets.
+     */
+    private static final class FlagTest implements Test {
+        private final String flag;
+        private final boolean present;
+        private final boolean system;
+        private java.util.Set<String> lastSet;
+        private boolean lastAnswer;
+
+        FlagTest(String flag, boolean present) {
+            this.flag = flag;
+            this.present = present;
+            this.system = canonicalSystemFlag(flag);
+        }
+
+        @Override
+        public boolean test(Candidate c) {
+            java.util.Set<String> flags = c.record.flags();
+            if (flags != lastSet) {
+                // records spell system flags canonically (MessageRecord); keywords match case-insensitively
+                lastAnswer = (system ? flags.contains(flag) : hasFlag(c.record, flag)) == present;
+                lastSet = flags;
+            }
+            return lastAnswer;
+        }
     }
 
     /** A membership test in resolved {@code [from, to]} pairs, by binary search. */

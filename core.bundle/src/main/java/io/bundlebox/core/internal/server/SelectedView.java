@@ -38,8 +38,13 @@ public final class SelectedView {
      * HIGHESTMODSEQ, hence above the message's MODSEQ then). Capacity at least {@link #size}.
      */
     private long[] reportedModSeq;
-    /** The last flag set {@link #announceKeywords} found told (identity). */
-    private Set<String> lastAnnounced;
+    /**
+     * Flag sets {@link #announceKeywords} found told, by identity: the store shares one immutable
+     * set between the messages that carry the same flags, so a mailbox has few of them. Bounded:
+     * emptied when full (they are only a shortcut).
+     */
+    private final Set<Set<String>> toldSets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    private static final int TOLD_SETS_MAX = 64;
     private int size;
     private long modSeq;
     /** UIDs found expunged while expunge responses were not allowed; still in {@link #uids}. */
@@ -100,8 +105,8 @@ public final class SelectedView {
      * section 7.2.6), whoever set them (this session's STORE, another session, a Maildir).
      */
     public void announceKeywords(ResponseWriter out, Set<String> flags) throws IOException {
-        if (flags == lastAnnounced) {
-            return; // the store shares flag sets between messages; the told keywords only grow
+        if (toldSets.contains(flags)) {
+            return; // the told keywords only grow
         }
         Set<String> untold = null;
         for (String f : flags) {
@@ -115,7 +120,10 @@ public final class SelectedView {
         if (untold != null) {
             writeFlagLists(out, untold);
         }
-        lastAnnounced = flags;
+        if (toldSets.size() == TOLD_SETS_MAX) {
+            toldSets.clear();
+        }
+        toldSets.add(flags);
     }
 
     public boolean readOnly() {

@@ -75,7 +75,7 @@ public final class UnsolicitedReporter implements SelectedView.Reporter {
         }
         session.announceKeywords(record.flags()); // FLAGS first when a keyword is new to the client
         FetchLine line = new FetchLine(session.out(), seq);
-        Session.writeFlags(line.next("FLAGS"), session.flagsOf(record));
+        session.writeFlags(line.next("FLAGS"), record);
         unsolicited(line, record);
         line.end();
     }
