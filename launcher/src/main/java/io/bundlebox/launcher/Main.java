@@ -88,6 +88,7 @@ public final class Main {
 
     private static int serve(Distribution dist, Home home, String imap, String imaps) throws LauncherException, IOException,
             InterruptedException {
+        SocketPolling.chooseDirectWakeUp();
         boolean fresh = home.prepare(dist);
         home.lock();
         LogSetup.configure(home.loggingProperties(), home.logFile());

@@ -70,6 +70,7 @@ public final class ImapTestServer implements AutoCloseable {
      */
     public static ImapTestServer start(Path home, List<String> extensions, Map<String, String> properties,
             Map<String, String> serverConfig) throws Exception {
+        io.bundlebox.launcher.SocketPolling.chooseDirectWakeUp(); // as bin/bundlebox runs the server
         Files.createDirectories(home.resolve("conf"));
         int port = freePort();
         Map<String, String> config = new HashMap<>();
