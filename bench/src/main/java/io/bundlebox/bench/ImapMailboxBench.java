@@ -107,6 +107,7 @@ public final class ImapMailboxBench {
             pair("SELECT INBOX, warm", a1, b1, "SELECT INBOX", 200);
             pair("UID SEARCH UNSEEN", a1, b1, "UID SEARCH UNSEEN", 20);
             pair("UID FETCH 1:* (FLAGS)", a1, b1, "UID FETCH 1:* (FLAGS)", 10);
+            storeAndSee(a2, a1, messages / 2);
             String search = "SEARCH BODY \"Line " + (messages - 1) + " of\"";
             for (int round = 1; round <= 2; round++) {
                 long ta = cold(a1, search);
@@ -176,6 +177,35 @@ public final class ImapMailboxBench {
         System.out.printf("%s: bundlebox median %.2f ms best %.2f | dovecot median %.2f ms best %.2f | dovecot/bundlebox %.2f"
                 + " (%d rounds after %d warm-ups; response lines %d vs %d)%n", what, ta[rounds / 2] / 1e6, ta[0] / 1e6,
                 tb[rounds / 2] / 1e6, tb[0] / 1e6, (double) tb[rounds / 2] / ta[rounds / 2], rounds, warmups, linesA, linesB);
+    }
+
+    /**
+     * A flag change in a big mailbox as its other sessions see it, on Bundlebox only: {@code UID
+     * STORE uid +FLAGS.SILENT (\Flagged)} and {@code -FLAGS.SILENT} in turn from a second
+     * connection (which selects INBOX for it), then NOOP on the first, which reports the change
+     * ({@code * n FETCH (FLAGS ...)}); 400 rounds after 200 warm-ups, medians. Dovecot is left
+     * out: it renames the message file for each change, and its next sync then reads the
+     * 100,000-entry {@code cur/} again; a run with it here went on for minutes.
+     */
+    private static void storeAndSee(ImapClient storing, ImapClient watching, long uid) throws Exception {
+        storing.ok("SELECT INBOX");
+        int rounds = 400;
+        long[] stores = new long[rounds];
+        long[] noops = new long[rounds];
+        for (int r = -200; r < rounds; r++) {
+            String store = "UID STORE " + uid + (r % 2 == 0 ? " +" : " -") + "FLAGS.SILENT (\\Flagged)";
+            long tStore = timedInBulk(storing, store);
+            long tNoop = timedInBulk(watching, "NOOP");
+            if (r >= 0) {
+                stores[r] = tStore;
+                noops[r] = tNoop;
+            }
+        }
+        Arrays.sort(stores);
+        Arrays.sort(noops);
+        System.out.printf("UID STORE +/-FLAGS.SILENT, 2nd connection: bundlebox median %.2f ms; NOOP seeing it, 1st"
+                + " connection: median %.2f ms (%d rounds after 200 warm-ups)%n", stores[rounds / 2] / 1e6,
+                noops[rounds / 2] / 1e6, rounds);
     }
 
     /**

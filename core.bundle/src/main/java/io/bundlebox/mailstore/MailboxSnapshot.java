@@ -2,8 +2,11 @@ package io.bundlebox.mailstore;
 
 import io.bundlebox.imap.api.Flag;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * An immutable state of a mailbox: its messages in ascending UID order plus UIDNEXT and
@@ -11,14 +14,24 @@ import java.util.Map;
  * commands need without visiting the messages: how many carry each flag, the first message
  * without {@code \Seen}, the total size ({@link Tally}). A store that keeps them with every change
  * passes them in; otherwise they are counted once per snapshot, on first use.
+ *
+ * <p>The messages are held in chunks of {@value #CHUNK}, every chunk full but the last, so that
+ * {@link #successor} (flag changes, new messages) copies only the chunks it changes: a store can
+ * publish the state after a change without a walk over a 100,000-message mailbox (issue 15).
  */
 public final class MailboxSnapshot {
+
+    /** Messages per chunk (a power of two). */
+    static final int CHUNK = 1024;
+    private static final int SHIFT = Integer.numberOfTrailingZeros(CHUNK);
 
     private final long uidValidity;
     private final long uidNext;
     private final long highestModSeq;
-    private final long[] uids;
-    private final MessageRecord[] records;
+    private final int size;
+    /** Chunk {@code c} holds positions {@code c * CHUNK} up to {@code CHUNK} further; never written once published. */
+    private final long[][] uidChunks;
+    private final MessageRecord[][] recordChunks;
     private volatile Tally tally;
 
     /**
@@ -33,10 +46,16 @@ public final class MailboxSnapshot {
     public record Tally(Map<String, Integer> flagCounts, long firstUnseenUid, long octets) {
         /** Counts {@code records} (one walk). */
         public static Tally of(MessageRecord[] records) {
+            return count(records.length, i -> records[i]);
+        }
+
+        /** Counts the records at positions 0 to {@code size - 1}, in ascending UID order. */
+        static Tally count(int size, IntFunction<MessageRecord> records) {
             Map<String, Integer> counts = new HashMap<>();
             long firstUnseen = 0;
             long octets = 0;
-            for (MessageRecord r : records) {
+            for (int i = 0; i < size; i++) {
+                MessageRecord r = records.apply(i);
                 for (String f : r.flags()) {
                     counts.merge(f, 1, Integer::sum);
                 }
@@ -50,7 +69,7 @@ public final class MailboxSnapshot {
     }
 
     /**
-     * @param records messages in strictly ascending UID order; the array is taken over, not copied
+     * @param records messages in strictly ascending UID order (read, not kept)
      */
     public MailboxSnapshot(long uidValidity, long uidNext, long highestModSeq, MessageRecord[] records) {
         this(uidValidity, uidNext, highestModSeq, records, null, null);
@@ -59,35 +78,105 @@ public final class MailboxSnapshot {
     /**
      * A snapshot with figures the store kept up to date.
      *
-     * @param records messages in strictly ascending UID order; the array is taken over, not copied
-     * @param uids the records' UIDs in the same order (taken over), or null to read them off the records
+     * @param records messages in strictly ascending UID order (read, not kept)
+     * @param uids the records' UIDs in the same order, or null to read them off the records
      * @param tally the figures of exactly these records, or null to count them on first use
      */
     public MailboxSnapshot(long uidValidity, long uidNext, long highestModSeq, MessageRecord[] records, long[] uids,
             Tally tally) {
+        this(uidValidity, uidNext, highestModSeq, records.length, new long[chunks(records.length)][],
+                new MessageRecord[chunks(records.length)][], tally);
+        for (int c = 0; c < recordChunks.length; c++) {
+            int from = c << SHIFT;
+            int to = Math.min(size, from + CHUNK);
+            recordChunks[c] = Arrays.copyOfRange(records, from, to);
+            if (uids != null) {
+                uidChunks[c] = Arrays.copyOfRange(uids, from, to);
+            } else {
+                long[] chunk = new long[to - from];
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = records[from + i].uid();
+                }
+                uidChunks[c] = chunk;
+            }
+        }
+    }
+
+    private MailboxSnapshot(long uidValidity, long uidNext, long highestModSeq, int size, long[][] uidChunks,
+            MessageRecord[][] recordChunks, Tally tally) {
         this.uidValidity = uidValidity;
         this.uidNext = uidNext;
         this.highestModSeq = highestModSeq;
-        this.records = records;
-        if (uids == null) {
-            uids = new long[records.length];
-            for (int i = 0; i < records.length; i++) {
-                uids[i] = records[i].uid();
-            }
-        }
-        this.uids = uids;
+        this.size = size;
+        this.uidChunks = uidChunks;
+        this.recordChunks = recordChunks;
         this.tally = tally;
+    }
+
+    private static int chunks(int size) {
+        return (size + CHUNK - 1) >>> SHIFT;
+    }
+
+    /**
+     * The state after flag changes and new messages, sharing every chunk of this snapshot that
+     * neither touches (this one stays as it is): about {@code changed} binary searches plus
+     * copies of the chunks they fall in, of the last chunk and of the chunk tables, no walk over
+     * the messages. For an expunge build a new snapshot.
+     *
+     * @param changed records that replace those of the same UIDs, each UID one of this snapshot's, any order
+     * @param added new messages in strictly ascending UID order, every UID above this snapshot's last
+     * @param tally the figures of the result, or null to count them on first use
+     * @throws IllegalArgumentException when a changed UID is not in this snapshot or an added UID
+     *     is not above the last one before it
+     * @since 2.5
+     */
+    public MailboxSnapshot successor(long uidNext, long highestModSeq, Collection<MessageRecord> changed,
+            List<MessageRecord> added, Tally tally) {
+        int newSize = size + added.size();
+        long[][] uidsOut = Arrays.copyOf(uidChunks, chunks(newSize));
+        MessageRecord[][] recordsOut = Arrays.copyOf(recordChunks, uidsOut.length);
+        boolean[] copied = new boolean[recordsOut.length];
+        for (MessageRecord r : changed) {
+            int i = indexOf(r.uid());
+            if (i < 0) {
+                throw new IllegalArgumentException("UID " + r.uid() + " is not in the snapshot");
+            }
+            int c = i >>> SHIFT;
+            if (!copied[c]) {
+                recordsOut[c] = recordsOut[c].clone();
+                copied[c] = true;
+            }
+            recordsOut[c][i & (CHUNK - 1)] = r;
+        }
+        long last = size == 0 ? 0 : uid(size - 1);
+        for (int k = 0; k < added.size(); k++) {
+            MessageRecord r = added.get(k);
+            if (r.uid() <= last) {
+                throw new IllegalArgumentException("added UID " + r.uid() + " is not above " + last);
+            }
+            last = r.uid();
+            int i = size + k;
+            int c = i >>> SHIFT;
+            int length = Math.min(CHUNK, newSize - (c << SHIFT));
+            if (uidsOut[c] == null || uidsOut[c].length != length) {
+                // a new chunk, or the last one grown: copy what it held (of this snapshot or of changed)
+                uidsOut[c] = uidsOut[c] == null ? new long[length] : Arrays.copyOf(uidsOut[c], length);
+                recordsOut[c] = recordsOut[c] == null ? new MessageRecord[length] : Arrays.copyOf(recordsOut[c], length);
+            }
+            uidsOut[c][i & (CHUNK - 1)] = r.uid();
+            recordsOut[c][i & (CHUNK - 1)] = r;
+        }
+        return new MailboxSnapshot(uidValidity, uidNext, highestModSeq, newSize, uidsOut, recordsOut, tally);
     }
 
     private Tally tally() {
         Tally t = tally;
         if (t == null) {
-            t = Tally.of(records);
+            t = Tally.count(size, this::get);
             tally = t;
         }
         return t;
     }
-
     /** Number of messages carrying {@code flag} (canonical spelling for system flags; keywords as stored). */
     public int count(String flag) {
         return tally().flagCounts().getOrDefault(flag, 0);
@@ -101,7 +190,7 @@ public final class MailboxSnapshot {
     /** 0-based position of the first message without {@code \Seen}, or -1 when there is none. */
     public int firstUnseen() {
         long uid = tally().firstUnseenUid();
-        return uid == 0 ? -1 : Arrays.binarySearch(uids, uid);
+        return uid == 0 ? -1 : indexOf(uid);
     }
 
     /** Sum of the messages' sizes in octets (STATUS SIZE, RFC 8438). */
@@ -129,32 +218,52 @@ public final class MailboxSnapshot {
 
     /** Number of messages. */
     public int size() {
-        return records.length;
+        return size;
     }
 
     /** The record at 0-based position {@code index}. */
     public MessageRecord get(int index) {
-        return records[index];
+        return recordChunks[index >>> SHIFT][index & (CHUNK - 1)];
     }
 
     /** The UID at 0-based position {@code index} (without touching its record). */
     public long uid(int index) {
-        return uids[index];
+        return uidChunks[index >>> SHIFT][index & (CHUNK - 1)];
     }
 
     /** The record of {@code uid}, or null. */
     public MessageRecord byUid(long uid) {
-        int i = Arrays.binarySearch(uids, uid);
-        return i >= 0 ? records[i] : null;
+        int i = indexOf(uid);
+        return i >= 0 ? get(i) : null;
     }
 
     /** 0-based position of {@code uid}, or a negative number when absent ({@link Arrays#binarySearch} style). */
     public int indexOf(long uid) {
-        return Arrays.binarySearch(uids, uid);
+        // the last chunk whose first UID is at most uid, then within it
+        int lo = 0;
+        int hi = uidChunks.length - 1;
+        if (hi < 0 || uid < uidChunks[0][0]) {
+            return -1;
+        }
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (uidChunks[mid][0] <= uid) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        int at = Arrays.binarySearch(uidChunks[lo], uid);
+        int base = lo << SHIFT;
+        return at >= 0 ? base + at : -(base + (-at - 1)) - 1;
     }
 
     /** All UIDs, ascending (a copy). */
     public long[] uids() {
-        return uids.clone();
+        long[] all = new long[size];
+        for (int c = 0; c < uidChunks.length; c++) {
+            System.arraycopy(uidChunks[c], 0, all, c << SHIFT, uidChunks[c].length);
+        }
+        return all;
     }
 }

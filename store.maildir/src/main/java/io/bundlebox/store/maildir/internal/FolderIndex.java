@@ -166,7 +166,16 @@ final class FolderIndex {
     private final HashMap<String, Integer> flagCounts = new HashMap<>();
     private final EntryTable<Entry> unseen = new EntryTable<>();
     private volatile IndexLog log;
+    /** The current state, or null after a change until asked for ({@link #snapshot()}). */
     private volatile MailboxSnapshot snapshot;
+    /**
+     * The last state built, and the UIDs put or given new flags since (UIDs of messages added or
+     * changed), from which {@link #snapshot()} derives the next one without a walk; null once an
+     * entry was dropped or too many changed, when the next state is built from the entries.
+     * Guarded by the lock.
+     */
+    private MailboxSnapshot built;
+    private HashSet<Long> touched;
     private volatile boolean closed;
     /** Set before the index is closed for a RENAME of its folder; the handles then follow {@link #successor}. */
     private volatile boolean moving;
@@ -415,21 +424,62 @@ final class FolderIndex {
         try {
             checkOpen();
             if (snapshot == null) {
-                MessageRecord[] all = new MessageRecord[entries.size()];
-                int i = 0;
-                for (Entry e : entries.values()) {
-                    all[i++] = e.record;
-                }
                 // UIDs of messages not yet durable are not shown, UIDNEXT included.
                 long visibleUidNext = uncommitted.isEmpty() ? uidNext : uncommitted.peekFirst().uids[0];
                 Entry firstUnseen = unseen.first();
                 MailboxSnapshot.Tally tally = new MailboxSnapshot.Tally(new HashMap<>(flagCounts),
                         firstUnseen == null ? 0 : firstUnseen.uid, liveOctets);
-                snapshot = new MailboxSnapshot(uidValidity, visibleUidNext, highestModSeq, all, entries.keys(), tally);
+                MailboxSnapshot next = built != null && touched != null ? successor(visibleUidNext, tally) : null;
+                if (next == null) {
+                    MessageRecord[] all = new MessageRecord[entries.size()];
+                    int i = 0;
+                    for (Entry e : entries.values()) {
+                        all[i++] = e.record;
+                    }
+                    next = new MailboxSnapshot(uidValidity, visibleUidNext, highestModSeq, all, entries.keys(), tally);
+                }
+                snapshot = next;
+                built = next;
+                touched = new HashSet<>();
             }
             return snapshot;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /**
+     * The state after {@link #built} plus the {@link #touched} UIDs, sharing what did not change
+     * (under the lock); null when a touched UID is neither in {@code built} nor above its last.
+     */
+    private MailboxSnapshot successor(long visibleUidNext, MailboxSnapshot.Tally tally) {
+        List<MessageRecord> changed = new ArrayList<>();
+        List<MessageRecord> added = new ArrayList<>();
+        long last = built.size() == 0 ? 0 : built.uid(built.size() - 1);
+        for (long uid : touched) {
+            Entry e = entries.get(uid);
+            if (e == null) {
+                return null;
+            }
+            if (uid > last) {
+                added.add(e.record);
+            } else if (built.indexOf(uid) >= 0) {
+                changed.add(e.record);
+            } else {
+                return null; // a UID below the last that the last state did not have
+            }
+        }
+        added.sort(Comparator.comparingLong(MessageRecord::uid));
+        return built.successor(visibleUidNext, highestModSeq, changed, added, tally);
+    }
+
+    /** Notes that {@code e} was put or given a new record, for the next {@link #snapshot()} (under the lock). */
+    private void touch(Entry e) {
+        if (touched != null) {
+            touched.add(e.uid);
+            if (touched.size() > 4096 + entries.size() / 16) {
+                touched = null; // as cheap to build from the entries
+            }
         }
     }
 
@@ -1701,6 +1751,7 @@ final class FolderIndex {
         }
         entries.put(e.uid, e);
         counted(e, null, e.record);
+        touch(e);
         if (byBase != null) {
             byBase.put(e.base(), e);
         }
@@ -1748,6 +1799,7 @@ final class FolderIndex {
     private Entry drop(long uid) {
         Entry e = entries.remove(uid);
         if (e != null) {
+            touched = null; // positions shift: the next state is built from the entries
             counted(e, e.record, null);
             forgetBase(e);
             liveOctets -= e.record.size();
@@ -1761,6 +1813,7 @@ final class FolderIndex {
         MessageRecord before = e.record;
         e.record = record;
         counted(e, before, record);
+        touch(e);
     }
 
     /** Moves {@code e}'s contribution to the flag counts from {@code before} to {@code after} (either may be null). */
