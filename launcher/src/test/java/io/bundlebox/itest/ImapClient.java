@@ -26,6 +26,7 @@ public final class ImapClient implements AutoCloseable {
     private OutputStream out;
     private final String greeting;
     private int tagCounter;
+    private byte[] bulkChunk;
 
     public ImapClient(String host, int port) throws IOException {
         this(new Socket(host, port));
@@ -133,7 +134,10 @@ public final class ImapClient implements AutoCloseable {
         String tag = "a" + (++tagCounter);
         send(tag + " " + command + "\r\n");
         byte[] want = (tag + " ").getBytes(StandardCharsets.US_ASCII);
-        byte[] chunk = new byte[1 << 16];
+        if (bulkChunk == null) {
+            bulkChunk = new byte[1 << 16]; // once per client: zeroing 64 KiB per command showed in sub-0.1 ms timings
+        }
+        byte[] chunk = bulkChunk;
         int matched = 0; // octets of "tag SP" matched at the start of the current line; -1: not this line
         ByteArrayOutputStream tagged = null;
         while (true) {
