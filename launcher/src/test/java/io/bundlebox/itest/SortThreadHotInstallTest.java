@@ -39,6 +39,25 @@ class SortThreadHotInstallTest {
         return lines.get(lines.size() - 1).matches("a\\d+ BAD .*");
     }
 
+    /** Installs ext.sort-thread again and returns a new session of alice with INBOX selected. */
+    private static ImapClient reinstalledAndSelected(ImapTestServer server) throws Exception {
+        server.installExtension("io.bundlebox.ext.sort-thread");
+        ImapClient again = server.login("alice", "secret");
+        again.ok("SELECT INBOX");
+        return again;
+    }
+
+    /** Waits (at most 20 s) until {@code file} is longer than {@code size} octets. */
+    private static void awaitGrowth(Path file, long size) throws Exception {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (Files.size(file) <= size) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(file + " did not grow past " + size + " octets within 20 s");
+            }
+            Thread.sleep(5);
+        }
+    }
+
     @Test
     void installServesNewSessionsAndUninstallEndsOnlyTheSessionInsideThread() throws Exception {
         try (ImapTestServer server = ImapTestServer.start(home, List.of("io.bundlebox.ext.idle"), Map.of())) {
@@ -57,9 +76,7 @@ class SortThreadHotInstallTest {
             }
 
             server.installExtension("io.bundlebox.ext.sort-thread");
-            ImapClient threader = server.login("alice", "secret");
-            ImapClient bystander = server.login("alice", "secret");
-            try {
+            try (ImapClient threader = server.login("alice", "secret"); ImapClient bystander = server.login("alice", "secret")) {
                 assertTrue(capabilities(threader).containsAll(OURS), "advertised to a new session at once");
                 threader.ok("SELECT INBOX");
                 assertEquals("* THREAD (1 2)", threader.ok("THREAD REFERENCES UTF-8 ALL").get(0));
@@ -82,14 +99,9 @@ class SortThreadHotInstallTest {
                     assertFalse(after.contains(cap), cap + " withdrawn: " + after);
                 }
                 assertTrue(bad(bystander.command("SORT (DATE) UTF-8 ALL")), "SORT is unknown again");
-            } finally {
-                threader.close();
-                bystander.close();
             }
 
-            server.installExtension("io.bundlebox.ext.sort-thread");
-            try (ImapClient again = server.login("alice", "secret")) {
-                again.ok("SELECT INBOX");
+            try (ImapClient again = reinstalledAndSelected(server)) {
                 assertEquals("* SORT 2 1", again.ok("SORT (REVERSE SIZE) UTF-8 ALL").get(0));
             }
         }
@@ -113,14 +125,14 @@ class SortThreadHotInstallTest {
                         + "\r\nDate: Mon, 1 Jun 2026 10:00:00 +0000\r\nFrom: a" + (i % 31) + "@example.org\r\n\r\nbody " + i + "\r\n";
                 Files.writeString(maildir.resolve("cur").resolve(String.format("1780000000.M%05dP1.big:2,", i)), message, StandardCharsets.US_ASCII);
             }
-            ImapClient threader = server.login("alice", "secret");
-            ImapClient bystander = server.login("alice", "secret");
-            try {
+            try (ImapClient threader = server.login("alice", "secret"); ImapClient bystander = server.login("alice", "secret")) {
                 assertTrue(threader.ok("SELECT INBOX").contains("* " + BIG + " EXISTS"));
                 bystander.ok("SELECT INBOX");
 
+                Path index = maildir.resolve("bundlebox-index");
+                long before = Files.size(index);
                 threader.send("t1 THREAD REFERENCES UTF-8 ALL\r\n");
-                Thread.sleep(200); // the server is reading 40,000 header blocks, which takes seconds
+                awaitGrowth(index, before); // the THREAD stored its first batch of header keys: it is running
                 server.bundle("io.bundlebox.ext.sort-thread").uninstall();
 
                 List<String> seen = new ArrayList<>();
@@ -131,15 +143,10 @@ class SortThreadHotInstallTest {
                 assertEquals(1, bystander.ok("NOOP").size(), "the other session goes on");
                 List<String> fetched = bystander.ok("FETCH " + BIG + " (FLAGS)");
                 assertEquals("* " + BIG + " FETCH (FLAGS ())", fetched.get(0));
-            } finally {
-                threader.close();
-                bystander.close();
             }
 
             // the stopped THREAD left the mailbox and the key memo sound: a new session threads it all
-            server.installExtension("io.bundlebox.ext.sort-thread");
-            try (ImapClient again = server.login("alice", "secret")) {
-                again.ok("SELECT INBOX");
+            try (ImapClient again = reinstalledAndSelected(server)) {
                 String threads = again.ok("THREAD REFERENCES UTF-8 ALL").get(0);
                 assertTrue(threads.startsWith("* THREAD ("), threads.substring(0, Math.min(80, threads.length())));
                 String[] groups = threads.substring("* THREAD (".length(), threads.length() - 1).split("\\)\\(");

@@ -30,7 +30,7 @@ public final class ResponseWriter {
     private static final int BUFFER_OCTETS = 4096;
     private static final java.util.regex.Pattern LINE_BREAK_OR_NUL = java.util.regex.Pattern.compile("\\r\\n|[\\r\\n\\x00]");
 
-    private final OutputStream out;
+    private final Buffer out;
     private boolean utf8;
 
     /** @param out the connection's output stream; wrapped in a buffer here */
@@ -113,7 +113,7 @@ public final class ResponseWriter {
             }
         }
         // ASCII, the common case (FETCH of 100,000 messages writes millions of tokens): no byte[] per token
-        ((Buffer) out).writeAscii(s);
+        out.writeAscii(s);
         return this;
     }
 
@@ -132,7 +132,7 @@ public final class ResponseWriter {
         if (n < 0) {
             throw new IllegalArgumentException("negative number " + n + " in a response");
         }
-        ((Buffer) out).writeDecimal(n); // no String per number: FETCH of 100,000 messages writes 200,000 of them
+        out.writeDecimal(n); // no String per number: FETCH of 100,000 messages writes 200,000 of them
         return this;
     }
 
