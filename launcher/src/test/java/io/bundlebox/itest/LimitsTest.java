@@ -184,21 +184,20 @@ class LimitsTest {
             server.addUser("target", "pw-of-target");
             long start;
 
-            // failed logins: 0.75 s, 1.5 s, 3 s; a guesser waits, others do not
+            // failed logins: 0.75 s, 1.5 s, 3 s. A user from the guesser's address logging in while
+            // the third guess is checked or delayed waits for the address's turn and gets in: she is
+            // not refused (CI once saw NO [UNAVAILABLE] when her LOGIN came during the check)
             try (ImapClient guesser = server.connect()) {
                 guesser.command("LOGIN target guess1");
                 guesser.command("LOGIN target guess2");
                 start = System.nanoTime();
                 String tag = guesser.sendTagged("LOGIN target guess3");
-                long otherServed;
                 try (ImapClient other = server.login("alice", "pw-of-alice")) {
                     other.ok("NOOP");
-                    otherServed = System.nanoTime();
                 }
                 assertEquals(tag + " NO [AUTHENTICATIONFAILED] Authentication failed", last(guesser.readUntilTagged(tag)));
                 long answered = System.nanoTime();
                 assertTrue(answered - start >= 2_900_000_000L, "third failure answered after " + (answered - start) / 1_000_000 + " ms");
-                assertTrue(otherServed < answered, "another client was served while the guesser waited");
             }
             log.assertNeverLogged("pw-of-alice", "pw-of-target", "guess1", "guess2", "guess3");
         }

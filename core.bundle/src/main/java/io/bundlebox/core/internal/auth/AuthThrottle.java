@@ -20,8 +20,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Use: {@link #acquire} before revealing an outcome (a LOGIN waits before checking the
  * password), then {@link Permit#succeeded()} or {@link Permit#failed()} (which says how long to
  * wait before answering), or {@link Permit#release()} when there is no outcome. An attempt that
- * cannot get its turn within {@code max} is answered without a verdict ({@code acquire} gives
- * null). The waits are on the session's own virtual thread: no other session waits for them.
+ * cannot get its turn within {@code max} (plus the time other attempts of its keys were being
+ * checked, at most {@code max} more) is answered without a verdict ({@code acquire} gives null). The waits are on the session's own virtual thread: no other session waits for them.
  */
 public final class AuthThrottle {
 
@@ -137,7 +137,10 @@ public final class AuthThrottle {
 
     /**
      * Waits for the turn of this user and address: until no other attempt of theirs is being
-     * decided and the delay after their last failure has passed.
+     * decided and the delay after their last failure has passed. It waits at most the maximum
+     * delay, plus the time (again at most the maximum) it spent while another attempt of theirs
+     * was being decided, so an attempt that comes in during a check can still wait out the delay
+     * that check's failure sets.
      *
      * @param address the client's address
      * @param user the user name tried, or null when none was given
@@ -152,7 +155,12 @@ public final class AuthThrottle {
         if (perUser && user != null) {
             names.add("user:" + user);
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(maxMillis, 1));
+        long budget = TimeUnit.MILLISECONDS.toNanos(Math.max(maxMillis, 1));
+        long deadline = System.nanoTime() + budget;
+        // waiting while another attempt is decided may extend the deadline by up to one more
+        // maximum: an attempt that arrives while a failure is being checked must still be able to
+        // wait out the delay that failure sets, which ends `max` after the check, not after it came
+        long extendable = budget;
         lock.lock();
         try {
             purge();
@@ -176,8 +184,14 @@ public final class AuthThrottle {
                 if (now >= deadline) {
                     return null;
                 }
-                long nap = held ? deadline - now : Math.min(waitUntil, deadline) - now;
-                changed.awaitNanos(nap);
+                if (held) {
+                    changed.awaitNanos(deadline - now);
+                    long waited = Math.min(System.nanoTime() - now, extendable);
+                    deadline += waited;
+                    extendable -= waited;
+                } else {
+                    changed.awaitNanos(Math.min(waitUntil, deadline) - now);
+                }
             }
         } finally {
             lock.unlock();

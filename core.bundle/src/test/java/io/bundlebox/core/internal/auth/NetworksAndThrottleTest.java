@@ -2,10 +2,13 @@ package io.bundlebox.core.internal.auth;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** auth.trusted.networks matching and the failed-authentication delay schedule. */
@@ -67,6 +70,25 @@ class NetworksAndThrottleTest {
         other.succeeded();
         first.release();
         t.acquire("198.51.100.7", "alice").succeeded();
+    }
+
+    @Test
+    void anAttemptThatCameDuringACheckWaitsOutTheDelayItsFailureSets() throws Exception {
+        AuthThrottle t = new AuthThrottle(300, 300);
+        AuthThrottle.Permit guess = t.acquire("192.0.2.1", "target");
+        CompletableFuture<AuthThrottle.Permit> alice = CompletableFuture.supplyAsync(() -> {
+            try {
+                return t.acquire("192.0.2.1", "alice");
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Thread.sleep(100); // alice waits while the guess is checked
+        assertEquals(300, guess.failed());
+        // the delay ends 300 ms after the failure, past 300 ms after alice came: she still gets her turn
+        AuthThrottle.Permit permit = alice.get(5, TimeUnit.SECONDS);
+        assertNotNull(permit, "alice was refused instead of waiting out the guesser's delay");
+        permit.succeeded();
     }
 
     @Test
