@@ -43,6 +43,7 @@ class MailboxSnapshotTest {
         for (int i = 0; i < expected.length; i++) {
             assertSame(expected[i], actual.get(i), "record at " + i);
             assertEquals(expected[i].uid(), actual.uid(i), "UID at " + i);
+            assertSame(expected[i].flags(), actual.flags(i), "flags at " + i);
         }
         long top = expected.length == 0 ? 3 : expected[expected.length - 1].uid() + 3;
         for (long uid = 0; uid <= top; uid++) {

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Evaluates search criteria over the messages a session knows (RFC 9051 section 6.4.4). The key
@@ -70,14 +71,17 @@ public final class SearchEvaluator {
     private static final class Candidate {
         final int seq;
         final MessageRecord record;
+        /** {@code record.flags()}, read without touching the record. */
+        final Set<String> flags;
         private final MessageText.Source texts;
         private MessageText text;
         private LocalDate sent;
         private boolean sentParsed;
 
-        Candidate(int seq, MessageRecord record, MessageText.Source texts) {
+        Candidate(int seq, MessageRecord record, Set<String> flags, MessageText.Source texts) {
             this.seq = seq;
             this.record = record;
+            this.flags = flags;
             this.texts = texts;
         }
 
@@ -128,12 +132,12 @@ public final class SearchEvaluator {
             while (at < snap.size() && snap.uid(at) < uid) {
                 at++;
             }
-            MessageRecord r = at < snap.size() && snap.uid(at) == uid ? snap.get(at) : null;
-            if (r == null) {
+            if (at >= snap.size() || snap.uid(at) != uid) {
                 gone++; // expunged elsewhere, the client not told yet: nothing to test
-            } else if (test.test(new Candidate(seq, r, scope.texts()))) {
+            } else if (test.test(new Candidate(seq, snap.get(at), snap.flags(at), scope.texts()))) {
+                // UIDs and flags from the snapshot's arrays: a flag search does not visit the records
                 seqs[found] = seq;
-                uids[found] = r.uid();
+                uids[found] = uid;
                 found++;
             }
         }
@@ -219,7 +223,7 @@ public final class SearchEvaluator {
         private final String flag;
         private final boolean present;
         private final boolean system;
-        private java.util.Set<String> lastSet;
+        private Set<String> lastSet;
         private boolean lastAnswer;
 
         FlagTest(String flag, boolean present) {
@@ -230,10 +234,10 @@ public final class SearchEvaluator {
 
         @Override
         public boolean test(Candidate c) {
-            java.util.Set<String> flags = c.record.flags();
+            Set<String> flags = c.flags;
             if (flags != lastSet) {
                 // records spell system flags canonically (MessageRecord); keywords match case-insensitively
-                lastAnswer = (system ? flags.contains(flag) : hasFlag(c.record, flag)) == present;
+                lastAnswer = (system ? flags.contains(flag) : hasFlag(flags, flag)) == present;
                 lastSet = flags;
             }
             return lastAnswer;
@@ -269,11 +273,11 @@ public final class SearchEvaluator {
     }
 
     /** Flags compare case-insensitively (RFC 9051 section 2.3.2). */
-    private static boolean hasFlag(MessageRecord r, String flag) {
-        if (r.has(flag)) {
+    private static boolean hasFlag(Set<String> flags, String flag) {
+        if (flags.contains(flag)) {
             return true;
         }
-        for (String f : r.flags()) {
+        for (String f : flags) {
             if (f.equalsIgnoreCase(flag)) {
                 return true;
             }
