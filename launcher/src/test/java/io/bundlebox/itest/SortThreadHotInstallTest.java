@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,17 +46,6 @@ class SortThreadHotInstallTest {
         ImapClient again = server.login("alice", "secret");
         again.ok("SELECT INBOX");
         return again;
-    }
-
-    /** Waits (at most 20 s) until {@code file} is longer than {@code size} octets. */
-    private static void awaitGrowth(Path file, long size) throws Exception {
-        long deadline = System.nanoTime() + 20_000_000_000L;
-        while (Files.size(file) <= size) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(file + " did not grow past " + size + " octets within 20 s");
-            }
-            Thread.sleep(5);
-        }
     }
 
     @Test
@@ -132,7 +122,8 @@ class SortThreadHotInstallTest {
                 Path index = maildir.resolve("bundlebox-index");
                 long before = Files.size(index);
                 threader.send("t1 THREAD REFERENCES UTF-8 ALL\r\n");
-                awaitGrowth(index, before); // the THREAD stored its first batch of header keys: it is running
+                // the THREAD stored its first batch of header keys: it is running
+                Await.until(Duration.ofSeconds(20), "the index grown past " + before + " octets", () -> Files.size(index) > before);
                 server.bundle("io.bundlebox.ext.sort-thread").uninstall();
 
                 List<String> seen = new ArrayList<>();

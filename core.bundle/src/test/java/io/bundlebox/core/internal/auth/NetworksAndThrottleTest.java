@@ -76,14 +76,20 @@ class NetworksAndThrottleTest {
     void anAttemptThatCameDuringACheckWaitsOutTheDelayItsFailureSets() throws Exception {
         AuthThrottle t = new AuthThrottle(300, 300);
         AuthThrottle.Permit guess = t.acquire("192.0.2.1", "target");
-        CompletableFuture<AuthThrottle.Permit> alice = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<AuthThrottle.Permit> alice = new CompletableFuture<>();
+        Thread aliceThread = Thread.ofPlatform().start(() -> {
             try {
-                return t.acquire("192.0.2.1", "alice");
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
+                alice.complete(t.acquire("192.0.2.1", "alice"));
+            } catch (Throwable e) {
+                alice.completeExceptionally(e);
             }
         });
-        Thread.sleep(100); // alice waits while the guess is checked
+        // alice waits while the guess is checked: her thread parks in acquire
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (aliceThread.getState() != Thread.State.TIMED_WAITING) {
+            assertTrue(System.nanoTime() < deadline, "alice's attempt did not start waiting");
+            Thread.onSpinWait();
+        }
         assertEquals(300, guess.failed());
         // the delay ends 300 ms after the failure, past 300 ms after alice came: she still gets her turn
         AuthThrottle.Permit permit = alice.get(5, TimeUnit.SECONDS);
