@@ -1,10 +1,14 @@
 package io.bundlebox.store.maildir.internal;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -60,6 +64,53 @@ final class Confinement {
     static String readOwnFile(Path file) throws IOException {
         try (var in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
             return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * Opens the directory {@code dir} of the user's mail folder as a handle to open its files by
+     * name, walking from the mail folder's parent one name at a time without following a
+     * symbolic link ({@code openat} with {@code O_NOFOLLOW}): what it reaches is inside, and stays
+     * the directory it was whatever is renamed or linked later (no check-then-open window).
+     *
+     * @param dir a directory at or under the user's mail folder, as the store names it
+     * @return the handle; null when a name on the way is a symbolic link (such a folder's files
+     *     are opened by path and checked through {@link #real}), when {@code dir} is not under the
+     *     mail folder, or when the platform has no such handles
+     * @throws NoSuchFileException when a directory on the way is missing
+     * @throws IOException when a directory cannot be opened
+     */
+    SecureDirectoryStream<Path> openDirectory(Path dir) throws IOException {
+        Path relative = home.relativize(dir);
+        Path parent = realHome.getParent();
+        if (parent == null || relative.startsWith("..") || relative.isAbsolute()) {
+            return null;
+        }
+        DirectoryStream<Path> top = Files.newDirectoryStream(parent);
+        if (!(top instanceof SecureDirectoryStream<Path> at)) {
+            top.close();
+            return null;
+        }
+        List<Path> names = new ArrayList<>();
+        names.add(realHome.getFileName());
+        if (!relative.toString().isEmpty()) {
+            relative.forEach(names::add);
+        }
+        try {
+            for (Path name : names) {
+                SecureDirectoryStream<Path> next = at.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+                at.close();
+                at = next;
+            }
+            return at;
+        } catch (NoSuchFileException e) {
+            at.close();
+            throw e;
+        } catch (IOException e) {
+            at.close();
+            // ELOOP, a symbolic link (inside or out: real() tells per file); anything else the
+            // open by path reports
+            return null;
         }
     }
 

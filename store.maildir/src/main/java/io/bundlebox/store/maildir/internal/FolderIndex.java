@@ -21,11 +21,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.ClosedDirectoryStreamException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -78,6 +81,7 @@ final class FolderIndex {
     static final long MAX_UID = 0xFFFF_FFFFL;
     /** How long a vanished file may take to reappear under a new name (a rename seen in halves). */
     private static final long VANISH_GRACE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Set<OpenOption> READ_NO_FOLLOW = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
     /** One message; mutable fields guarded by the folder lock. */
     private static final class Entry {
@@ -511,23 +515,35 @@ final class FolderIndex {
         return liveMessages;
     }
 
+    /**
+     * Opens message {@code uid}'s file for reading. Through the folder's {@code cur/} handle
+     * (one {@code openat} by name, see {@link DirectoryHandles}) when it has one and the file is
+     * no symbolic link; else by path, refused when its real path leaves the user's Maildir.
+     *
+     * @throws MailStoreException NOPERM for a link out of the Maildir; EXPUNGEISSUED when the
+     *     message is gone, or its file stayed missing through three looks at the folder
+     */
     SeekableByteChannel content(long uid) throws MailStoreException {
-        Path previous = null;
+        String previous = null;
         for (int attempt = 0; attempt < 3; attempt++) {
-            Path file = currentFile(uid);
-            if (file.equals(previous)) {
+            String fileName = currentFileName(uid);
+            if (fileName.equals(previous)) {
                 // Not renamed by us in between: renamed or removed from outside. Look at the folder.
                 rescan();
-                file = currentFile(uid);
+                fileName = currentFileName(uid);
             }
             try {
-                Path real = confinement.real(file);
+                SeekableByteChannel opened = openByName(fileName);
+                if (opened != null) {
+                    return opened;
+                }
+                Path real = confinement.real(cur.resolve(fileName));
                 if (real == null) {
                     throw new MailStoreException(ResponseCode.NOPERM, "Message " + uid + " is not readable");
                 }
                 return FileChannel.open(real, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
             } catch (NoSuchFileException e) {
-                previous = file;
+                previous = fileName;
             } catch (IOException e) {
                 throw Errors.io("read message " + uid + " in " + name, e);
             }
@@ -535,7 +551,31 @@ final class FolderIndex {
         throw new MailStoreException(ResponseCode.EXPUNGEISSUED, "Message " + uid + " is no longer readable");
     }
 
-    private Path currentFile(long uid) throws MailStoreException {
+    /**
+     * {@code fileName} in {@code cur/} opened through the folder's handle, or null when it must be
+     * opened by path: no handle, the handle closed meanwhile, or the file is a symbolic link.
+     *
+     * @throws NoSuchFileException when the file is not there (the handle is dropped: cur/ may
+     *     have been replaced, and the next look opens it anew)
+     */
+    private SeekableByteChannel openByName(String fileName) throws IOException {
+        SecureDirectoryStream<Path> handle = store.directoryHandles().get(this, () -> confinement.openDirectory(cur));
+        if (handle == null) {
+            return null;
+        }
+        try {
+            return handle.newByteChannel(Path.of(fileName), READ_NO_FOLLOW);
+        } catch (NoSuchFileException e) {
+            store.directoryHandles().forget(this);
+            throw e;
+        } catch (ClosedDirectoryStreamException | IOException e) {
+            // evicted meanwhile; or ELOOP, a link, which real() checks; else opening by path
+            // tells what is wrong
+            return null;
+        }
+    }
+
+    private String currentFileName(long uid) throws MailStoreException {
         lock.lock();
         try {
             checkOpen();
@@ -544,7 +584,7 @@ final class FolderIndex {
                 throw new MailStoreException(uid < uidNext ? ResponseCode.EXPUNGEISSUED : ResponseCode.NONEXISTENT,
                         "No message with UID " + uid);
             }
-            return cur.resolve(e.fileName);
+            return e.fileName;
         } finally {
             lock.unlock();
         }
@@ -1659,6 +1699,7 @@ final class FolderIndex {
 
     private void closeQuietly() {
         closed = true;
+        store.directoryHandles().forget(this);
         try {
             if (log != null) {
                 log.close();

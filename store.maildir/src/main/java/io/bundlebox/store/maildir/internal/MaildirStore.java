@@ -39,6 +39,7 @@ final class MaildirStore implements MailStore {
     private final AtomicLong lastUidValidity = new AtomicLong();
     private volatile boolean closed;
     private final long compactAfter;
+    private final DirectoryHandles directoryHandles = new DirectoryHandles(DirectoryHandles.DEFAULT_CAPACITY);
 
     /**
      * @param root the mail root, created when missing
@@ -107,6 +108,11 @@ final class MaildirStore implements MailStore {
                 }
             }
         });
+    }
+
+    /** The open cur/ handles of this store's folders, through which message files are read. */
+    DirectoryHandles directoryHandles() {
+        return directoryHandles;
     }
 
     /** Superseded index records a folder may gather before it is compacted while running. */
