@@ -150,7 +150,7 @@ class LimitsTest {
     @Test
     void timeouts() throws Exception {
         try (TestSecurity.LogCapture log = new TestSecurity.LogCapture();
-                ImapTestServer server = ImapTestServer.start(home, List.of(), Map.of(), Map.of(
+                ImapTestServer server = ImapTestServer.start(home, List.of("io.bundlebox.ext.idle"), Map.of(), Map.of(
                         "timeout.preauth.seconds", "1", "timeout.autologout.allow.short", "true",
                         "timeout.autologout.seconds", "2"))) {
             server.addUser("alice", "pw-of-alice");
@@ -170,6 +170,26 @@ class LimitsTest {
                 start = System.nanoTime();
                 assertEquals("* BYE Autologout: idle too long", idle.readResponseLine());
                 assertTrue(System.nanoTime() - start >= 1_500_000_000L);
+            }
+
+            // the autologout counts from the client's last octet: a client sending a command every
+            // 0.4 s stays past it, a silent one and one in a single long IDLE (RFC 2177 section 3) end
+            try (ImapClient silent = server.login("alice", "pw-of-alice");
+                    ImapClient idling = server.login("alice", "pw-of-alice");
+                    ImapClient busy = server.login("alice", "pw-of-alice")) {
+                idling.ok("SELECT INBOX");
+                idling.send("i1 IDLE\r\n");
+                assertEquals("+ idling", idling.readResponseLine());
+                start = System.nanoTime();
+                while (System.nanoTime() - start < 3_500_000_000L) {
+                    busy.ok("NOOP");
+                    Thread.sleep(400); // the client's pace, not a wait for the server
+                }
+                busy.ok("SELECT INBOX");
+                assertEquals("* BYE Autologout: idle too long", silent.readResponseLine());
+                assertNull(silent.readResponseLine());
+                assertEquals("* BYE Autologout: idle too long", idling.readResponseLine());
+                assertNull(idling.readResponseLine());
             }
             log.assertNeverLogged("pw-of-alice");
         }

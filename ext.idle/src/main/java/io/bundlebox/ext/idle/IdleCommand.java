@@ -35,11 +35,11 @@ import org.osgi.service.component.annotations.Reference;
  * <p>Configuration: PID {@code io.bundlebox.ext.idle}, {@code keepalive.seconds} (default 120,
  * 1..3600).
  *
- * <p>Autologout (RFC 9051 section 5.4, RFC 2177 section 3): the server's autologout timer is the
- * connection's read timeout, which restarts with every line the client sends, so a client that
- * re-issues IDLE at least every 29 minutes (as RFC 2177 asks) is never logged out; a single IDLE
- * that lasts longer than the autologout period (30 minutes by default) ends with
- * {@code * BYE Autologout}, as RFC 2177 allows. Keepalives do not restart the timer.
+ * <p>Autologout (RFC 9051 section 5.4, RFC 2177 section 3): the core's autologout timer restarts
+ * with every octet the client sends, so a client that re-issues IDLE at least every 29 minutes
+ * (as RFC 2177 asks) is never logged out; a single IDLE that lasts longer than the autologout
+ * period (30 minutes by default) ends with {@code * BYE Autologout}, as RFC 2177 allows: the core
+ * closes the connection and the IDLE's read fails. Keepalives do not restart the timer.
  */
 @Component(service = CommandHandler.class, configurationPid = IdleCommand.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)

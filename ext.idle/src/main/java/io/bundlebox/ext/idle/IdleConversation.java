@@ -49,7 +49,7 @@ final class IdleConversation {
      *
      * @return {@code OK IDLE terminated} after DONE
      * @throws ImapException BAD when the client sent something other than DONE
-     * @throws IOException when the connection failed, was closed, or timed out (autologout)
+     * @throws IOException when the connection failed or was closed (also by the core's autologout)
      */
     Completion run() throws IOException, ImapException {
         MailboxEvents.Subscription subscription = subscribeToSelectedMailbox();

@@ -10,7 +10,6 @@ import io.bundlebox.imap.spi.Completion;
 import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.mailstore.ChangeOrigin;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -114,8 +113,7 @@ final class CommandDispatcher {
         } catch (ImapReader.LineTooLongException e) {
             connection.in().skipCommand();
             connection.out().status(tag == null ? "*" : tag, "BAD", ResponseCode.of("TOOBIG"), "Command line too long");
-        } catch (ImapReader.ClosedException | SocketTimeoutException | java.net.SocketException
-                | ImapReader.LiteralTooLargeException e) {
+        } catch (ImapReader.ClosedException | java.net.SocketException | ImapReader.LiteralTooLargeException e) {
             // the connection ended or broke (reset by the client), or cannot go on: not a server error
             throw e;
         } catch (IOException e) {

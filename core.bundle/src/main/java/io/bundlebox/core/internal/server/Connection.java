@@ -4,6 +4,7 @@ import io.bundlebox.imap.wire.ImapReader;
 import io.bundlebox.imap.wire.ResponseWriter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.util.logging.Logger;
@@ -17,6 +18,8 @@ final class Connection {
     private static final Logger LOG = Logger.getLogger(Connection.class.getName());
     /** Held for the connection's lifetime (also while it idles); literal bodies are read past it. */
     private static final int INPUT_BUFFER_OCTETS = 4096;
+    /** {@link #waitingSince} while no socket read is blocked. */
+    private static final long NOT_WAITING = Long.MIN_VALUE;
 
     private final ServerRuntime server;
     private final InetAddress remoteAddress;
@@ -30,6 +33,13 @@ final class Connection {
     private volatile InputWaiting literalWaiting = InputWaiting::now;
     /** The reader's discard limit, kept across STARTTLS (which makes a new reader). */
     private volatile long discardLimit = Long.MAX_VALUE;
+    /**
+     * {@link System#nanoTime()} when the read from the socket now blocked began, or
+     * {@link #NOT_WAITING}. The autologout is measured from it instead of a socket read timeout: a
+     * timed read makes a virtual thread schedule and cancel a timer task per read, two more thread
+     * wake-ups per command.
+     */
+    private volatile long waitingSince = NOT_WAITING;
 
     Connection(ServerRuntime server, Socket socket) throws IOException {
         this.server = server;
@@ -41,7 +51,7 @@ final class Connection {
     /** (Re)creates the reader and writer on the current socket's streams. */
     private void bindStreams(boolean utf8) throws IOException {
         this.out = new ResponseWriter(socket.getOutputStream());
-        this.input = new BufferedInputStream(socket.getInputStream(), INPUT_BUFFER_OCTETS);
+        this.input = new BufferedInputStream(new WaitTimedInput(socket.getInputStream()), INPUT_BUFFER_OCTETS);
         this.in = new ImapReader(input, server.limits().wire(), this::acceptLiteral);
         out.utf8(utf8);
         in.utf8MailboxNames(utf8);
@@ -115,9 +125,55 @@ final class Connection {
         out.utf8(true);
     }
 
-    /** The read timeout (autologout), in milliseconds. */
-    void readTimeout(int millis) throws IOException {
-        socket.setSoTimeout(millis);
+    /**
+     * How long the connection has been waiting for the client's next octet.
+     *
+     * @param now a {@link System#nanoTime()} reading
+     * @return nanoseconds since the blocked socket read began, or 0 when no read is blocked (a
+     *     command is running, or its response being written)
+     */
+    long inputWaitNanos(long now) {
+        long since = waitingSince;
+        return since == NOT_WAITING ? 0 : Math.max(0, now - since);
+    }
+
+    /** The socket's input, noting in {@link #waitingSince} when each read began until it returns. */
+    private final class WaitTimedInput extends InputStream {
+        private final InputStream socketInput;
+
+        WaitTimedInput(InputStream socketInput) {
+            this.socketInput = socketInput;
+        }
+
+        @Override
+        public int read() throws IOException {
+            waitingSince = System.nanoTime();
+            try {
+                return socketInput.read();
+            } finally {
+                waitingSince = NOT_WAITING;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            waitingSince = System.nanoTime();
+            try {
+                return socketInput.read(b, off, len);
+            } finally {
+                waitingSince = NOT_WAITING;
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            return socketInput.available();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socketInput.close();
+        }
     }
 
     ImapReader in() {

@@ -375,6 +375,7 @@ public final class ImapServer implements ServerRuntime {
             return;
         }
         active = true;
+        new AutologoutSweep(timer, sessions, this::limits).start();
         tenantConfigs.values().forEach(this::applyTenant);
         long sinceStart = System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.info(name + " listening on " + s.listen() + (s.imaps().isEmpty() ? "" : ", TLS on " + s.imaps())

@@ -6,8 +6,9 @@ import io.bundlebox.imap.wire.WireLimits;
  * Per-connection and per-server limits, from configuration.
  *
  * @param wire command line, literal and nesting limits
- * @param preAuthTimeoutMillis idle time allowed before authentication (default 60 s)
- * @param autologoutMillis idle time allowed after authentication (at least 30 min, RFC 9051 section 5.4)
+ * @param preAuthTimeoutMillis time from connecting to authentication, whatever the client sends meanwhile (default 60 s)
+ * @param autologoutMillis how long a logged-in session may wait for the client's next octet (at
+ *     least 30 min, RFC 9051 section 5.4); checked every tenth of it, see {@link AutologoutSweep}
  * @param appendLimit largest message APPEND accepts, in octets (advertised as APPENDLIMIT, RFC 7889)
  * @param maxBadBeforeAuth BAD responses to unknown commands tolerated before authentication
  * @param maxConnections open connections in total; more get {@code * BYE [UNAVAILABLE]} as greeting

@@ -21,7 +21,6 @@ import io.bundlebox.mailstore.UserMailboxes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -112,9 +111,8 @@ public final class Session implements SessionContext, Runnable {
     public void run() {
         try {
             int preAuthMillis = server.limits().preAuthTimeoutMillis();
-            connection.readTimeout(preAuthMillis); // silence before login
-            // ... and the whole time before login, whatever the client sends (a client dripping one
-            // octet every few seconds must not hold its slot); the BYE runs on its own thread
+            // the whole time before login, whatever the client sends (a client dripping one octet
+            // every few seconds must not hold its slot); the BYE runs on its own thread
             preAuthDeadline = server.timer().schedule(() -> Thread.ofVirtual().name("imap-" + id + "-preauth")
                     .start(this::preAuthExpired), preAuthMillis, TimeUnit.MILLISECONDS);
             // a refused literal before login is not read if a login could not hold it: BYE instead
@@ -139,8 +137,6 @@ public final class Session implements SessionContext, Runnable {
             bye(ResponseCode.of("TOOBIG"), "Literal too large");
         } catch (ImapReader.ClosedException e) {
             LOG.fine(() -> logPrefix() + "client closed the connection");
-        } catch (SocketTimeoutException e) {
-            bye(null, state == SessionState.NOT_AUTHENTICATED ? "Timed out before authentication" : "Autologout: idle too long");
         } catch (IOException e) {
             if (!ending()) {
                 LOG.fine(() -> logPrefix() + "connection ended: " + e.getMessage());
@@ -165,7 +161,6 @@ public final class Session implements SessionContext, Runnable {
         this.state = SessionState.AUTHENTICATED;
         preAuthDeadline.cancel(false);
         connection.discardLimit(Long.MAX_VALUE);
-        connection.readTimeout(server.limits().autologoutMillis());
         LOG.info(() -> logPrefix() + "logged in");
     }
 
@@ -326,6 +321,16 @@ public final class Session implements SessionContext, Runnable {
     /** The client's address. */
     public InetAddress remoteAddress() {
         return connection.remoteAddress();
+    }
+
+    /**
+     * How long the connection has been waiting for the client's next octet, for the autologout.
+     *
+     * @param now a {@link System#nanoTime()} reading
+     * @return nanoseconds, 0 while no read is blocked
+     */
+    long inputWaitNanos(long now) {
+        return connection.inputWaitNanos(now);
     }
 
     @Override
