@@ -168,10 +168,18 @@ class QuotaTest {
         String u = user(Map.of());
         try (ImapClient c = server.login(u, "pw")) {
             c.append("INBOX", "(\\Deleted)", message(1, 3000));
-            c.append("INBOX", "(\\Deleted)", message(2, 100));
-            c.append("INBOX", "", message(3, 5000));
+            c.append("INBOX", "", message(2, 5000));
+            c.append("INBOX", "(\\Deleted)", message(3, 100));
             assertEquals("* STATUS \"INBOX\" (MESSAGES 3 DELETED 2 DELETED-STORAGE 4)",
                     c.ok("STATUS INBOX (MESSAGES DELETED DELETED-STORAGE)").get(0), "3,100 octets are 4 units of 1,024");
+            // the figure follows flag changes
+            c.ok("SELECT INBOX");
+            c.ok("STORE 1 -FLAGS.SILENT (\\Deleted)");
+            assertEquals("* STATUS \"INBOX\" (DELETED 1 DELETED-STORAGE 1)", c.ok("STATUS INBOX (DELETED DELETED-STORAGE)").get(0));
+            c.ok("STORE 1:3 -FLAGS.SILENT (\\Deleted)");
+            assertEquals("* STATUS \"INBOX\" (DELETED 0 DELETED-STORAGE 0)", c.ok("STATUS INBOX (DELETED DELETED-STORAGE)").get(0));
+            c.ok("STORE 2 +FLAGS.SILENT (\\Deleted)");
+            assertEquals("* STATUS \"INBOX\" (DELETED 1 DELETED-STORAGE 5)", c.ok("STATUS INBOX (DELETED DELETED-STORAGE)").get(0));
         }
     }
 
