@@ -17,7 +17,8 @@ import java.util.function.IntFunction;
  * passes them in; otherwise they are counted once per snapshot, on first use.
  *
  * <p>The messages are held in chunks of {@value #CHUNK}, every chunk full but the last, so that
- * {@link #successor} (flag changes, new messages) copies only the chunks it changes: a store can
+ * {@link #successor} (flag changes, new messages) copies only the chunks it changes, and after an
+ * expunge shifts the chunks from the first expunged message on by array copies: a store can
  * publish the state after a change without a walk over a 100,000-message mailbox (issue 15).
  * Beside each chunk of records it keeps their UIDs and their flag sets in arrays of their own, so
  * a walk over the UIDs or flags of every message ({@code UID SEARCH UNSEEN}) reads consecutive
@@ -143,7 +144,7 @@ public final class MailboxSnapshot {
      * The state after flag changes and new messages, sharing every chunk of this snapshot that
      * neither touches (this one stays as it is): about {@code changed} binary searches plus
      * copies of the chunks they fall in, of the last chunk and of the chunk tables, no walk over
-     * the messages. For an expunge build a new snapshot.
+     * the messages. After an expunge use {@link #successor(long, long, Collection, List, long[], Tally)}.
      *
      * @param changed records that replace those of the same UIDs, each UID one of this snapshot's, any order
      * @param added new messages in strictly ascending UID order, every UID above this snapshot's last
@@ -194,6 +195,83 @@ public final class MailboxSnapshot {
             flagsOut[c][i & (CHUNK - 1)] = r.flags();
         }
         return new MailboxSnapshot(uidValidity, uidNext, highestModSeq, newSize, uidsOut, recordsOut, flagsOut, tally);
+    }
+
+    /**
+     * The state after expunges, flag changes and new messages: like
+     * {@link #successor(long, long, Collection, List, Tally)} after leaving out the messages of
+     * {@code removed}. The chunks before the first removed message are shared, those from it on
+     * are filled again by array copies of UIDs, record references and flag sets; no record is
+     * read. (Positions after an expunged message shift, RFC 9051 section 7.5.1.)
+     *
+     * @param removed UIDs of this snapshot's messages that are gone, any order; none of them among
+     *     {@code changed}
+     * @throws IllegalArgumentException when a removed UID is not in this snapshot, or as the
+     *     five-argument form
+     * @since 2.7
+     */
+    public MailboxSnapshot successor(long uidNext, long highestModSeq, Collection<MessageRecord> changed,
+            List<MessageRecord> added, long[] removed, Tally tally) {
+        return without(removed).successor(uidNext, highestModSeq, changed, added, tally);
+    }
+
+    /** This snapshot without the messages of {@code removed} (its tally left to the caller). */
+    private MailboxSnapshot without(long[] removed) {
+        if (removed.length == 0) {
+            return this;
+        }
+        int[] gone = new int[removed.length];
+        for (int k = 0; k < removed.length; k++) {
+            gone[k] = indexOf(removed[k]);
+            if (gone[k] < 0) {
+                throw new IllegalArgumentException("UID " + removed[k] + " is not in the snapshot");
+            }
+        }
+        Arrays.sort(gone);
+        int distinct = 0;
+        for (int k = 0; k < gone.length; k++) {
+            if (k == 0 || gone[k] != gone[k - 1]) {
+                gone[distinct++] = gone[k];
+            }
+        }
+        int newSize = size - distinct;
+        int first = gone[0] >>> SHIFT;
+        int chunkCount = chunks(newSize);
+        long[][] uidsOut = Arrays.copyOf(uidChunks, chunkCount);
+        MessageRecord[][] recordsOut = Arrays.copyOf(recordChunks, chunkCount);
+        Set<String>[][] flagsOut = Arrays.copyOf(flagChunks, chunkCount);
+        for (int c = first; c < chunkCount; c++) {
+            int length = Math.min(CHUNK, newSize - (c << SHIFT));
+            uidsOut[c] = new long[length];
+            recordsOut[c] = new MessageRecord[length];
+            flagsOut[c] = flagChunk(length);
+        }
+        // the runs of kept positions between the removed ones, from the first chunk rebuilt on
+        int out = first << SHIFT;
+        int from = out;
+        for (int k = 0; k <= distinct; k++) {
+            int to = k < distinct ? gone[k] : size;
+            out = copyRun(from, to, out, uidsOut, recordsOut, flagsOut);
+            from = to + 1;
+        }
+        return new MailboxSnapshot(uidValidity, uidNext, highestModSeq, newSize, uidsOut, recordsOut, flagsOut, null);
+    }
+
+    /** Copies positions {@code from} to {@code to - 1} to position {@code out} on of the given chunks; returns the position after. */
+    private int copyRun(int from, int to, int out, long[][] uidsOut, MessageRecord[][] recordsOut, Set<String>[][] flagsOut) {
+        while (from < to) {
+            int sc = from >>> SHIFT;
+            int so = from & (CHUNK - 1);
+            int oc = out >>> SHIFT;
+            int oo = out & (CHUNK - 1);
+            int n = Math.min(to - from, Math.min(uidChunks[sc].length - so, uidsOut[oc].length - oo));
+            System.arraycopy(uidChunks[sc], so, uidsOut[oc], oo, n);
+            System.arraycopy(recordChunks[sc], so, recordsOut[oc], oo, n);
+            System.arraycopy(flagChunks[sc], so, flagsOut[oc], oo, n);
+            from += n;
+            out += n;
+        }
+        return out;
     }
 
     private Tally tally() {

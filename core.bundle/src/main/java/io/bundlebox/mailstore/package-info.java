@@ -10,7 +10,7 @@
  * spelled in upper case.
  */
 @Export
-@Version("2.6.0")
+@Version("2.7.0")
 package io.bundlebox.mailstore;
 
 import org.osgi.annotation.bundle.Export;

@@ -16,8 +16,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link MailboxSnapshot#successor}: the state after flag changes and new messages equals a
- * snapshot built from scratch, across chunk boundaries, and the predecessor keeps its state
+ * {@link MailboxSnapshot#successor}: the state after flag changes, new messages and expunges
+ * equals a snapshot built from scratch, across chunk boundaries, and the predecessor keeps its state
  * (sessions hold old snapshots while the store publishes new ones).
  */
 class MailboxSnapshotTest {
@@ -91,6 +91,72 @@ class MailboxSnapshotTest {
                 assertSameState(before, previous);
             }
         }
+    }
+
+    @Test
+    void successorsAfterExpungesEqualSnapshotsBuiltFromScratch() {
+        Random random = new Random(16);
+        for (int start : new int[] {1, 2, 1023, 1024, 1025, 2049, 5000}) {
+            MessageRecord[] model = mailbox(start);
+            MailboxSnapshot snap = new MailboxSnapshot(7, 2L * start + 1, 9, model.clone());
+            for (int step = 0; step < 8 && model.length > 0; step++) {
+                MessageRecord[] before = model.clone();
+                MailboxSnapshot previous = snap;
+                // step 0: the first message; 1: the last; 2: a whole chunk; 7: all; else at random
+                List<Long> removed = new ArrayList<>();
+                if (step == 0) {
+                    removed.add(model[0].uid());
+                } else if (step == 1) {
+                    removed.add(model[model.length - 1].uid());
+                } else if (step == 2) {
+                    for (int i = 0; i < Math.min(model.length, 1024); i++) {
+                        removed.add(model[i].uid());
+                    }
+                } else if (step == 7) {
+                    for (MessageRecord r : model) {
+                        removed.add(r.uid());
+                    }
+                } else {
+                    for (int k = 0; k < 1 + random.nextInt(Math.min(model.length, 300)); k++) {
+                        removed.add(model[random.nextInt(model.length)].uid()); // repeats too
+                    }
+                }
+                List<MessageRecord> kept = new ArrayList<>();
+                for (MessageRecord r : model) {
+                    if (!removed.contains(r.uid())) {
+                        kept.add(r);
+                    }
+                }
+                List<MessageRecord> changed = new ArrayList<>();
+                for (int k = 0; k < (kept.isEmpty() ? 0 : random.nextInt(10)); k++) {
+                    int i = random.nextInt(kept.size());
+                    MessageRecord flipped = record(kept.get(i).uid(), kept.get(i).has(Flag.SEEN) ? Set.of() : SEEN);
+                    kept.set(i, flipped);
+                    changed.removeIf(r -> r.uid() == flipped.uid());
+                    changed.add(flipped);
+                }
+                List<MessageRecord> added = new ArrayList<>();
+                long next = previous.uidNext() + 2;
+                for (int k = 0; k < (step % 3 == 0 ? random.nextInt(1100) : 0); k++, next += 2) {
+                    added.add(record(next, Set.of()));
+                }
+                kept.addAll(added);
+                model = kept.toArray(MessageRecord[]::new);
+                long[] gone = removed.stream().mapToLong(Long::longValue).toArray();
+                snap = previous.successor(next, 10 + step, changed, added, gone, null);
+                assertSameState(model, snap);
+                assertEquals(next, snap.uidNext());
+                assertSameState(before, previous);
+            }
+        }
+    }
+
+    @Test
+    void successorRefusesToRemoveAUidItDoesNotHave() {
+        MailboxSnapshot snap = new MailboxSnapshot(7, 10, 9, mailbox(3)); // UIDs 1, 3, 5
+        assertThrows(IllegalArgumentException.class,
+                () -> snap.successor(10, 10, List.of(), List.of(), new long[] {3, 4}, null));
+        assertEquals(3, snap.size());
     }
 
     @Test

@@ -173,13 +173,14 @@ final class FolderIndex {
     /** The current state, or null after a change until asked for ({@link #snapshot()}). */
     private volatile MailboxSnapshot snapshot;
     /**
-     * The last state built, and the UIDs put or given new flags since (UIDs of messages added or
-     * changed), from which {@link #snapshot()} derives the next one without a walk; null once an
-     * entry was dropped or too many changed, when the next state is built from the entries.
-     * Guarded by the lock.
+     * The last state built, the UIDs put or given new flags since (UIDs of messages added or
+     * changed) and the UIDs dropped since, from which {@link #snapshot()} derives the next one
+     * without a walk; {@code touched} is null once too many changed, when the next state is built
+     * from the entries. Guarded by the lock.
      */
     private MailboxSnapshot built;
     private HashSet<Long> touched;
+    private HashSet<Long> dropped = new HashSet<>();
     private volatile boolean closed;
     /** Set before the index is closed for a RENAME of its folder; the handles then follow {@link #successor}. */
     private volatile boolean moving;
@@ -445,6 +446,7 @@ final class FolderIndex {
                 snapshot = next;
                 built = next;
                 touched = new HashSet<>();
+                dropped = new HashSet<>();
             }
             return snapshot;
         } finally {
@@ -453,8 +455,9 @@ final class FolderIndex {
     }
 
     /**
-     * The state after {@link #built} plus the {@link #touched} UIDs, sharing what did not change
-     * (under the lock); null when a touched UID is neither in {@code built} nor above its last.
+     * The state after {@link #built} with the {@link #dropped} UIDs left out and the
+     * {@link #touched} ones put in, sharing what did not change (under the lock); null when a
+     * touched UID is neither in {@code built} nor above its last.
      */
     private MailboxSnapshot successor(long visibleUidNext, MailboxSnapshot.Tally tally) {
         List<MessageRecord> changed = new ArrayList<>();
@@ -463,6 +466,9 @@ final class FolderIndex {
         for (long uid : touched) {
             Entry e = entries.get(uid);
             if (e == null) {
+                if (dropped.contains(uid)) {
+                    continue; // changed, then expunged: left out below
+                }
                 return null;
             }
             if (uid > last) {
@@ -474,16 +480,24 @@ final class FolderIndex {
             }
         }
         added.sort(Comparator.comparingLong(MessageRecord::uid));
-        return built.successor(visibleUidNext, highestModSeq, changed, added, tally);
+        // dropped and not back (a rescan may put a vanished file's UID again), and shown before
+        long[] removed = dropped.stream().filter(uid -> !entries.containsKey(uid) && built.indexOf(uid) >= 0)
+                .mapToLong(Long::longValue).toArray();
+        return built.successor(visibleUidNext, highestModSeq, changed, added, removed, tally);
     }
 
     /** Notes that {@code e} was put or given a new record, for the next {@link #snapshot()} (under the lock). */
     private void touch(Entry e) {
         if (touched != null) {
             touched.add(e.uid);
-            if (touched.size() > 4096 + entries.size() / 16) {
-                touched = null; // as cheap to build from the entries
-            }
+            forgetChangesIfMany();
+        }
+    }
+
+    /** Past this many changes since the last state the next one is as cheap to build from the entries. */
+    private void forgetChangesIfMany() {
+        if (touched.size() + dropped.size() > 4096 + entries.size() / 16) {
+            touched = null;
         }
     }
 
@@ -1840,7 +1854,10 @@ final class FolderIndex {
     private Entry drop(long uid) {
         Entry e = entries.remove(uid);
         if (e != null) {
-            touched = null; // positions shift: the next state is built from the entries
+            if (touched != null) {
+                dropped.add(uid);
+                forgetChangesIfMany();
+            }
             counted(e, e.record, null);
             forgetBase(e);
             liveOctets -= e.record.size();
