@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Issue 4's targets measured over IMAP, as a client sees them: a real server (real Felix, the
@@ -34,6 +36,7 @@ public final class ImapMailboxBench {
 
     private static final String USER = "bench";
     private static final int APPENDS_PER_CONNECTION = 750;
+    private static final Pattern APPENDUID = Pattern.compile("APPENDUID \\d+ (\\d+)");
 
     private ImapMailboxBench() {
     }
@@ -109,6 +112,7 @@ public final class ImapMailboxBench {
             pair("UID SEARCH UNSEEN", a1, b1, "UID SEARCH UNSEEN", 20);
             pair("UID FETCH 1:* (FLAGS)", a1, b1, "UID FETCH 1:* (FLAGS)", 10);
             storeAndSee(a2, a1, messages / 2);
+            expungeOne(a1, b1);
             String search = "SEARCH BODY \"Line " + (messages - 1) + " of\"";
             for (int round = 1; round <= 2; round++) {
                 long ta = cold(a1, search);
@@ -207,6 +211,42 @@ public final class ImapMailboxBench {
         System.out.printf("UID STORE +/-FLAGS.SILENT, 2nd connection: bundlebox median %.2f ms; NOOP seeing it, 1st"
                 + " connection: median %.2f ms (%d rounds after 200 warm-ups)%n", stores[rounds / 2] / 1e6,
                 noops[rounds / 2] / 1e6, rounds);
+    }
+
+    /**
+     * {@code UID EXPUNGE} of one message in the big mailbox, A/B per round: APPEND a small message
+     * and {@code UID STORE +FLAGS.SILENT (\Deleted)} it (not timed), then the timed UID EXPUNGE; 10
+     * rounds after 2 warm-ups, medians. Each round leaves the mailbox as it was.
+     */
+    private static void expungeOne(ImapClient a, ImapClient b) throws Exception {
+        int rounds = 10;
+        long[] ta = new long[rounds];
+        long[] tb = new long[rounds];
+        for (int r = -2; r < rounds; r++) {
+            long timeA = appendAndExpunge(a, r);
+            long timeB = appendAndExpunge(b, r);
+            if (r >= 0) {
+                ta[r] = timeA;
+                tb[r] = timeB;
+            }
+        }
+        Arrays.sort(ta);
+        Arrays.sort(tb);
+        System.out.printf("UID EXPUNGE of one new message: bundlebox median %.2f ms | dovecot median %.2f ms | dovecot/bundlebox %.2f"
+                + " (%d rounds after 2 warm-ups)%n", ta[rounds / 2] / 1e6, tb[rounds / 2] / 1e6,
+                (double) tb[rounds / 2] / ta[rounds / 2], rounds);
+    }
+
+    private static long appendAndExpunge(ImapClient c, int round) throws Exception {
+        byte[] message = ("From: bench@example.org\r\nSubject: expunged " + round + "\r\n\r\nshort\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+        String answer = c.append("INBOX", "", message).getLast();
+        Matcher uid = APPENDUID.matcher(answer);
+        if (!uid.find()) {
+            throw new IllegalStateException("no APPENDUID in " + answer);
+        }
+        c.ok("UID STORE " + uid.group(1) + " +FLAGS.SILENT (\\Deleted)");
+        return timedInBulk(c, "UID EXPUNGE " + uid.group(1));
     }
 
     /**
